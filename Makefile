@@ -1,0 +1,83 @@
+# Eunomia: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The PostgreSQL the test suite runs against on its second pass (trust auth on this machine).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/eunomia
+CHROMIUM ?= /usr/bin/chromium
+ONLY ?=
+
+.PHONY: demo test test-sqlite test-postgres bench assets install install-test chromium postgres serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed assets
+install-test: $(VENV)/.installed-test assets
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/eunomia/eunomia.css: node_modules/.package-lock.json eunomia/core/static_src/eunomia.scss
+	npm run --silent build:css
+
+assets: build/static/eunomia/eunomia.css
+
+# The demo: embedded SQLite in var/, demo data, a server on 127.0.0.1:$(PORT).
+demo: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	@echo "Eunomia demo on http://127.0.0.1:$(PORT)/ (users and passwords in README.md)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
+
+serve: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
+
+# Browser tests drive Debian's Chromium; install it when we may (root on Debian), else say how.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium >/dev/null)); \
+	  else echo "Chromium is needed for the browser tests: sudo apt-get install chromium" >&2; exit 1; fi; \
+	fi
+
+# The second pass needs a running PostgreSQL; start the local cluster if it is down.
+postgres:
+	@if ! $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  if command -v pg_ctlcluster >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; sleep 2; \
+	  else echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL); start it or set TEST_POSTGRES_URL" >&2; exit 1; fi; \
+	fi
+
+# The whole suite, on SQLite and then on PostgreSQL.
+test: install-test chromium postgres
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install-test
+	@echo "== Test suite on SQLite"
+	EUNOMIA_TEST_DATABASE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-test
+	@echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL))"
+	EUNOMIA_TEST_DATABASE=postgres DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks print one line per result: BENCH name value unit. ONLY=name runs one.
+bench: install-test
+	$(BIN)/python benchmarks/run.py $(ONLY)
+
+clean:
+	rm -rf build var/eunomia.sqlite3* .pytest_cache

@@ -1,0 +1,106 @@
+"""Roles and permissions as code.
+
+A role grants permissions, each either across the whole partnership or only over records owned by
+the member's own organisation. `has_permission` is the one question pages, the API and actions ask.
+"""
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Permission(enum.StrEnum):
+    PLAN_VIEW = "plan_view"
+    PLAN_EDIT = "plan_edit"
+    PLAN_APPROVE = "plan_approve"
+    PLAN_PUBLISH = "plan_publish"
+    TARGET_RECORD_ACTUAL = "target_record_actual"
+    FIGURE_VIEW = "figure_view"
+    FIGURE_EDIT = "figure_edit"
+    FIGURE_RECORD_VALUE = "figure_record_value"
+    DIRECTORY_VIEW = "directory_view"
+    DIRECTORY_EDIT = "directory_edit"
+    MEMBERS_VIEW = "members_view"
+    AUDIT_VIEW = "audit_view"
+
+
+class Scope(enum.Enum):
+    PARTNERSHIP = "partnership"
+    OWN_ORGANISATION = "own_organisation"
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    description: str
+    grants: dict = field(default_factory=dict)
+
+    @classmethod
+    def all(cls):
+        return list(ROLES.values())
+
+    @classmethod
+    def get(cls, key):
+        return ROLES[key]
+
+    @classmethod
+    def choices(cls):
+        return [(role.key, role.label) for role in ROLES.values()]
+
+
+def _everywhere(*permissions):
+    return {permission: Scope.PARTNERSHIP for permission in permissions}
+
+
+_READER = (Permission.PLAN_VIEW, Permission.FIGURE_VIEW, Permission.DIRECTORY_VIEW)
+
+ROLES = {
+    role.key: role
+    for role in [
+        Role(
+            "csp_manager",
+            "CSP manager",
+            "Runs the partnership's year: plan, targets, figures, directory and publication.",
+            _everywhere(*Permission),
+        ),
+        Role(
+            "analyst",
+            "Analyst",
+            "Keeps the figures: defines them, records and checks their values.",
+            _everywhere(
+                *_READER,
+                Permission.FIGURE_EDIT,
+                Permission.FIGURE_RECORD_VALUE,
+                Permission.TARGET_RECORD_ACTUAL,
+            ),
+        ),
+        Role(
+            "csu_officer",
+            "Community Safety Unit officer",
+            "Works cases in the Community Safety Unit; reads the plan and figures.",
+            _everywhere(*_READER),
+        ),
+        Role(
+            "partner_practitioner",
+            "Partner practitioner",
+            "Works for a partner organisation; records the figures and actuals its organisation owns.",
+            {
+                **_everywhere(*_READER),
+                Permission.TARGET_RECORD_ACTUAL: Scope.OWN_ORGANISATION,
+                Permission.FIGURE_RECORD_VALUE: Scope.OWN_ORGANISATION,
+            },
+        ),
+        Role(
+            "da_specialist",
+            "Domestic abuse specialist",
+            "IDVA, domestic abuse coordinator or MARAC chair; reads the plan and figures.",
+            _everywhere(*_READER),
+        ),
+        Role(
+            "board_member",
+            "Board member",
+            "Sits on the partnership board: reads everything and approves the plan.",
+            _everywhere(*_READER, Permission.PLAN_APPROVE),
+        ),
+    ]
+}

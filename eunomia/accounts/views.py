@@ -1,0 +1,38 @@
+from django.contrib.auth import login, logout
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from eunomia.accounts.forms import SignInForm
+from eunomia.audit import actions as audit
+from eunomia.core.rendering import form_page
+
+
+@never_cache
+@csrf_protect
+def sign_in(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignInForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        audit.record(by=form.user, action="user.signed_in", obj=form.user)
+        next_url = request.POST.get("next") or request.GET.get("next")
+        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                        require_https=request.is_secure()):
+            return redirect(next_url)
+        return redirect("core:home")
+    if request.method == "POST" and not form.errors.get("email") and form.non_field_errors():
+        audit.record(by=None, action="user.sign_in_failed", data={"email": request.POST.get("email", "")[:254]})
+    return form_page(request, form, page_title="Sign in", template="accounts/sign_in.html",
+                     next=request.GET.get("next", ""))
+
+
+@require_POST
+def sign_out(request):
+    if request.user.is_authenticated:
+        audit.record(by=request.user, action="user.signed_out", obj=request.user)
+    logout(request)
+    return redirect("accounts:login")

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from eunomia.figures import api as figures_api
+from eunomia.plans import api as plans_api
+
+app_name = "api"
+urlpatterns = [
+    path("partnerships/", plans_api.PartnershipList.as_view(), name="partnerships"),
+    path("partnerships/<slug:slug>/plans/", plans_api.PlanList.as_view(), name="plans"),
+    path("partnerships/<slug:slug>/plans/<int:year>/", plans_api.PlanDetail.as_view(), name="plan"),
+    path("partnerships/<slug:slug>/plans/<int:year>/targets/", plans_api.TargetList.as_view(), name="targets"),
+    path("partnerships/<slug:slug>/plans/<int:year>/publication/", plans_api.Publication.as_view(), name="publication"),
+    path("partnerships/<slug:slug>/targets/<int:pk>/", plans_api.TargetDetail.as_view(), name="target"),
+    path("partnerships/<slug:slug>/targets/<int:pk>/actual/", plans_api.TargetActual.as_view(), name="target_actual"),
+    path("partnerships/<slug:slug>/figures/", figures_api.FigureList.as_view(), name="figures"),
+    path("partnerships/<slug:slug>/figures/<slug:name>/", figures_api.FigureDetail.as_view(), name="figure"),
+    path("partnerships/<slug:slug>/figures/<slug:name>/values/", figures_api.FigureValues.as_view(), name="figure_values"),
+]

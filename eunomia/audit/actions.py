@@ -1,0 +1,101 @@
+"""Writing the audit log. Actions call `record` inside their own transaction, so a change and its
+event are committed together or not at all."""
+
+import datetime
+import hashlib
+import json
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from eunomia.audit.context import client_ip
+from eunomia.audit.models import AuditEvent
+
+GENESIS = "0" * 64
+# Any constant will do: it names the lock that serialises writers of the chain on PostgreSQL.
+_CHAIN_LOCK_KEY = 7_310_101
+
+
+def canonical_payload(*, at, actor_id, actor, action, object_type, object_id, partnership_id,
+                      ip_address, reason, data):
+    return json.dumps(
+        {
+            "at": at.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds"),
+            "actor_id": actor_id,
+            "actor": actor,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "partnership_id": partnership_id,
+            "ip_address": ip_address,
+            "reason": reason,
+            "data": data,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def event_hash(prev_hash, payload):
+    return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
+
+
+def payload_of(event):
+    return canonical_payload(
+        at=event.at, actor_id=event.actor_id, actor=event.actor, action=event.action,
+        object_type=event.object_type, object_id=event.object_id,
+        partnership_id=event.partnership_id, ip_address=event.ip_address, reason=event.reason,
+        data=event.data,
+    )
+
+
+def _object_ref(obj):
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def record(*, by, action, obj=None, partnership=None, data=None, reason=""):
+    """Append one event. `by` is the acting user (None for the system); `obj` the record acted on."""
+    object_type, object_id = _object_ref(obj)
+    if partnership is None and obj is not None:
+        partnership = getattr(obj, "partnership", None)
+    # Round-trip through JSON so what is hashed is exactly what the database will give back.
+    data = json.loads(json.dumps(data or {}, default=str, sort_keys=True))
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        prev_hash = last or GENESIS
+        fields = dict(
+            at=timezone.now(),
+            actor_id=by.pk if by is not None and by.is_authenticated else None,
+            actor=by.email if by is not None and by.is_authenticated else "system",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            partnership_id=partnership.pk if partnership is not None else None,
+            ip_address=client_ip.get(),
+            reason=reason,
+            data=data,
+        )
+        return AuditEvent.objects.create(
+            prev_hash=prev_hash, hash=event_hash(prev_hash, canonical_payload(**fields)), **fields
+        )
+
+
+def record_read(*, by, action, objects, partnership=None, reason=""):
+    """Audit a read of personal data: one event naming every record shown."""
+    objects = list(objects)
+    if not objects:
+        return None
+    object_type = objects[0]._meta.label_lower
+    return record(
+        by=by,
+        action=action,
+        partnership=partnership,
+        data={"object_type": object_type, "ids": sorted(o.pk for o in objects)},
+        reason=reason,
+    )

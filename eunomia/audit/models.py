@@ -1,0 +1,30 @@
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One thing somebody did: append-only, chained to the event before it by a hash.
+
+    No foreign keys, so the log never blocks deleting live data and outlives it. Values of personal
+    data are not copied here: an event names the record and the fields, not their contents.
+    Database triggers (migration 0002) refuse UPDATE, and DELETE where the database allows it.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=80, blank=True)
+    partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'system'} {self.action} {self.object_type}:{self.object_id}"

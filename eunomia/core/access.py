@@ -1,0 +1,54 @@
+"""Page access for everything under /p/<slug>/: the partnership comes through the user's scoped
+query (another partnership's pages are a 404) and the permission is checked before the view runs
+(a member without it gets a 403)."""
+
+import functools
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from eunomia.accounts.permissions import has_permission, permissions_in
+from eunomia.accounts.roles import Permission
+from eunomia.partners.queries import partnerships_visible_to
+
+
+def partnership_view(permission, *, nav_section=""):
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, slug, *args, **kwargs):
+            partnership = get_object_or_404(partnerships_visible_to(request.user), slug=slug)
+            if not has_permission(request.user, permission, partnership=partnership):
+                raise PermissionDenied
+            request.partnership = partnership
+            request.nav_section = nav_section
+            return view(request, partnership, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def require(user, permission, *, partnership, obj=None):
+    if not has_permission(user, permission, partnership=partnership, obj=obj):
+        raise PermissionDenied
+
+
+def partnership_context(request):
+    partnership = getattr(request, "partnership", None)
+    if partnership is None:
+        return {}
+    held = permissions_in(request.user, partnership)
+    urls = {
+        "plans": reverse("plans:list", args=[partnership.slug]),
+        "figures": reverse("figures:list", args=[partnership.slug]),
+        "directory": reverse("partners:directory", args=[partnership.slug]),
+    }
+    if Permission.AUDIT_VIEW in held:
+        urls["audit"] = reverse("audit:log", args=[partnership.slug])
+    return {
+        "partnership": partnership,
+        "perms_here": {p.value for p in held},
+        "partnership_urls": urls,
+        "nav_section": getattr(request, "nav_section", ""),
+    }

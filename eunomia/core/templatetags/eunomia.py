@@ -1,0 +1,40 @@
+from django import template
+from django.utils.html import format_html
+
+from eunomia.figures.formatting import format_value
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    "met": "green",
+    "not_met": "red",
+    "not_yet_due": "grey",
+    "missing": "orange",
+    "not_started": "grey",
+    "on_track": "blue",
+    "at_risk": "orange",
+    "complete": "green",
+    "carried_over": "purple",
+}
+
+
+@register.filter
+def figure_value(figure):
+    """A figure's value for a page, or a visible 'Not recorded'."""
+    text = format_value(figure.unit, figure.value, figure.text_value)
+    if not text:
+        return format_html('<span class="eunomia-missing">Not recorded</span>')
+    return text
+
+
+@register.filter
+def number(value, unit="count"):
+    if value is None:
+        return ""
+    return format_value(unit, value)
+
+
+@register.simple_tag
+def status_tag(key, label):
+    colour = STATUS_COLOURS.get(key, "grey")
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)

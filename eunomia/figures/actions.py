@@ -1,0 +1,151 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from eunomia.audit import actions as audit
+from eunomia.audit.changes import field_changes
+from eunomia.figures.models import NUMERIC_UNITS, Figure, FigureRevision, Unit
+from eunomia.figures.registry import MeasureError, get_measure
+
+
+RESERVED_NAMES = {"new", "recalculate"}
+
+
+def unique_figure_name(partnership, base):
+    base = slugify(base)[:90].strip("-") or "figure"
+    name, n = base, 1
+    while name in RESERVED_NAMES or Figure.objects.filter(partnership=partnership, name=name).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def check_value(unit, value, text_value):
+    """Refuse a value that does not fit the figure's unit, in words a person can act on."""
+    if unit == Unit.TEXT:
+        if not (text_value or "").strip():
+            raise ValidationError({"text_value": "Enter the value in words"})
+        return
+    if value is None:
+        raise ValidationError({"value": "Enter the value"})
+    value = Decimal(value)
+    if unit == Unit.YES_NO and value not in (0, 1):
+        raise ValidationError({"value": "Choose yes or no"})
+    if unit == Unit.COUNT and (value < 0 or value != value.to_integral_value()):
+        raise ValidationError({"value": "A count must be a whole number, 0 or more"})
+    if unit == Unit.PERCENTAGE and not 0 <= value <= 100:
+        raise ValidationError({"value": "A percentage must be between 0 and 100"})
+    if unit in NUMERIC_UNITS and abs(value) >= Decimal("1e14"):
+        raise ValidationError({"value": "That number is too large"})
+
+
+def create_figure(*, by, partnership, title, unit, period_start, period_end, definition="", source="",
+                  name="", kind=Figure.Kind.MANUAL, measure="", measure_params=None, owner_organisation=None):
+    measure_params = measure_params or {}
+    if period_end < period_start:
+        raise ValidationError({"period_end": "The period must end on or after the day it starts"})
+    if kind == Figure.Kind.COMPUTED:
+        try:
+            registered = get_measure(measure)
+            registered.check_params(measure_params)
+        except MeasureError as error:
+            raise ValidationError({"measure": str(error)}) from None
+        definition = definition or registered.describe(measure_params)
+        source = source or registered.source
+        unit = registered.unit
+    if not definition.strip():
+        raise ValidationError({"definition": "Say exactly what the figure counts"})
+    if not source.strip():
+        raise ValidationError({"source": "Say where the figure comes from"})
+    if name in RESERVED_NAMES:
+        raise ValidationError({"name": f"{name} is a word Eunomia uses in its web addresses; choose another name"})
+    with transaction.atomic():
+        if name and Figure.objects.filter(partnership=partnership, name=name).exists():
+            raise ValidationError({"name": f"There is already a figure called {name}"})
+        figure = Figure.objects.create(
+            partnership=partnership, name=name or unique_figure_name(partnership, title), title=title,
+            definition=definition, source=source, unit=unit, period_start=period_start, period_end=period_end,
+            kind=kind, measure=measure if kind == Figure.Kind.COMPUTED else "", measure_params=measure_params,
+            owner_organisation=owner_organisation,
+        )
+        audit.record(by=by, action="figure.created", obj=figure,
+                     data={"name": figure.name, "kind": kind, "measure": measure, "params": measure_params})
+        if kind == Figure.Kind.COMPUTED:
+            recalculate_figure(by=by, figure=figure)
+    return figure
+
+
+def update_figure(*, by, figure, **fields):
+    """Change what a figure is (title, definition, source, owner); its value has its own action."""
+    allowed = {"title", "definition", "source", "owner_organisation", "period_start", "period_end"}
+    if set(fields) - allowed:
+        raise ValueError(f"update_figure cannot change {set(fields) - allowed}")
+    if "definition" in fields and not fields["definition"].strip():
+        raise ValidationError({"definition": "Say exactly what the figure counts"})
+    if "source" in fields and not fields["source"].strip():
+        raise ValidationError({"source": "Say where the figure comes from"})
+    with transaction.atomic():
+        changes = field_changes(figure, fields)
+        for field, value in fields.items():
+            setattr(figure, field, value)
+        figure.save()
+        audit.record(by=by, action="figure.updated", obj=figure, data=changes)
+    return figure
+
+
+def _store(*, by, figure, value, text_value, evidence, via):
+    previous = {"value": figure.value, "text_value": figure.text_value}
+    figure.value = None if value is None else Decimal(value)
+    figure.text_value = text_value or ""
+    figure.evidence = evidence
+    figure.recorded_at = timezone.now()
+    figure.recorded_by = by if by is not None and by.is_authenticated else None
+    figure.save()
+    FigureRevision.objects.create(
+        figure=figure, value=figure.value, text_value=figure.text_value, evidence=evidence,
+        recorded_at=figure.recorded_at, recorded_by=figure.recorded_by, via=via,
+    )
+    audit.record(by=by, action="figure.value_recorded", obj=figure,
+                 data={"via": via, "before": previous, "after": {"value": figure.value, "text_value": figure.text_value}})
+
+
+def record_value(*, by, figure, value=None, text_value="", evidence, via=FigureRevision.Via.MANUAL):
+    """Record a figure's value by hand (or through the API), with the evidence for it."""
+    if figure.kind != Figure.Kind.MANUAL:
+        raise ValidationError("This figure is calculated from records; it cannot be entered by hand")
+    check_value(figure.unit, value, text_value)
+    if not (evidence or "").strip():
+        raise ValidationError({"evidence": "Say where the value comes from, for example the report or system it was taken from"})
+    with transaction.atomic():
+        figure = Figure.objects.select_for_update().get(pk=figure.pk)
+        _store(by=by, figure=figure, value=value, text_value=text_value, evidence=evidence.strip(), via=via)
+    return figure
+
+
+def recalculate_figure(*, by, figure):
+    """Evaluate a computed figure's measure now; keep a revision only when the value changed."""
+    if figure.kind != Figure.Kind.COMPUTED:
+        raise ValidationError("Only calculated figures can be recalculated")
+    registered = get_measure(figure.measure)
+    value = registered.evaluate(partnership=figure.partnership, period_start=figure.period_start,
+                                period_end=figure.period_end, params=figure.measure_params)
+    with transaction.atomic():
+        figure = Figure.objects.select_for_update().get(pk=figure.pk)
+        unchanged = figure.recorded_at is not None and figure.value == (None if value is None else Decimal(value))
+        if unchanged:
+            return figure
+        _store(by=by, figure=figure, value=value, text_value="", via=FigureRevision.Via.COMPUTED,
+               evidence=f"Calculated by Eunomia: {registered.title}")
+    return figure
+
+
+def recalculate_all(*, by, partnership):
+    changed = 0
+    for figure in Figure.objects.filter(partnership=partnership, kind=Figure.Kind.COMPUTED):
+        before = figure.recorded_at
+        if recalculate_figure(by=by, figure=figure).recorded_at != before:
+            changed += 1
+    return changed

@@ -1,0 +1,118 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from eunomia.accounts.roles import Permission
+from eunomia.core.api import partnership_for, require_api
+from eunomia.core.periods import plan_period
+from eunomia.figures import actions
+from eunomia.figures.formatting import format_value
+from eunomia.figures.models import Figure, FigureRevision, Unit
+from eunomia.figures.queries import figures_visible_to
+from eunomia.partners.queries import organisations_in
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = FigureRevision
+        fields = ["value", "text_value", "evidence", "recorded_at", "recorded_by", "via"]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    owner_organisation = serializers.StringRelatedField()
+    recorded_by = serializers.StringRelatedField()
+    display_value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Figure
+        fields = ["name", "title", "definition", "source", "unit", "period_start", "period_end", "kind", "measure",
+                  "measure_params", "owner_organisation", "value", "text_value", "display_value", "recorded_at",
+                  "recorded_by", "evidence"]
+
+    def get_display_value(self, figure) -> str:
+        return format_value(figure.unit, figure.value, figure.text_value)
+
+
+class FigureDetailSerializer(FigureSerializer):
+    history = RevisionSerializer(source="revisions", many=True, read_only=True)
+
+    class Meta(FigureSerializer.Meta):
+        fields = FigureSerializer.Meta.fields + ["history"]
+
+
+class NewFigureSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    name = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    start_year = serializers.IntegerField(min_value=2000, max_value=2100,
+                                          help_text="The plan year the figure covers: 2025 for 2025/26")
+    definition = serializers.CharField()
+    source = serializers.CharField(max_length=300)
+    owner_organisation = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                                  help_text="Id of a member organisation")
+
+
+class ValueSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True, default=None)
+    text_value = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField()
+    milestone_met = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                             help_text="For a target's milestone described in words: was it met?")
+
+
+class FigureList(APIView):
+    @extend_schema(responses=FigureSerializer(many=True))
+    def get(self, request, slug):
+        partnership = partnership_for(request, slug, Permission.FIGURE_VIEW)
+        figures = figures_visible_to(request.user, partnership)
+        return Response(FigureSerializer(figures, many=True).data)
+
+    @extend_schema(request=NewFigureSerializer, responses={201: FigureSerializer})
+    def post(self, request, slug):
+        partnership = partnership_for(request, slug, Permission.FIGURE_EDIT)
+        incoming = NewFigureSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        owner = data.pop("owner_organisation")
+        if owner is not None:
+            owner = organisations_in(partnership).filter(pk=owner).first()
+            if owner is None:
+                raise serializers.ValidationError({"owner_organisation": ["Not a member organisation of this partnership"]})
+        start, end = plan_period(data.pop("start_year"), partnership.year_start_month)
+        figure = actions.create_figure(by=request.user, partnership=partnership, period_start=start, period_end=end,
+                                       owner_organisation=owner, **data)
+        return Response(FigureSerializer(figure).data, status=status.HTTP_201_CREATED)
+
+
+class FigureDetail(APIView):
+    @extend_schema(responses=FigureDetailSerializer)
+    def get(self, request, slug, name):
+        partnership = partnership_for(request, slug, Permission.FIGURE_VIEW)
+        figure = get_object_or_404(figures_visible_to(request.user, partnership).prefetch_related("revisions"), name=name)
+        return Response(FigureDetailSerializer(figure).data)
+
+
+class FigureValues(APIView):
+    @extend_schema(request=ValueSerializer, responses={201: FigureDetailSerializer})
+    def post(self, request, slug, name):
+        partnership = partnership_for(request, slug, Permission.FIGURE_VIEW)
+        figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
+        incoming = ValueSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        milestone_met = data.pop("milestone_met")
+        if hasattr(figure, "target"):
+            from eunomia.plans.actions import record_actual
+
+            require_api(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=figure.target)
+            record_actual(by=request.user, target=figure.target, via=FigureRevision.Via.API,
+                          milestone_met=milestone_met, **data)
+        else:
+            require_api(request.user, Permission.FIGURE_RECORD_VALUE, partnership=partnership, obj=figure)
+            actions.record_value(by=request.user, figure=figure, via=FigureRevision.Via.API, **data)
+        figure.refresh_from_db()
+        return Response(FigureDetailSerializer(figure).data, status=status.HTTP_201_CREATED)

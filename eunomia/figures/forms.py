@@ -1,0 +1,118 @@
+from django import forms
+
+from eunomia.core.fields import NumberField
+from eunomia.core.forms import GovukForm, required
+from eunomia.core.periods import year_choices
+from eunomia.figures.models import Unit, figure_name_validator
+from eunomia.figures.registry import all_measures
+from eunomia.partners.models import Organisation
+
+NAME_HELP = ("Used to name the figure in the plan's text, as [[name]]. Lower-case letters, numbers and "
+             "hyphens, like mediation-referrals-2025-26. Leave blank to make one from the title.")
+
+
+class PeriodMixin:
+    def add_period_field(self, partnership):
+        self.fields["year"] = forms.TypedChoiceField(
+            label="Period", choices=year_choices(partnership), coerce=int,
+            error_messages=required("Choose the year the figure covers"),
+        )
+
+
+class ManualFigureForm(PeriodMixin, GovukForm):
+    submit_label = "Add figure"
+    title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter a title for the figure"),
+                            help_text="What a reader sees, like 'Referrals to mediation services'.")
+    name = forms.CharField(label="Name", max_length=100, required=False, help_text=NAME_HELP,
+                           validators=[figure_name_validator])
+    unit = forms.ChoiceField(label="Unit", choices=Unit.choices, widget=forms.RadioSelect,
+                             error_messages=required("Choose the figure's unit"))
+    definition = forms.CharField(label="Definition", widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages=required("Say exactly what the figure counts"),
+                                 help_text="Exactly what is counted, so two people would get the same number.")
+    source = forms.CharField(label="Source", max_length=300, error_messages=required("Say where the figure comes from"),
+                             help_text="The system, report or organisation the value comes from.")
+    owner_organisation = forms.ModelChoiceField(
+        label="Organisation that provides it", queryset=Organisation.objects.none(),
+        error_messages=required("Choose the organisation that provides the figure"), empty_label="Choose an organisation",
+    )
+
+    def __init__(self, *args, partnership, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_period_field(partnership)
+        self.fields["owner_organisation"].queryset = organisations
+        self.order_fields(["title", "name", "year", "unit", "definition", "source", "owner_organisation"])
+
+
+def measure_choices():
+    """Every registered measure with each combination of its parameters, as one list."""
+    choices = []
+    for measure in all_measures():
+        if not measure.params:
+            choices.append((measure.key, measure.title))
+            continue
+        (param, options), = measure.params.items()  # measures of this issue take one parameter at most
+        for value, label in options:
+            choices.append((f"{measure.key}?{param}={value}", f"{measure.title}: {label}"))
+    return choices
+
+
+def parse_measure_choice(choice):
+    key, _, query = choice.partition("?")
+    params = dict(part.split("=", 1) for part in query.split("&") if part)
+    return key, params
+
+
+class ComputedFigureForm(PeriodMixin, GovukForm):
+    submit_label = "Add figure"
+    measure = forms.ChoiceField(label="Calculation", choices=(), error_messages=required("Choose a calculation"))
+    title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter a title for the figure"))
+    name = forms.CharField(label="Name", max_length=100, required=False, help_text=NAME_HELP,
+                           validators=[figure_name_validator])
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [("", "Choose a calculation")] + measure_choices()
+        self.add_period_field(partnership)
+        self.order_fields(["measure", "year", "title", "name"])
+
+
+class FigureDefinitionForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter a title for the figure"))
+    definition = forms.CharField(label="Definition", widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages=required("Say exactly what the figure counts"))
+    source = forms.CharField(label="Source", max_length=300, error_messages=required("Say where the figure comes from"))
+    owner_organisation = forms.ModelChoiceField(label="Organisation that provides it", required=False,
+                                                queryset=Organisation.objects.none(), empty_label="None")
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = organisations
+
+
+class RecordValueForm(GovukForm):
+    """The value field takes the shape of the figure's unit."""
+
+    submit_label = "Save value"
+    evidence = forms.CharField(
+        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("Say where the value comes from, for example the report or system it was taken from"),
+        help_text="Where the value comes from: the report, system or count it was taken from.",
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit == Unit.TEXT:
+            field = forms.CharField(label="Value", widget=forms.Textarea(attrs={"rows": 2}),
+                                    error_messages=required("Enter the value in words"))
+            self.fields = {"text_value": field, **self.fields}
+        elif unit == Unit.YES_NO:
+            field = forms.TypedChoiceField(label="Value", choices=[("1", "Yes"), ("0", "No")], coerce=int,
+                                           widget=forms.RadioSelect, error_messages=required("Choose yes or no"))
+            self.fields = {"value": field, **self.fields}
+        else:
+            hint = {Unit.PERCENTAGE: "A percentage, like 82.5", Unit.MONEY: "An amount in pounds, like 1200.50",
+                    Unit.COUNT: "A whole number, like 38"}.get(unit, "A number, like 38 or 2.5")
+            field = NumberField(label="Value", help_text=hint, error_messages=required("Enter the value"),
+                                invalid_message=f"Enter the value as a number. {hint}")
+            self.fields = {"value": field, **self.fields}

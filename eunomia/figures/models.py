@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+figure_name_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use only lower-case letters, numbers and single hyphens, like mediation-referrals-2025-26",
+)
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+    NUMBER = "number", "Number"
+    MONEY = "money", "Money (£)"
+    YES_NO = "yes_no", "Yes or no"
+    TEXT = "text", "Text"
+
+
+NUMERIC_UNITS = {Unit.COUNT, Unit.PERCENTAGE, Unit.NUMBER, Unit.MONEY}
+
+
+class Figure(models.Model):
+    """A named quantity for a period, with its definition and source.
+
+    Entered by hand (with who, when and an evidence note) or computed by a registered measure over
+    the system's own records. The value held here is the latest one; FigureRevision keeps them all.
+    Yes/no values are held as 1 or 0 in `value`; text values in `text_value`.
+    """
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", "Entered by hand"
+        COMPUTED = "computed", "Calculated from records"
+
+    partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="figures")
+    name = models.CharField(max_length=100, validators=[figure_name_validator])
+    title = models.CharField(max_length=200)
+    definition = models.TextField()
+    source = models.CharField(max_length=300)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MANUAL)
+    measure = models.CharField(max_length=100, blank=True)
+    measure_params = models.JSONField(default=dict, blank=True)
+    owner_organisation = models.ForeignKey(
+        "partners.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="figures"
+    )
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    text_value = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="figure_name_unique"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="figure_period_valid"),
+            models.CheckConstraint(
+                condition=Q(kind="manual", measure="") | Q(kind="computed") & ~Q(measure=""),
+                name="figure_measure_only_when_computed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def has_value(self):
+        if self.unit == Unit.TEXT:
+            return bool(self.text_value.strip())
+        return self.value is not None
+
+
+class FigureRevision(models.Model):
+    """Every value a figure has had, newest last. Written by figures.actions only."""
+
+    class Via(models.TextChoices):
+        MANUAL = "manual", "Entered by hand"
+        COMPUTED = "computed", "Calculated"
+        API = "api", "Entered through the API"
+
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="revisions")
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    text_value = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via = models.CharField(max_length=20, choices=Via.choices)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    @property
+    def unit(self):
+        return self.figure.unit

@@ -1,0 +1,27 @@
+from django.db.models import Q
+
+from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.roles import Permission
+from eunomia.figures.models import Figure, Unit
+
+
+def figures_visible_to(user, partnership):
+    if not has_permission(user, Permission.FIGURE_VIEW, partnership=partnership):
+        return Figure.objects.none()
+    return figures_in(partnership)
+
+
+def figures_in(partnership):
+    return Figure.objects.filter(partnership=partnership).select_related("owner_organisation", "recorded_by")
+
+
+def missing_value_filter():
+    return (Q(unit=Unit.TEXT) & Q(text_value="")) | (~Q(unit=Unit.TEXT) & Q(value__isnull=True))
+
+
+def figures_missing_values(partnership):
+    return figures_in(partnership).filter(missing_value_filter())
+
+
+def figures_named(partnership, names):
+    return {f.name: f for f in figures_in(partnership).filter(name__in=set(names))}

@@ -1,0 +1,75 @@
+"""The measure registry: named calculations over the system's own records.
+
+Each app declares its measures in its `measures.py` with the `measure` decorator. A computed
+figure names a measure and its parameters; figures.actions evaluates it for the figure's period.
+
+    @measure("plans.actions_by_status", title="Actions with a given status", unit=Unit.COUNT,
+             source="Eunomia plan records", definition="...", params={"status": ActionStatus})
+    def actions_by_status(*, partnership, period_start, period_end, status): ...
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class MeasureError(Exception):
+    """A measure could not be evaluated with the parameters given."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    title: str
+    unit: str
+    source: str
+    definition: str
+    function: object
+    # Parameter name -> list of (value, label) choices the parameter may take.
+    params: dict = field(default_factory=dict)
+
+    def describe(self, params):
+        """The measure's definition with its parameters' labels filled in."""
+        labels = {}
+        for name, choices in self.params.items():
+            labels[name] = dict(choices).get(params.get(name), params.get(name))
+        return self.definition.format(**labels)
+
+    def check_params(self, params):
+        unknown = set(params) - set(self.params)
+        if unknown:
+            raise MeasureError(f"{self.title} takes no parameter named {', '.join(sorted(unknown))}")
+        for name, choices in self.params.items():
+            if params.get(name) not in dict(choices):
+                allowed = ", ".join(str(label) for _, label in choices)
+                raise MeasureError(f"Choose the {name.replace('_', ' ')} for {self.title}: one of {allowed}")
+
+    def evaluate(self, *, partnership, period_start, period_end, params):
+        self.check_params(params)
+        result = self.function(
+            partnership=partnership, period_start=period_start, period_end=period_end, **params
+        )
+        return None if result is None else Decimal(result)
+
+
+_MEASURES = {}
+
+
+def measure(key, *, title, unit, source, definition, params=None):
+    def register(function):
+        if key in _MEASURES:
+            raise ValueError(f"measure {key} is registered twice")
+        _MEASURES[key] = Measure(key, title, unit, source, definition, function, dict(params or {}))
+        return function
+
+    return register
+
+
+def get_measure(key):
+    try:
+        return _MEASURES[key]
+    except KeyError:
+        raise MeasureError(f"There is no measure called {key}") from None
+
+
+def all_measures():
+    return sorted(_MEASURES.values(), key=lambda m: m.title)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from eunomia.figures import views
+
+app_name = "figures"
+urlpatterns = [
+    path("", views.figure_list, name="list"),
+    path("new/", views.figure_create_manual, name="create_manual"),
+    path("new/calculated/", views.figure_create_computed, name="create_computed"),
+    path("recalculate/", views.figure_recalculate_all, name="recalculate_all"),
+    path("<slug:name>/", views.figure_detail, name="detail"),
+    path("<slug:name>/edit/", views.figure_edit, name="edit"),
+    path("<slug:name>/record/", views.figure_record, name="record"),
+    path("<slug:name>/recalculate/", views.figure_recalculate, name="recalculate"),
+]

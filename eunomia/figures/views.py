@@ -1,0 +1,159 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.roles import Permission
+from eunomia.audit.queries import events_for_object
+from eunomia.core.access import partnership_view, require
+from eunomia.core.periods import plan_period
+from eunomia.core.rendering import form_page
+from eunomia.figures import actions
+from eunomia.figures.forms import (
+    ComputedFigureForm, FigureDefinitionForm, ManualFigureForm, RecordValueForm, parse_measure_choice,
+)
+from eunomia.figures.models import Figure
+from eunomia.figures.queries import figures_visible_to, missing_value_filter
+from eunomia.partners.queries import organisations_in
+
+
+def _list_url(partnership):
+    return reverse("figures:list", args=[partnership.slug])
+
+
+def _detail_url(figure):
+    return reverse("figures:detail", args=[figure.partnership.slug, figure.name])
+
+
+@partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
+def figure_list(request, partnership):
+    figures = figures_visible_to(request.user, partnership)
+    missing_only = request.GET.get("missing") == "1"
+    if missing_only:
+        figures = figures.filter(missing_value_filter())
+    return render(request, "figures/list.html", {"figures": figures, "missing_only": missing_only})
+
+
+@partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
+def figure_detail(request, partnership, name):
+    figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
+    from eunomia.plans.queries import sections_naming
+
+    return render(request, "figures/detail.html", {
+        "figure": figure,
+        "revisions": figure.revisions.select_related("recorded_by", "figure"),
+        "target": getattr(figure, "target", None),
+        "sections": sections_naming(figure),
+        "can_record": has_permission(request.user, Permission.FIGURE_RECORD_VALUE, partnership=partnership, obj=figure),
+        "events": events_for_object(figure)[:50] if has_permission(
+            request.user, Permission.AUDIT_VIEW, partnership=partnership) else None,
+    })
+
+
+def _period(partnership, start_year):
+    return plan_period(start_year, partnership.year_start_month)
+
+
+@partnership_view(Permission.FIGURE_EDIT, nav_section="figures")
+def figure_create_manual(request, partnership):
+    form = ManualFigureForm(request.POST or None, partnership=partnership, organisations=organisations_in(partnership))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start, end = _period(partnership, data["year"])
+        try:
+            figure = actions.create_figure(
+                by=request.user, partnership=partnership, name=data["name"], title=data["title"], unit=data["unit"],
+                definition=data["definition"], source=data["source"], period_start=start, period_end=end,
+                owner_organisation=data["owner_organisation"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"Figure {figure.title} added. Record its value when you have it.")
+            return redirect(_detail_url(figure))
+    return form_page(request, form, page_title="Add a figure entered by hand", back_url=_list_url(partnership))
+
+
+@partnership_view(Permission.FIGURE_EDIT, nav_section="figures")
+def figure_create_computed(request, partnership):
+    form = ComputedFigureForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start, end = _period(partnership, data["year"])
+        key, params = parse_measure_choice(data["measure"])
+        try:
+            figure = actions.create_figure(
+                by=request.user, partnership=partnership, name=data["name"], title=data["title"], unit="",
+                period_start=start, period_end=end, kind=Figure.Kind.COMPUTED, measure=key, measure_params=params,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"Figure {figure.title} added and calculated")
+            return redirect(_detail_url(figure))
+    return form_page(request, form, page_title="Add a figure calculated from records", back_url=_list_url(partnership),
+                     intro="Eunomia works the value out from its own records, and again whenever you recalculate.")
+
+
+@partnership_view(Permission.FIGURE_EDIT, nav_section="figures")
+def figure_edit(request, partnership, name):
+    figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
+    initial = {f: getattr(figure, f) for f in ("title", "definition", "source", "owner_organisation")}
+    form = FigureDefinitionForm(request.POST or None, initial=initial, organisations=organisations_in(partnership))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_figure(by=request.user, figure=figure, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, "Figure updated")
+            return redirect(_detail_url(figure))
+    return form_page(request, form, page_title=f"Change the definition of {figure.title}", back_url=_detail_url(figure))
+
+
+@partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
+def figure_record(request, partnership, name):
+    figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
+    require(request.user, Permission.FIGURE_RECORD_VALUE, partnership=partnership, obj=figure)
+    if figure.kind != Figure.Kind.MANUAL:
+        messages.error(request, "This figure is calculated from records. Recalculate it instead.")
+        return redirect(_detail_url(figure))
+    if hasattr(figure, "target"):
+        # A target's actual is recorded with the target, where the milestone judgement also lives.
+        target = figure.target
+        return redirect("plans:target_actual", partnership.slug, target.action.plan.start_year, target.pk)
+    form = RecordValueForm(request.POST or None, unit=figure.unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_value(by=request.user, figure=figure, value=form.cleaned_data.get("value"),
+                                 text_value=form.cleaned_data.get("text_value", ""),
+                                 evidence=form.cleaned_data["evidence"])
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"Value of {figure.title} saved")
+            return redirect(_detail_url(figure))
+    return form_page(request, form, page_title=f"Record the value of {figure.title}", back_url=_detail_url(figure),
+                     caption=f"{figure.period_start:%-d %B %Y} to {figure.period_end:%-d %B %Y}", intro=figure.definition)
+
+
+@require_POST
+@partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
+def figure_recalculate(request, partnership, name):
+    figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name, kind=Figure.Kind.COMPUTED)
+    require(request.user, Permission.FIGURE_EDIT, partnership=partnership)
+    before = figure.recorded_at
+    figure = actions.recalculate_figure(by=request.user, figure=figure)
+    messages.success(request, "Recalculated: the value changed" if figure.recorded_at != before
+                     else "Recalculated: the value is unchanged")
+    return redirect(_detail_url(figure))
+
+
+@require_POST
+@partnership_view(Permission.FIGURE_EDIT, nav_section="figures")
+def figure_recalculate_all(request, partnership):
+    changed = actions.recalculate_all(by=request.user, partnership=partnership)
+    messages.success(request, f"Calculated figures recalculated: {changed} changed")
+    return redirect(_list_url(partnership))

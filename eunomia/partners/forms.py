@@ -1,0 +1,70 @@
+from django import forms
+
+from eunomia.core.forms import GovukForm, required
+from eunomia.partners.models import Organisation
+
+
+class OrganisationForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200, error_messages=required("Enter the organisation's name"))
+    kind = forms.ChoiceField(label="Type of organisation", choices=Organisation.Kind.choices, widget=forms.RadioSelect,
+                             error_messages=required("Choose the type of organisation"))
+    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    phone = forms.CharField(label="Phone", required=False, max_length=40)
+    email = forms.EmailField(label="Email", required=False,
+                             error_messages={"invalid": "Enter an email address in the right format, like name@example.org"})
+    website = forms.CharField(label="Website", required=False, max_length=200)
+
+
+class JoinForm(GovukForm):
+    submit_label = "Add to the partnership"
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.none(),
+        error_messages=required("Choose an organisation"), empty_label="Choose an organisation",
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ContactForm(GovukForm):
+    name = forms.CharField(label="Full name", max_length=200, error_messages=required("Enter the contact's full name"))
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none(),
+                                          error_messages=required("Choose the contact's organisation"),
+                                          empty_label="Choose an organisation")
+    job_title = forms.CharField(label="Job title", required=False, max_length=200)
+    email = forms.EmailField(label="Email", required=False,
+                             error_messages={"invalid": "Enter an email address in the right format, like name@example.org"})
+    phone = forms.CharField(label="Phone", required=False, max_length=40)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class WorkingGroupForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200, error_messages=required("Enter the working group's name"))
+    purpose = forms.CharField(label="Purpose", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="For example, the priority or theme whose action plan it keeps.")
+    lead_organisation = forms.ModelChoiceField(label="Lead organisation", queryset=Organisation.objects.none(),
+                                               error_messages=required("Choose the lead organisation"),
+                                               empty_label="Choose an organisation")
+    lead_contact = forms.ModelChoiceField(label="Lead contact", required=False, queryset=Organisation.objects.none(),
+                                          empty_label="No named lead")
+    member_organisations = forms.ModelMultipleChoiceField(
+        label="Member organisations", required=False, queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisations, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = organisations
+        self.fields["member_organisations"].queryset = organisations
+        self.fields["lead_contact"].queryset = contacts
+
+    def clean(self):
+        cleaned = super().clean()
+        contact, lead = cleaned.get("lead_contact"), cleaned.get("lead_organisation")
+        if contact and lead and contact.organisation_id != lead.pk:
+            self.add_error("lead_contact", f"{contact.name} works for {contact.organisation}, not the lead organisation")
+        return cleaned

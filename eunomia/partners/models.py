@@ -1,0 +1,137 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+ons_code_validator = RegexValidator(
+    r"^[EWSN]\d{8}$", "Enter an ONS code: a letter E, W, S or N then 8 digits, like E07000115"
+)
+
+
+class Partnership(models.Model):
+    """A Community Safety Partnership: the body whose year Eunomia runs."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    # ONS codes of the local authority districts the partnership covers (one for a district CSP,
+    # several for a merged or county one). Kept as a list: the geography app joins on the codes.
+    local_authority_codes = models.JSONField(default=list)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    # Month in which the plan year starts: April for nearly every partnership (the financial year).
+    year_start_month = models.PositiveSmallIntegerField(default=4)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_start_month__gte=1, year_start_month__lte=12),
+                name="partnership_year_start_month_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def partnership(self):
+        return self
+
+
+class Organisation(models.Model):
+    """A body in the directory. One directory serves every partnership on the installation:
+    Kent Police is one organisation whichever district partnerships it sits on."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Local authority"
+        POLICE = "police", "Police"
+        FIRE = "fire", "Fire and rescue"
+        HEALTH = "health", "Health"
+        PROBATION = "probation", "Probation"
+        HOUSING = "housing", "Housing provider"
+        YOUTH = "youth", "Youth services"
+        EDUCATION = "education", "Education"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnershipMember(models.Model):
+    """An organisation's seat on a partnership, with when it joined and left, so counts of
+    members for a past year stay true."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="seats")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="seats")
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    # Order in which the plan's "membership and contact details" lists the organisations.
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "organisation"], name="one_seat_per_organisation"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="seat_left_after_joined",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} on {self.partnership}"
+
+
+class Contact(models.Model):
+    """A named person to contact at an organisation, for one partnership. Work contact details
+    are personal data: read through partners.queries and audited."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class WorkingGroup(models.Model):
+    """A group that owns the action plan of a priority or cross-cutting theme."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="working_groups")
+    name = models.CharField(max_length=200)
+    purpose = models.TextField(blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_working_groups"
+    )
+    lead_contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_working_groups"
+    )
+    member_organisations = models.ManyToManyField(Organisation, blank=True, related_name="working_groups")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="working_group_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,45 @@
+import datetime
+
+from eunomia.accounts.permissions import has_permission, partnership_ids_for
+from eunomia.accounts.roles import Permission
+from eunomia.partners.models import Contact, Organisation, Partnership, PartnershipMember, WorkingGroup
+
+
+def partnerships_visible_to(user):
+    """The partnerships a user belongs to. Everything a member sees starts here."""
+    return Partnership.objects.filter(pk__in=partnership_ids_for(user))
+
+
+def seats_in(partnership, *, on=None):
+    """Member organisations' seats, current on `on` (default today)."""
+    on = on or datetime.date.today()
+    return (
+        PartnershipMember.objects.filter(partnership=partnership, joined_on__lte=on)
+        .exclude(left_on__lt=on)
+        .select_related("organisation")
+    )
+
+
+def organisations_in(partnership, *, on=None):
+    return Organisation.objects.filter(
+        pk__in=seats_in(partnership, on=on).values("organisation_id")
+    ).order_by("name")
+
+
+def organisations_not_in(partnership):
+    return Organisation.objects.exclude(pk__in=seats_in(partnership).values("organisation_id"))
+
+
+def contacts_visible_to(user, partnership):
+    """Named contacts: personal data, so read only through here and audited by the caller."""
+    if not has_permission(user, Permission.DIRECTORY_VIEW, partnership=partnership):
+        return Contact.objects.none()
+    return Contact.objects.filter(partnership=partnership).select_related("organisation")
+
+
+def working_groups_in(partnership):
+    return (
+        WorkingGroup.objects.filter(partnership=partnership)
+        .select_related("lead_organisation", "lead_contact")
+        .prefetch_related("member_organisations")
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from eunomia.partners import views
+
+app_name = "partners"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("directory/", views.directory, name="directory"),
+    path("directory/organisations/new/", views.organisation_create, name="organisation_create"),
+    path("directory/organisations/add/", views.organisation_join, name="organisation_join"),
+    path("directory/organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("directory/organisations/<int:pk>/leave/", views.organisation_leave, name="organisation_leave"),
+    path("directory/contacts/new/", views.contact_create, name="contact_create"),
+    path("directory/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("directory/working-groups/new/", views.working_group_create, name="working_group_create"),
+    path("directory/working-groups/<int:pk>/edit/", views.working_group_edit, name="working_group_edit"),
+]

@@ -1,0 +1,177 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from eunomia.accounts.roles import Permission
+from eunomia.audit import actions as audit
+from eunomia.core.access import partnership_view
+from eunomia.core.rendering import form_page
+from eunomia.partners import actions
+from eunomia.partners.forms import ContactForm, JoinForm, OrganisationForm, WorkingGroupForm
+from eunomia.partners.queries import (
+    contacts_visible_to, organisations_in, organisations_not_in, seats_in, working_groups_in,
+)
+
+
+@partnership_view(Permission.PLAN_VIEW)
+def dashboard(request, partnership):
+    from eunomia.figures.queries import figures_missing_values
+    from eunomia.plans.queries import plans_in
+
+    return render(request, "partners/dashboard.html", {
+        "plans": plans_in(partnership),
+        "missing_figures": figures_missing_values(partnership)[:10],
+    })
+
+
+@partnership_view(Permission.DIRECTORY_VIEW, nav_section="directory")
+def directory(request, partnership):
+    contacts = list(contacts_visible_to(request.user, partnership))
+    audit.record_read(by=request.user, action="contact.list_viewed", objects=contacts, partnership=partnership)
+    return render(request, "partners/directory.html", {
+        "seats": seats_in(partnership),
+        "contacts": contacts,
+        "groups": working_groups_in(partnership),
+    })
+
+
+def _directory_url(partnership):
+    return reverse("partners:directory", args=[partnership.slug])
+
+
+def _details(cleaned):
+    return {k: cleaned[k] for k in ("kind", "address", "phone", "email", "website")}
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def organisation_create(request, partnership):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = actions.add_organisation(
+                by=request.user, partnership=partnership, name=form.cleaned_data["name"], **_details(form.cleaned_data)
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"{organisation} added to the partnership")
+            return redirect(_directory_url(partnership))
+    return form_page(request, form, page_title="Add a new organisation", back_url=_directory_url(partnership),
+                     intro="Use this for an organisation that is not yet in the directory.")
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def organisation_join(request, partnership):
+    form = JoinForm(request.POST or None, organisations=organisations_not_in(partnership))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.join_partnership(by=request.user, partnership=partnership,
+                                     organisation=form.cleaned_data["organisation"])
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"{form.cleaned_data['organisation']} added to the partnership")
+            return redirect(_directory_url(partnership))
+    return form_page(request, form, page_title="Add an organisation from the directory",
+                     back_url=_directory_url(partnership))
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def organisation_edit(request, partnership, pk):
+    organisation = get_object_or_404(organisations_in(partnership), pk=pk)
+    initial = {f: getattr(organisation, f) for f in ("name", "kind", "address", "phone", "email", "website")}
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_organisation(by=request.user, partnership=partnership, organisation=organisation,
+                                        name=form.cleaned_data["name"], **_details(form.cleaned_data))
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"{organisation} updated")
+            return redirect(_directory_url(partnership))
+    return form_page(request, form, page_title=f"Edit {organisation}", back_url=_directory_url(partnership),
+                     intro="The directory is shared by every partnership this organisation sits on.")
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def organisation_leave(request, partnership, pk):
+    organisation = get_object_or_404(organisations_in(partnership), pk=pk)
+    if request.method == "POST":
+        try:
+            actions.leave_partnership(by=request.user, partnership=partnership, organisation=organisation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{organisation} is no longer a member")
+        return redirect(_directory_url(partnership))
+    return render(request, "partners/confirm_leave.html", {"organisation": organisation,
+                                                           "back_url": _directory_url(partnership)})
+
+
+def _contact_form(request, partnership, initial=None):
+    return ContactForm(request.POST or None, initial=initial, organisations=organisations_in(partnership))
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def contact_create(request, partnership):
+    form = _contact_form(request, partnership)
+    if request.method == "POST" and form.is_valid():
+        actions.add_contact(by=request.user, partnership=partnership, **form.cleaned_data)
+        messages.success(request, f"{form.cleaned_data['name']} added")
+        return redirect(_directory_url(partnership))
+    return form_page(request, form, page_title="Add a contact", back_url=_directory_url(partnership))
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def contact_edit(request, partnership, pk):
+    contact = get_object_or_404(contacts_visible_to(request.user, partnership), pk=pk)
+    audit.record(by=request.user, action="contact.viewed", obj=contact)
+    fields = ("name", "organisation", "job_title", "email", "phone")
+    form = _contact_form(request, partnership, initial={f: getattr(contact, f) for f in fields})
+    if request.method == "POST" and "delete" in request.POST:
+        actions.delete_contact(by=request.user, contact=contact)
+        messages.success(request, f"{contact.name} removed")
+        return redirect(_directory_url(partnership))
+    if request.method == "POST" and form.is_valid():
+        actions.update_contact(by=request.user, contact=contact, **form.cleaned_data)
+        messages.success(request, f"{contact.name} updated")
+        return redirect(_directory_url(partnership))
+    return form_page(request, form, page_title=f"Edit contact: {contact.name}", back_url=_directory_url(partnership),
+                     template="partners/contact_form.html")
+
+
+def _group_form(request, partnership, initial=None):
+    return WorkingGroupForm(request.POST or None, initial=initial, organisations=organisations_in(partnership),
+                            contacts=contacts_visible_to(request.user, partnership))
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def working_group_create(request, partnership):
+    return _save_group(request, partnership, None)
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def working_group_edit(request, partnership, pk):
+    group = get_object_or_404(working_groups_in(partnership), pk=pk)
+    return _save_group(request, partnership, group)
+
+
+def _save_group(request, partnership, group):
+    initial = None
+    if group is not None:
+        initial = {"name": group.name, "purpose": group.purpose, "lead_organisation": group.lead_organisation,
+                   "lead_contact": group.lead_contact, "member_organisations": list(group.member_organisations.all())}
+    form = _group_form(request, partnership, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = actions.save_working_group(by=request.user, partnership=partnership, group=group,
+                                               **form.cleaned_data)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"Working group {group.name} saved")
+            return redirect(_directory_url(partnership))
+    title = "Add a working group" if group is None else f"Edit working group: {group.name}"
+    return form_page(request, form, page_title=title, back_url=_directory_url(partnership))

@@ -1,0 +1,423 @@
+"""Every change to a plan goes through here: one transaction, one audit event, and the plan's
+approval cleared, so that what is published is always what was approved."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from eunomia.audit import actions as audit
+from eunomia.audit.changes import field_changes
+from eunomia.core.periods import year_label
+from eunomia.figures import actions as figure_actions
+from eunomia.figures.models import Figure, Unit
+from eunomia.plans import queries
+from eunomia.plans.models import (
+    Action, FocusArea, Objective, PlanYear, Priority, PublishedVersion, Section, Target, Theme,
+)
+from eunomia.plans.narrative import FIGURE_TOKEN, figure_names_in
+
+ITEM_MODELS = {"priority": Priority, "theme": Theme, "objective": Objective, "focus_area": FocusArea}
+ITEM_FIELDS = ("title", "description")
+
+
+class PublicationRefused(Exception):
+    def __init__(self, gaps):
+        super().__init__(f"{len(gaps)} things must be put right before publishing")
+        self.gaps = gaps
+
+
+def _edited(plan):
+    """Mark the draft changed: it needs approving again before it can be published."""
+    plan.edited_at = timezone.now()
+    plan.approved_at = None
+    plan.approved_by = None
+    plan.save(update_fields=["edited_at", "approved_at", "approved_by"])
+
+
+def _next_position(queryset):
+    return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+# Plan years ----------------------------------------------------------------------------------
+
+def create_plan(*, by, partnership, start_year, title="", copy_from=None):
+    with transaction.atomic():
+        if PlanYear.objects.filter(partnership=partnership, start_year=start_year).exists():
+            raise ValidationError({"start_year": f"There is already a plan for {year_label(start_year)}"})
+        plan = PlanYear.objects.create(
+            partnership=partnership, start_year=start_year, edited_at=timezone.now(),
+            title=title.strip() or f"Partnership Plan {start_year} - {start_year + 1}",
+        )
+        bodies = {}
+        if copy_from is not None:
+            bodies = {s.kind: s.body for s in copy_from.sections.all()}
+            for kind, model in ITEM_MODELS.items():
+                for item in getattr(copy_from, _related_name(kind)).all():
+                    model.objects.create(plan=plan, title=item.title, description=item.description,
+                                         position=item.position,
+                                         **({"working_group": item.working_group} if hasattr(item, "working_group") else {}))
+        Section.objects.bulk_create(Section(plan=plan, kind=kind, body=bodies.get(kind, "")) for kind in Section.Kind.values)
+        audit.record(by=by, action="plan.created", obj=plan,
+                     data={"start_year": start_year, "copied_from": copy_from.pk if copy_from else None})
+    return plan
+
+
+def _related_name(kind):
+    return {"priority": "priorities", "theme": "themes", "objective": "objectives", "focus_area": "focus_areas"}[kind]
+
+
+def update_plan(*, by, plan, title):
+    with transaction.atomic():
+        changes = field_changes(plan, {"title": title})
+        plan.title = title
+        _edited(plan)
+        audit.record(by=by, action="plan.updated", obj=plan, data=changes)
+    return plan
+
+
+# Priorities, themes, objectives, areas of focus ----------------------------------------------------
+
+def add_item(*, by, plan, kind, title, description="", working_group=None):
+    model = ITEM_MODELS[kind]
+    extra = {"working_group": working_group} if kind in ("priority", "theme") else {}
+    with transaction.atomic():
+        item = model.objects.create(plan=plan, title=title.strip(), description=description.strip(),
+                                    position=_next_position(model.objects.filter(plan=plan)), **extra)
+        _edited(plan)
+        audit.record(by=by, action=f"plan.{kind}_added", obj=item, partnership=plan.partnership,
+                     data={"title": item.title})
+    return item
+
+
+def update_item(*, by, item, kind, **fields):
+    with transaction.atomic():
+        changes = field_changes(item, fields)
+        for field, value in fields.items():
+            setattr(item, field, value.strip() if isinstance(value, str) else value)
+        item.save()
+        _edited(item.plan)
+        audit.record(by=by, action=f"plan.{kind}_updated", obj=item, partnership=item.plan.partnership, data=changes)
+    return item
+
+
+def move_item(*, by, item, kind, direction):
+    """Swap an item with its neighbour above (direction -1) or below (+1)."""
+    siblings = list(type(item).objects.filter(plan=item.plan).order_by("position", "id"))
+    index = siblings.index(item)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return item
+    with transaction.atomic():
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, sibling in enumerate(siblings, start=1):
+            if sibling.position != position:
+                sibling.position = position
+                sibling.save(update_fields=["position"])
+        _edited(item.plan)
+        audit.record(by=by, action=f"plan.{kind}_moved", obj=item, partnership=item.plan.partnership,
+                     data={"direction": direction})
+    return item
+
+
+def delete_item(*, by, item, kind):
+    if kind == "priority" and item.actions.exists():
+        count = item.actions.count()
+        raise ValidationError(f"{item.title} has {count} action{'s' if count != 1 else ''}. "
+                              "Move or delete them before deleting the priority.")
+    with transaction.atomic():
+        plan = item.plan
+        audit.record(by=by, action=f"plan.{kind}_deleted", obj=item, partnership=plan.partnership,
+                     data={"title": item.title})
+        item.delete()
+        _edited(plan)
+
+
+# Actions ----------------------------------------------------------------------------------------
+
+def _check_priority(plan, priority):
+    if priority.plan_id != plan.pk:
+        raise ValidationError({"priority": "Choose one of this plan's priorities"})
+
+
+def add_action(*, by, plan, priority, title, owner_organisation, status=Action.Status.NOT_STARTED):
+    _check_priority(plan, priority)
+    with transaction.atomic():
+        action = Action.objects.create(
+            plan=plan, priority=priority, title=title.strip(), owner_organisation=owner_organisation, status=status,
+            position=_next_position(Action.objects.filter(plan=plan, priority=priority)),
+        )
+        _edited(plan)
+        audit.record(by=by, action="plan.action_added", obj=action,
+                     data={"title": action.title, "owner": owner_organisation.pk, "status": status})
+    return action
+
+
+def update_action(*, by, action, **fields):
+    if "priority" in fields:
+        _check_priority(action.plan, fields["priority"])
+    with transaction.atomic():
+        changes = field_changes(action, fields)
+        for field, value in fields.items():
+            setattr(action, field, value)
+        action.save()
+        _edited(action.plan)
+        audit.record(by=by, action="plan.action_updated", obj=action, data=changes)
+    return action
+
+
+def delete_action(*, by, action):
+    with transaction.atomic():
+        for target in list(action.targets.all()):
+            delete_target(by=by, target=target)
+        plan = action.plan
+        audit.record(by=by, action="plan.action_deleted", obj=action, data={"title": action.title})
+        action.delete()
+        _edited(plan)
+
+
+# Targets ----------------------------------------------------------------------------------------
+
+def _check_target_values(*, unit, baseline_value, baseline_note, target_value, target_text):
+    errors = {}
+    if unit in (Unit.COUNT, Unit.PERCENTAGE) and baseline_value is None and not (baseline_note or "").strip():
+        errors["baseline_value"] = ("Enter a baseline, usually last year's actual, or say why there is none "
+                                    "(for example 'New service')")
+    if unit == Unit.TEXT and not (target_text or "").strip():
+        errors["target_text"] = "Describe the milestone to be reached"
+    if unit in (Unit.COUNT, Unit.PERCENTAGE, Unit.YES_NO) and target_value is None:
+        errors["target_value"] = "Enter the target"
+    for field, value in (("baseline_value", baseline_value), ("target_value", target_value)):
+        if value is None or field in errors:
+            continue
+        try:
+            figure_actions.check_value(unit, value, "")
+        except ValidationError as error:
+            errors[field] = error.message_dict["value"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, baseline_value=None,
+               baseline_note="", target_value=None, target_text="", due_on=None, definition="", source="",
+               figure=None):
+    """A target for an action. Its actual is `figure` if given (for example a calculated figure),
+    otherwise a new figure entered by hand, owned by the action's organisation."""
+    plan = action.plan
+    if unit in (Unit.YES_NO, Unit.TEXT):
+        direction = Target.Direction.REACH
+        baseline_value = None if unit == Unit.TEXT else baseline_value
+    _check_target_values(unit=unit, baseline_value=baseline_value, baseline_note=baseline_note,
+                         target_value=target_value, target_text=target_text)
+    if figure is not None:
+        if figure.partnership_id != plan.partnership_id:
+            raise ValidationError({"figure": "Choose one of this partnership's figures"})
+        if figure.unit != unit:
+            raise ValidationError({"figure": f"{figure.title} is a {figure.get_unit_display().lower()}, "
+                                             f"not a {Target.TargetUnit(unit).label.lower()}"})
+        if Target.objects.filter(actual=figure).exists():
+            raise ValidationError({"figure": f"{figure.title} is already the actual of another target"})
+    with transaction.atomic():
+        if figure is None:
+            figure = figure_actions.create_figure(
+                by=by, partnership=plan.partnership, title=measure,
+                name=figure_actions.unique_figure_name(plan.partnership, f"{measure} {plan.label}"),
+                unit=unit, period_start=plan.period_start, period_end=plan.period_end,
+                definition=definition.strip() or f"{measure}, {plan.label}: the actual for the target of the action "
+                                                  f"'{action.title}'.",
+                source=source.strip() or f"Reported by {action.owner_organisation}",
+                owner_organisation=action.owner_organisation,
+            )
+        target = Target.objects.create(
+            action=action, measure=measure.strip(), unit=unit, direction=direction, baseline_value=baseline_value,
+            baseline_note=baseline_note.strip(), target_value=target_value, target_text=target_text.strip(),
+            due_on=due_on or plan.period_end, actual=figure,
+            position=_next_position(Target.objects.filter(action=action)),
+        )
+        _edited(plan)
+        audit.record(by=by, action="plan.target_added", obj=target, data={
+            "measure": target.measure, "unit": unit, "direction": direction, "baseline": baseline_value,
+            "baseline_note": baseline_note, "target": target_value, "target_text": target_text, "figure": figure.pk})
+    return target
+
+
+def update_target(*, by, target, **fields):
+    allowed = {"measure", "direction", "baseline_value", "baseline_note", "target_value", "target_text", "due_on"}
+    if set(fields) - allowed:
+        raise ValueError(f"update_target cannot change {set(fields) - allowed}")
+    merged = {f: fields.get(f, getattr(target, f)) for f in ("baseline_value", "baseline_note", "target_value", "target_text")}
+    _check_target_values(unit=target.unit, **merged)
+    with transaction.atomic():
+        changes = field_changes(target, fields)
+        for field, value in fields.items():
+            setattr(target, field, value.strip() if isinstance(value, str) else value)
+        target.save()
+        _edited(target.action.plan)
+        audit.record(by=by, action="plan.target_updated", obj=target, data=changes)
+    return target
+
+
+def delete_target(*, by, target):
+    figure = target.actual
+    named_in = queries.sections_naming(figure)
+    with transaction.atomic():
+        plan = target.action.plan
+        audit.record(by=by, action="plan.target_deleted", obj=target, partnership=plan.partnership,
+                     data={"measure": target.measure, "figure": figure.pk})
+        target.delete()
+        if not named_in:
+            # The figure existed only as this target's actual; its history goes with it (the
+            # audit log keeps every value it had).
+            audit.record(by=by, action="figure.deleted", obj=figure, data={"name": figure.name})
+            figure.delete()
+        _edited(plan)
+
+
+def record_actual(*, by, target, value=None, text_value="", milestone_met=None, evidence, via="manual"):
+    """Record what a target reached. A milestone described in words also needs the judgement
+    whether it was met."""
+    figure = target.actual
+    if figure.kind == Figure.Kind.COMPUTED:
+        raise ValidationError(f"The actual of this target is the calculated figure {figure.title}; recalculate it instead")
+    if target.unit == Unit.TEXT and milestone_met is None:
+        raise ValidationError({"milestone_met": "Say whether the milestone was met"})
+    with transaction.atomic():
+        figure_actions.record_value(by=by, figure=figure, value=value, text_value=text_value, evidence=evidence, via=via)
+        if target.unit == Unit.TEXT:
+            target.milestone_met = milestone_met
+            target.save(update_fields=["milestone_met"])
+        audit.record(by=by, action="plan.actual_recorded", obj=target,
+                     data={"figure": figure.pk, "milestone_met": milestone_met})
+    target.actual.refresh_from_db()
+    return target
+
+
+# Narrative --------------------------------------------------------------------------------------
+
+def save_section(*, by, section, body):
+    body = body.replace("\r\n", "\n").strip()
+    unclosed = body.count("[[") - len(FIGURE_TOKEN.findall(body))
+    if unclosed > 0:
+        raise ValidationError({"body": "A figure name is not written in full: write it as [[figure-name]], "
+                                       "with two square brackets on each side"})
+    names = figure_names_in(body)
+    known = set(Figure.objects.filter(partnership=section.plan.partnership, name__in=names).values_list("name", flat=True))
+    unknown = sorted(names - known)
+    if unknown:
+        listed = ", ".join(f"[[{n}]]" for n in unknown)
+        raise ValidationError({"body": f"The text names {listed}, but there is no figure with "
+                                       f"{'that name' if len(unknown) == 1 else 'those names'}. "
+                                       "Check the spelling against the list of figures, or add the figure first."})
+    with transaction.atomic():
+        section.body = body
+        section.save(update_fields=["body"])
+        _edited(section.plan)
+        audit.record(by=by, action="plan.section_saved", obj=section, data={"kind": section.kind, "figures": sorted(names)})
+    return section
+
+
+# Carry-over -------------------------------------------------------------------------------------
+
+def carry_over_action(*, by, action, to_plan):
+    """Continue an unfinished action in the next plan. Its targets come too, with last year's
+    actual as the new baseline where there is one."""
+    if to_plan.partnership_id != action.plan.partnership_id or to_plan.start_year != action.plan.start_year + 1:
+        raise ValidationError("An action can only be carried over into the next year's plan")
+    if action.status == Action.Status.COMPLETE:
+        raise ValidationError(f"{action.title} is complete; there is nothing to carry over")
+    if Action.objects.filter(carried_from=action).exists():
+        raise ValidationError(f"{action.title} has already been carried over")
+    with transaction.atomic():
+        priority = Priority.objects.filter(plan=to_plan, title__iexact=action.priority.title).first()
+        if priority is None:
+            priority = add_item(by=by, plan=to_plan, kind="priority", title=action.priority.title,
+                                description=action.priority.description, working_group=action.priority.working_group)
+        new = Action.objects.create(
+            plan=to_plan, priority=priority, title=action.title, owner_organisation=action.owner_organisation,
+            status=Action.Status.NOT_STARTED, carried_from=action,
+            position=_next_position(Action.objects.filter(plan=to_plan, priority=priority)),
+        )
+        for target in action.targets.select_related("actual"):
+            previous_actual = target.actual.value if target.unit in (Unit.COUNT, Unit.PERCENTAGE) else None
+            add_target(
+                by=by, action=new, measure=target.measure, unit=target.unit, direction=target.direction,
+                baseline_value=previous_actual if previous_actual is not None else target.baseline_value,
+                baseline_note="" if previous_actual is not None else target.baseline_note,
+                target_value=target.target_value, target_text=target.target_text,
+                source=target.actual.source,
+            )
+        action.status = Action.Status.CARRIED_OVER
+        action.save(update_fields=["status"])
+        _edited(action.plan)
+        _edited(to_plan)
+        audit.record(by=by, action="plan.action_carried_over", obj=action, data={"to": new.pk, "to_plan": to_plan.pk})
+    return new
+
+
+def carry_over_unfinished(*, by, plan):
+    """Carry every unfinished action of last year's plan into `plan`."""
+    previous = queries.previous_plan(plan)
+    if previous is None:
+        raise ValidationError(f"There is no {year_label(plan.start_year - 1)} plan to carry actions over from")
+    carried = []
+    with transaction.atomic():
+        for action in previous.actions.exclude(status__in=[Action.Status.COMPLETE, Action.Status.CARRIED_OVER]):
+            if not Action.objects.filter(carried_from=action).exists():
+                carried.append(carry_over_action(by=by, action=action, to_plan=plan))
+    return carried
+
+
+# Approval and publication ---------------------------------------------------------------------------
+
+def approve_plan(*, by, plan):
+    with transaction.atomic():
+        plan = PlanYear.objects.select_for_update().get(pk=plan.pk)
+        if plan.approved_at is not None:
+            raise ValidationError("This version of the plan is already approved")
+        plan.approved_at = timezone.now()
+        plan.approved_by = by
+        plan.save(update_fields=["approved_at", "approved_by"])
+        audit.record(by=by, action="plan.approved", obj=plan, data={"edited_at": plan.edited_at})
+    return plan
+
+
+def publication_gaps(plan):
+    """Everything that stops the plan being published now, each with who must put it right."""
+    from eunomia.plans.report import Gap, plan_document
+
+    document, gaps = plan_document(plan)
+    if plan.approved_at is None:
+        gaps.insert(0, Gap("The plan has not been approved since it was last changed", owner="Partnership board"))
+    return document, gaps
+
+
+def publish_plan(*, by, plan):
+    """Freeze the plan into a new published version, with its PDF, large-print PDF and DOCX.
+
+    Calculated figures are brought up to date first, so the document carries today's values.
+    Refused, with every gap listed, while anything is missing or the plan is not approved."""
+    from eunomia.documents import render
+
+    figure_actions.recalculate_all(by=by, partnership=plan.partnership)
+    plan = PlanYear.objects.select_related("partnership").get(pk=plan.pk)
+    document, gaps = publication_gaps(plan)
+    if gaps:
+        raise PublicationRefused(gaps)
+    published_at = timezone.now()
+    number = (PublishedVersion.objects.filter(plan=plan).aggregate(m=Max("number"))["m"] or 0) + 1
+    document["version"] = {"number": number, "published_at": published_at.isoformat(),
+                           "published_on": timezone.localtime(published_at).strftime("%-d %B %Y")}
+    # Documents are made before the write transaction, so the database is not held while they render.
+    files = {"pdf": render.to_pdf(document), "large_print_pdf": render.to_pdf(document, large_print=True),
+             "docx": render.to_docx(document)}
+    with transaction.atomic():
+        locked = PlanYear.objects.select_for_update().get(pk=plan.pk)
+        latest = PublishedVersion.objects.filter(plan=plan).aggregate(m=Max("number"))["m"] or 0
+        if locked.edited_at != plan.edited_at or locked.approved_at is None or latest + 1 != number:
+            raise ValidationError("The plan changed while it was being published. Check it and publish again.")
+        version = PublishedVersion.objects.create(
+            plan=plan, number=number, published_at=published_at, published_by=by, document=document, **files
+        )
+        audit.record(by=by, action="plan.published", obj=version, partnership=plan.partnership,
+                     data={"plan": plan.pk, "number": number})
+    return version

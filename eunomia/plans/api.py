@@ -1,0 +1,199 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from eunomia.accounts.roles import Permission
+from eunomia.core.api import partnership_for, require_api
+from eunomia.figures.formatting import format_value
+from eunomia.figures.models import FigureRevision
+from eunomia.partners.queries import partnerships_visible_to
+from eunomia.plans import actions, queries
+from eunomia.plans.actions import PublicationRefused
+from eunomia.plans.models import PlanYear, Target
+from eunomia.plans.targets import outcome_of
+
+
+class PartnershipSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    local_authority_codes = serializers.ListField(child=serializers.CharField())
+
+
+class VersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+    period_start = serializers.DateField(read_only=True)
+    period_end = serializers.DateField(read_only=True)
+    versions = VersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PlanYear
+        fields = ["start_year", "label", "title", "period_start", "period_end", "edited_at", "approved_at", "versions"]
+
+
+class NewPlanSerializer(serializers.Serializer):
+    start_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    copy_previous = serializers.BooleanField(required=False, default=False)
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    action = serializers.CharField(source="action.title")
+    action_id = serializers.IntegerField()
+    owner_organisation = serializers.CharField(source="action.owner_organisation.name")
+    figure = serializers.CharField(source="actual.name")
+    actual = serializers.SerializerMethodField()
+    change = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Target
+        fields = ["id", "action_id", "action", "owner_organisation", "measure", "unit", "direction", "baseline_value",
+                  "baseline_note", "target_value", "target_text", "due_on", "figure", "actual", "milestone_met",
+                  "change", "status"]
+
+    def get_actual(self, target) -> str:
+        return format_value(target.actual.unit, target.actual.value, target.actual.text_value)
+
+    def get_change(self, target) -> str:
+        return outcome_of(target).change
+
+    def get_status(self, target) -> str:
+        return outcome_of(target).status
+
+
+class TargetUpdateSerializer(serializers.Serializer):
+    measure = serializers.CharField(max_length=300, required=False)
+    direction = serializers.ChoiceField(choices=Target.Direction.choices, required=False)
+    baseline_value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
+    baseline_note = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    target_value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
+    target_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    due_on = serializers.DateField(required=False)
+
+
+class ActualSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True, default=None)
+    text_value = serializers.CharField(required=False, allow_blank=True, default="")
+    milestone_met = serializers.BooleanField(required=False, allow_null=True, default=None)
+    evidence = serializers.CharField()
+
+
+class GapSerializer(serializers.Serializer):
+    what = serializers.CharField()
+    owner = serializers.CharField()
+
+
+class PartnershipList(APIView):
+    @extend_schema(responses=PartnershipSerializer(many=True))
+    def get(self, request):
+        return Response(PartnershipSerializer(partnerships_visible_to(request.user), many=True).data)
+
+
+class PlanList(APIView):
+    @extend_schema(responses=PlanSerializer(many=True))
+    def get(self, request, slug):
+        partnership = partnership_for(request, slug, Permission.PLAN_VIEW)
+        return Response(PlanSerializer(queries.plans_visible_to(request.user, partnership), many=True).data)
+
+    @extend_schema(request=NewPlanSerializer, responses={201: PlanSerializer})
+    def post(self, request, slug):
+        partnership = partnership_for(request, slug, Permission.PLAN_EDIT)
+        incoming = NewPlanSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        copy_from = None
+        if data["copy_previous"]:
+            copy_from = queries.plans_in(partnership).filter(start_year=data["start_year"] - 1).first()
+            if copy_from is None:
+                raise serializers.ValidationError({"copy_previous": ["There is no plan for the year before to copy"]})
+        plan = actions.create_plan(by=request.user, partnership=partnership, start_year=data["start_year"],
+                                   title=data["title"], copy_from=copy_from)
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+def _plan(request, partnership, year):
+    return get_object_or_404(queries.plans_visible_to(request.user, partnership), start_year=year)
+
+
+class PlanDetail(APIView):
+    @extend_schema(responses=PlanSerializer)
+    def get(self, request, slug, year):
+        partnership = partnership_for(request, slug, Permission.PLAN_VIEW)
+        return Response(PlanSerializer(_plan(request, partnership, year)).data)
+
+
+class TargetList(APIView):
+    @extend_schema(responses=TargetSerializer(many=True))
+    def get(self, request, slug, year):
+        partnership = partnership_for(request, slug, Permission.PLAN_VIEW)
+        plan = _plan(request, partnership, year)
+        return Response(TargetSerializer(queries.targets_in(plan), many=True).data)
+
+
+def _target(request, partnership, pk):
+    plans = queries.plans_visible_to(request.user, partnership)
+    return get_object_or_404(queries.targets_in_plans(plans), pk=pk)
+
+
+class TargetDetail(APIView):
+    @extend_schema(responses=TargetSerializer)
+    def get(self, request, slug, pk):
+        partnership = partnership_for(request, slug, Permission.PLAN_VIEW)
+        return Response(TargetSerializer(_target(request, partnership, pk)).data)
+
+    @extend_schema(request=TargetUpdateSerializer, responses=TargetSerializer)
+    def patch(self, request, slug, pk):
+        partnership = partnership_for(request, slug, Permission.PLAN_EDIT)
+        target = _target(request, partnership, pk)
+        incoming = TargetUpdateSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        actions.update_target(by=request.user, target=target, **incoming.validated_data)
+        return Response(TargetSerializer(_target(request, partnership, pk)).data)
+
+
+class TargetActual(APIView):
+    @extend_schema(request=ActualSerializer, responses={201: TargetSerializer})
+    def post(self, request, slug, pk):
+        partnership = partnership_for(request, slug, Permission.PLAN_VIEW)
+        target = _target(request, partnership, pk)
+        require_api(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=target)
+        incoming = ActualSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        actions.record_actual(by=request.user, target=target, via=FigureRevision.Via.API, **incoming.validated_data)
+        return Response(TargetSerializer(_target(request, partnership, pk)).data, status=status.HTTP_201_CREATED)
+
+
+class Publication(APIView):
+    @extend_schema(
+        responses=inline_serializer("PublicationCheck", {"publishable": serializers.BooleanField(),
+                                                         "gaps": GapSerializer(many=True)}),
+    )
+    def get(self, request, slug, year):
+        """What stops the plan being published now."""
+        partnership = partnership_for(request, slug, Permission.PLAN_VIEW)
+        _, gaps = actions.publication_gaps(_plan(request, partnership, year))
+        return Response({"publishable": not gaps, "gaps": GapSerializer(gaps, many=True).data})
+
+    @extend_schema(
+        request=None,
+        responses={201: VersionSerializer,
+                   409: inline_serializer("PublicationRefused", {"detail": serializers.CharField(),
+                                                                 "gaps": GapSerializer(many=True)})},
+    )
+    def post(self, request, slug, year):
+        """Publish the approved plan as a new immutable version."""
+        partnership = partnership_for(request, slug, Permission.PLAN_PUBLISH)
+        plan = _plan(request, partnership, year)
+        try:
+            version = actions.publish_plan(by=request.user, plan=plan)
+        except PublicationRefused as refusal:
+            return Response({"detail": str(refusal), "gaps": GapSerializer(refusal.gaps, many=True).data},
+                            status=status.HTTP_409_CONFLICT)
+        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,164 @@
+from django import forms
+
+from eunomia.core.fields import NumberField
+from eunomia.core.forms import GovukForm, required
+from eunomia.core.periods import year_choices
+from eunomia.figures.models import Figure
+from eunomia.partners.models import Organisation, WorkingGroup
+from eunomia.plans.models import Action, Priority, Target
+
+
+class PlanForm(GovukForm):
+    submit_label = "Start the plan"
+    start_year = forms.TypedChoiceField(label="Plan year", coerce=int, choices=(),
+                                        error_messages=required("Choose the year the plan covers"))
+    title = forms.CharField(label="Title", required=False, max_length=200,
+                            help_text="Leave blank for 'Partnership Plan 2026 - 2027'.")
+    copy_previous = forms.BooleanField(
+        label="Copy the priorities, themes, objectives, areas of focus and text of the year before", required=False,
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_year"].choices = [("", "Choose a year")] + year_choices(partnership, back=3, forward=2)
+
+
+class PlanTitleForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter the plan's title"))
+
+
+class PlanItemForm(GovukForm):
+    """Priorities, cross-cutting themes, key objectives and areas of focus share one shape."""
+
+    title = forms.CharField(label="Title", max_length=300)
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                                  help_text="Optional. Paragraphs are separated by a blank line.")
+
+    def __init__(self, *args, kind, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        noun = ITEM_NOUNS[kind]
+        self.fields["title"].error_messages = required(f"Enter the {noun}")
+        self.fields["title"].label = "Objective" if kind == "objective" else "Title"
+        if kind == "objective":
+            del self.fields["description"]
+        if kind in ("priority", "theme"):
+            self.fields["working_group"] = forms.ModelChoiceField(
+                label="Working group", required=False, empty_label="No working group",
+                queryset=WorkingGroup.objects.filter(partnership=partnership),
+                help_text="The group that keeps this action plan.",
+            )
+
+
+ITEM_NOUNS = {"priority": "priority", "theme": "cross-cutting theme", "objective": "key objective",
+              "focus_area": "area of focus"}
+
+
+class ActionForm(GovukForm):
+    title = forms.CharField(label="Action", max_length=400, widget=forms.Textarea(attrs={"rows": 2}),
+                            error_messages=required("Describe the action"))
+    priority = forms.ModelChoiceField(label="Priority", queryset=Priority.objects.none(),
+                                      error_messages=required("Choose the priority the action serves"),
+                                      empty_label="Choose a priority")
+    owner_organisation = forms.ModelChoiceField(label="Lead organisation", queryset=Organisation.objects.none(),
+                                                error_messages=required("Choose the organisation that leads the action"),
+                                                empty_label="Choose an organisation")
+    status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect,
+                               initial=Action.Status.NOT_STARTED, error_messages=required("Choose the action's status"))
+
+    def __init__(self, *args, plan, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = plan.priorities.all()
+        self.fields["owner_organisation"].queryset = organisations
+
+
+UNIT_HELP = "Count: a number of things. Percentage: a share. Milestones: something done, or described in words."
+
+
+class TargetForm(GovukForm):
+    measure = forms.CharField(label="What is measured", max_length=300,
+                              error_messages=required("Say what the target measures"),
+                              help_text="For example, 'Referrals to mediation services'.")
+    unit = forms.ChoiceField(label="Kind of target", choices=Target.TargetUnit.choices, widget=forms.RadioSelect,
+                             error_messages=required("Choose the kind of target"), help_text=UNIT_HELP)
+    direction = forms.ChoiceField(label="Direction", choices=Target.Direction.choices, widget=forms.RadioSelect,
+                                  initial=Target.Direction.REACH, required=False,
+                                  help_text="For counts and percentages only.")
+    baseline_value = NumberField(label="Baseline", required=False,
+                                 help_text="Usually last year's actual. For counts and percentages.",
+                                 invalid_message="Enter the baseline as a number, like 33 or 82.5")
+    baseline_note = forms.CharField(label="If there is no baseline, say why", required=False, max_length=100,
+                                    help_text="For example, 'New service'.")
+    target_value = NumberField(label="Target", required=False, help_text="For counts and percentages. "
+                               "For a yes-or-no milestone, enter 1 for yes.",
+                               invalid_message="Enter the target as a number, like 40 or 80")
+    target_text = forms.CharField(label="Milestone to reach", required=False, max_length=300,
+                                  help_text="For a milestone described in words, like 'Policy adopted by all partners'.")
+    definition = forms.CharField(label="How the actual is counted", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text="Optional. Exactly what counts, so two people get the same number.")
+    source = forms.CharField(label="Where the actual comes from", required=False, max_length=300,
+                             help_text="Optional. Defaults to the lead organisation.")
+    figure = forms.ModelChoiceField(label="Use an existing figure as the actual", required=False,
+                                    queryset=Figure.objects.none(), empty_label="No: the actual is entered by hand",
+                                    help_text="For example a figure calculated from Eunomia's records.")
+
+    def __init__(self, *args, partnership=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            for name in ("unit", "definition", "source", "figure"):
+                del self.fields[name]
+        else:
+            self.fields["figure"].queryset = Figure.objects.filter(partnership=partnership, target__isnull=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = cleaned.get("unit") or self.initial.get("unit")
+        if unit in ("count", "percentage") and not cleaned.get("direction"):
+            self.add_error("direction", "Choose whether the target is to increase, decrease or reach a level")
+        return cleaned
+
+
+class ActualForm(GovukForm):
+    """Recording what a target reached; fields follow the target's unit."""
+
+    submit_label = "Save the actual"
+    evidence = forms.CharField(
+        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("Say where the actual comes from, for example the report or system it was taken from"),
+        help_text="Where the number comes from: the report, system or count it was taken from.",
+    )
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = {}
+        if target.unit == "text":
+            fields["text_value"] = forms.CharField(label="What was achieved", widget=forms.Textarea(attrs={"rows": 2}),
+                                                   error_messages=required("Describe what was achieved"))
+            fields["milestone_met"] = forms.TypedChoiceField(
+                label="Was the milestone met?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
+                coerce=lambda v: v == "yes", error_messages=required("Say whether the milestone was met"))
+        elif target.unit == "yes_no":
+            fields["value"] = forms.TypedChoiceField(label="Was it achieved?", choices=[("1", "Yes"), ("0", "No")],
+                                                     coerce=int, widget=forms.RadioSelect,
+                                                     error_messages=required("Say whether it was achieved"))
+        else:
+            example = "82.5" if target.unit == "percentage" else "38"
+            fields["value"] = NumberField(
+                label="Actual", help_text=f"{'A percentage' if target.unit == 'percentage' else 'A whole number'}, like {example}.",
+                error_messages=required("Enter the actual"),
+                invalid_message=f"Enter the actual as a number, like {example}")
+        self.fields = {**fields, **self.fields}
+
+
+class SectionForm(GovukForm):
+    body = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 18}),
+                           help_text="Separate paragraphs with a blank line. Start a line with '- ' for a bullet, "
+                                     "'## ' for a sub-heading. Name a figure as [[figure-name]] to show its value.")
+
+
+class ConfirmForm(GovukForm):
+    """A form with nothing to fill in but a button: approve, publish, carry over."""
+
+    def __init__(self, *args, submit_label, **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,248 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from eunomia.core.periods import plan_period, year_label
+from eunomia.figures.models import Unit
+
+
+class PlanYear(models.Model):
+    """A partnership's plan for one year (April to March unless the partnership says otherwise).
+
+    The plan is a living record: its draft is edited all year. Publishing freezes a copy into a
+    PublishedVersion; later edits change the draft, never what was published. Any edit clears the
+    approval, so what is published is always what was approved.
+    """
+
+    partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="plans")
+    start_year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "start_year"], name="one_plan_per_year"),
+            models.CheckConstraint(condition=Q(start_year__gte=2000, start_year__lte=2100), name="plan_year_sane"),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership} plan {self.label}"
+
+    @property
+    def label(self):
+        """2026/27, as plans name their years."""
+        return year_label(self.start_year)
+
+    @property
+    def long_label(self):
+        return f"{self.start_year} - {self.start_year + 1}"
+
+    @property
+    def period_start(self):
+        return plan_period(self.start_year, self.partnership.year_start_month)[0]
+
+    @property
+    def period_end(self):
+        return plan_period(self.start_year, self.partnership.year_start_month)[1]
+
+
+class PlanItem(models.Model):
+    """Common shape of the plan's simple lists: priorities, themes, objectives, areas of focus."""
+
+    plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def partnership(self):
+        return self.plan.partnership
+
+
+class Priority(PlanItem):
+    plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="priorities")
+    working_group = models.ForeignKey(
+        "partners.WorkingGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="priorities"
+    )
+
+    class Meta(PlanItem.Meta):
+        verbose_name_plural = "priorities"
+
+
+class Theme(PlanItem):
+    """A cross-cutting theme underlying every priority (reducing reoffending, mental health, ...)."""
+
+    plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="themes")
+    working_group = models.ForeignKey(
+        "partners.WorkingGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="themes"
+    )
+
+
+class Objective(PlanItem):
+    """A key objective the partnership sets itself for the year."""
+
+    plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="objectives")
+
+
+class FocusArea(PlanItem):
+    plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="focus_areas")
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        COMPLETE = "complete", "Complete"
+        CARRIED_OVER = "carried_over", "Carried over"
+
+    plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="actions")
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(max_length=400)
+    owner_organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="plan_actions"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    position = models.PositiveIntegerField(default=0)
+    carried_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def partnership(self):
+        return self.plan.partnership
+
+
+class Target(models.Model):
+    """What an action aims to reach, and what it reached.
+
+    The actual is a figure (entered by hand or calculated), so it has a definition, a source and a
+    history like every other number the partnership publishes. Numbers are held as decimals; a
+    yes/no milestone holds 1 for yes.
+    """
+
+    class TargetUnit(models.TextChoices):
+        COUNT = Unit.COUNT.value, "Count"
+        PERCENTAGE = Unit.PERCENTAGE.value, "Percentage"
+        YES_NO = Unit.YES_NO.value, "Milestone: yes or no"
+        TEXT = Unit.TEXT.value, "Milestone: described in words"
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "Increase to the target"
+        DECREASE = "decrease", "Decrease to the target"
+        REACH = "reach", "Reach at least the target"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="targets")
+    measure = models.CharField(max_length=300)
+    unit = models.CharField(max_length=20, choices=TargetUnit.choices)
+    direction = models.CharField(max_length=20, choices=Direction.choices, default=Direction.REACH)
+    baseline_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    # Why there is no baseline number ("New service", "N/A"), shown in its place.
+    baseline_note = models.CharField(max_length=100, blank=True)
+    target_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    target_text = models.CharField(max_length=300, blank=True)
+    due_on = models.DateField()
+    actual = models.OneToOneField("figures.Figure", on_delete=models.PROTECT, related_name="target")
+    # Whether a milestone described in words was met: a person's judgement, recorded with the actual.
+    milestone_met = models.BooleanField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="target_has_baseline",
+                condition=Q(unit__in=["yes_no", "text"]) | Q(baseline_value__isnull=False) | ~Q(baseline_note=""),
+            ),
+            models.CheckConstraint(
+                name="target_has_target",
+                condition=(Q(unit="text") & ~Q(target_text="")) | (~Q(unit="text") & Q(target_value__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return self.measure
+
+    @property
+    def plan(self):
+        return self.action.plan
+
+    @property
+    def partnership(self):
+        return self.action.plan.partnership
+
+    @property
+    def owner_organisation_id(self):
+        return self.action.owner_organisation_id
+
+
+class Section(models.Model):
+    """A part of the plan written in the browser. Text may name figures as [[figure-name]]."""
+
+    class Kind(models.TextChoices):
+        INTRODUCTION = "introduction", "Introduction"
+        REVIEW_OF_ACTIONS = "review_of_actions", "Review of actions"
+        REVIEW_OF_PROJECTS = "review_of_projects", "Review of projects and initiatives"
+        PRIORITIES = "priorities", "Priority issues"
+        THE_PLAN = "the_plan", "The plan"
+
+    plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="one_section_of_each_kind")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def partnership(self):
+        return self.plan.partnership
+
+
+class PublishedVersion(models.Model):
+    """A plan as published: the document frozen as plain data, and the files made from it.
+    Never changed once written (a database trigger refuses updates)."""
+
+    plan = models.ForeignKey(PlanYear, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.JSONField()
+    pdf = models.BinaryField()
+    large_print_pdf = models.BinaryField()
+    docx = models.BinaryField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="version_number_unique")]
+
+    def __str__(self):
+        return f"{self.plan} version {self.number}"
+
+    @property
+    def partnership(self):
+        return self.plan.partnership

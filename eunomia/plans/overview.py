@@ -1,0 +1,76 @@
+"""What the plan page shows: the draft with current figure values, grouped for reading."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from eunomia.figures.formatting import format_value
+from eunomia.figures.queries import figures_named
+from eunomia.plans import queries
+from eunomia.plans.narrative import figure_names_in, parse_blocks
+from eunomia.plans.report import describe_baseline, describe_target
+from eunomia.plans.targets import outcome_of
+
+
+@dataclass
+class TargetRow:
+    target: object
+    baseline: str
+    aim: str
+    actual: str
+    change: str
+    status: str
+    status_label: str
+
+
+@dataclass
+class ActionGroup:
+    priority: object
+    actions: list = field(default_factory=list)  # (action, [TargetRow])
+
+
+def target_row(target, today):
+    outcome = outcome_of(target, today=today)
+    figure = target.actual
+    return TargetRow(target, describe_baseline(target), describe_target(target),
+                     format_value(figure.unit, figure.value, figure.text_value), outcome.change,
+                     outcome.status, outcome.status_label)
+
+
+def grouped_actions(plan, today):
+    groups = {p.pk: ActionGroup(p) for p in plan.priorities.all()}
+    for action in queries.actions_of(plan):
+        rows = [target_row(t, today) for t in action.targets.all()]
+        groups.setdefault(action.priority_id, ActionGroup(action.priority)).actions.append((action, rows))
+    return list(groups.values())
+
+
+def narrative_with_values(plan):
+    """Each section's blocks, with every figure run carrying the figure (or None if unknown)."""
+    sections = list(plan.sections.all())
+    names = set().union(*(figure_names_in(s.body) for s in sections)) if sections else set()
+    figures = figures_named(plan.partnership, names)
+    result = []
+    for section in sections:
+        blocks = parse_blocks(section.body)
+        for block in blocks:
+            for runs in block["items"] if block["type"] == "list" else [block.get("runs", [])]:
+                for run in runs:
+                    if "figure" in run:
+                        figure = figures.get(run["figure"])
+                        run["figure_obj"] = figure
+                        run["text"] = format_value(figure.unit, figure.value, figure.text_value) if figure else ""
+        result.append((section, blocks))
+    return result
+
+
+def plan_overview(plan, *, today=None):
+    today = today or timezone.localdate()
+    previous = queries.previous_plan(plan)
+    return {
+        "sections": narrative_with_values(plan),
+        "groups": grouped_actions(plan, today),
+        "previous": previous,
+        "review_groups": grouped_actions(previous, today) if previous else [],
+        "versions": list(plan.versions.order_by("-number").only("id", "plan_id", "number", "published_at")),
+    }

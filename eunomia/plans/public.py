@@ -1,0 +1,82 @@
+"""Published plans: open to everyone, no sign-in. Only frozen versions are ever shown here."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from eunomia.partners.models import Partnership
+from eunomia.plans.queries import published_versions
+
+DOWNLOADS = {
+    "plan.pdf": ("pdf", "application/pdf", "pdf"),
+    "plan-large-print.pdf": ("large_print_pdf", "application/pdf", "pdf"),
+    "plan.docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
+
+
+def _latest_per_plan(versions):
+    latest = {}
+    for version in versions.order_by("plan_id", "-number"):
+        latest.setdefault(version.plan_id, version)
+    return sorted(latest.values(), key=lambda v: (v.plan.partnership.name, -v.plan.start_year))
+
+
+@require_GET
+def index(request):
+    versions = published_versions().defer("document", "pdf", "large_print_pdf", "docx")
+    return render(request, "plans/public/index.html", {"versions": _latest_per_plan(versions), "nav_section": "published"})
+
+
+@require_GET
+def partnership_plans(request, slug):
+    partnership = get_object_or_404(Partnership, slug=slug)
+    versions = published_versions().filter(plan__partnership=partnership).defer("document", "pdf", "large_print_pdf", "docx")
+    return render(request, "plans/public/partnership.html",
+                  {"public_partnership": partnership, "versions": _latest_per_plan(versions), "nav_section": "published"})
+
+
+def _version(slug, year, number=None):
+    versions = published_versions().filter(plan__partnership__slug=slug, plan__start_year=year)
+    if number is not None:
+        versions = versions.filter(number=number)
+    version = versions.defer("pdf", "large_print_pdf", "docx").order_by("-number").first()
+    if version is None:
+        raise Http404
+    return version
+
+
+@require_GET
+def plan(request, slug, year):
+    return _show(request, _version(slug, year))
+
+
+@require_GET
+def version(request, slug, year, number):
+    return _show(request, _version(slug, year, number))
+
+
+def _show(request, version):
+    others = published_versions().filter(plan=version.plan).only("id", "plan_id", "number", "published_at").order_by("-number")
+    return render(request, "plans/public/plan.html", {
+        "version": version, "document": version.document, "others": others,
+        "is_latest": version.number == others[0].number, "nav_section": "published",
+    })
+
+
+@require_GET
+def download(request, slug, year, number, filename):
+    if filename not in DOWNLOADS:
+        raise Http404
+    field, content_type, extension = DOWNLOADS[filename]
+    version = get_object_or_404(
+        published_versions().only("id", "number", "plan_id", field, "plan__start_year", "plan__partnership__slug"),
+        plan__partnership__slug=slug, plan__start_year=year, number=number,
+    )
+    response = HttpResponse(bytes(getattr(version, field)), content_type=content_type)
+    stem = f"{slug}-partnership-plan-{version.plan.label.replace('/', '-')}-v{number}"
+    if field == "large_print_pdf":
+        stem += "-large-print"
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
+    # A published version never changes, so it may be cached for as long as anyone likes.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,0 +1,65 @@
+from django.db.models import Prefetch
+
+from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.roles import Permission
+from eunomia.plans.models import Action, PlanYear, PublishedVersion, Section, Target
+from eunomia.plans.narrative import FIGURE_TOKEN
+
+
+def plans_in(partnership):
+    return PlanYear.objects.filter(partnership=partnership).select_related("partnership").prefetch_related(
+        Prefetch("versions", queryset=PublishedVersion.objects.only("id", "plan_id", "number", "published_at"))
+    )
+
+
+def plans_visible_to(user, partnership):
+    if not has_permission(user, Permission.PLAN_VIEW, partnership=partnership):
+        return PlanYear.objects.none()
+    return plans_in(partnership)
+
+
+def previous_plan(plan):
+    return PlanYear.objects.filter(partnership_id=plan.partnership_id, start_year=plan.start_year - 1).first()
+
+
+def next_plan(plan):
+    return PlanYear.objects.filter(partnership_id=plan.partnership_id, start_year=plan.start_year + 1).first()
+
+
+def targets_with_figures():
+    return Target.objects.select_related("actual", "actual__owner_organisation")
+
+
+def actions_of(plan):
+    """The plan's actions with everything the plan page and document show, in a few queries."""
+    return (
+        Action.objects.filter(plan=plan)
+        .select_related("priority", "owner_organisation", "carried_from__plan")
+        .prefetch_related(Prefetch("targets", queryset=targets_with_figures()), "carried_to__plan")
+        .order_by("priority__position", "priority_id", "position", "id")
+    )
+
+
+def targets_in(plan):
+    return targets_with_figures().filter(action__plan=plan).select_related("action__owner_organisation")
+
+
+def latest_version(plan):
+    return plan.versions.order_by("-number").first()
+
+
+def published_versions():
+    """Published versions: public, so no user is needed to read them."""
+    return PublishedVersion.objects.select_related("plan__partnership")
+
+
+def sections_naming(figure):
+    """Sections whose text names the figure (searched in the database, confirmed by the parser)."""
+    candidates = Section.objects.filter(
+        plan__partnership_id=figure.partnership_id, body__contains=figure.name
+    ).select_related("plan")
+    return [s for s in candidates if figure.name in {m.group(1) for m in FIGURE_TOKEN.finditer(s.body)}]
+
+
+def targets_in_plans(plans):
+    return targets_with_figures().filter(action__plan__in=plans).select_related("action__owner_organisation", "action__plan__partnership")

@@ -1,0 +1,288 @@
+"""The plan as a document: plain data that the page, the PDF and the DOCX all render.
+
+`plan_document` returns the document and the list of gaps that stop it being published. Each
+figure shown (in the text or as a target's actual) gets a note number pointing at the closing
+"Figures used in this plan" section, which gives its definition, source and who recorded it.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from eunomia.figures.formatting import format_value
+from eunomia.figures.queries import figures_named
+from eunomia.partners.queries import seats_in
+from eunomia.plans import queries
+from eunomia.plans.models import Section
+from eunomia.plans.narrative import figure_names_in, parse_blocks
+from eunomia.plans.targets import MISSING, outcome_of
+
+DOCUMENT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something that must be put right before the plan can be published."""
+
+    what: str
+    owner: str = ""
+    figure_name: str = ""
+    target_id: int | None = None
+    section_kind: str = ""
+
+
+class _Notes:
+    """Numbers figures in order of first appearance and remembers what to say about each."""
+
+    def __init__(self):
+        self.entries = {}
+
+    def ref(self, figure):
+        if figure.pk not in self.entries:
+            self.entries[figure.pk] = {
+                "note": len(self.entries) + 1,
+                "name": figure.name,
+                "title": figure.title,
+                "value": format_value(figure.unit, figure.value, figure.text_value),
+                "period": f"{figure.period_start:%-d %B %Y} to {figure.period_end:%-d %B %Y}",
+                "definition": figure.definition,
+                "source": figure.source,
+                "recorded": _recorded(figure),
+            }
+        return self.entries[figure.pk]["note"]
+
+
+def _recorded(figure):
+    if figure.recorded_at is None:
+        return ""
+    when = timezone.localtime(figure.recorded_at).strftime("%-d %B %Y")
+    if figure.kind == "computed":
+        return f"Calculated by Eunomia from its records on {when}"
+    return f"Recorded on {when}"
+
+
+def _text(text):
+    return [{"text": text}]
+
+
+def describe_baseline(target):
+    if target.baseline_value is None:
+        return target.baseline_note or "N/A"
+    return format_value(target.unit, target.baseline_value)
+
+
+def describe_target(target):
+    if target.unit == "text":
+        return target.target_text
+    if target.unit == "yes_no":
+        return "Yes" if target.target_value == 1 else "No"
+    value = format_value(target.unit, target.target_value)
+    return {"decrease": f"Down to {value}", "increase": f"Up to {value}"}.get(target.direction, f"At least {value}")
+
+
+class _Builder:
+    def __init__(self, plan, today):
+        self.plan = plan
+        self.partnership = plan.partnership
+        self.today = today
+        self.notes = _Notes()
+        self.gaps = []
+
+    # Narrative -----------------------------------------------------------------------------
+    def section_blocks(self, section, figures):
+        blocks = parse_blocks(section.body)
+        for block in blocks:
+            run_lists = block["items"] if block["type"] == "list" else [block.get("runs", [])]
+            for runs in run_lists:
+                for run in runs:
+                    if "figure" in run:
+                        self.fill_figure_run(run, figures, section)
+        return blocks
+
+    def fill_figure_run(self, run, figures, section):
+        name = run.pop("figure")
+        figure = figures.get(name)
+        if figure is None:
+            run.update(text=f"[[{name}]]", missing=True)
+            self.gaps.append(Gap(f"{section} ({section.plan.label}) names a figure [[{name}]] that does not exist",
+                                 section_kind=section.kind))
+            return
+        if not figure.has_value:
+            run.update(text=f"[[{name}]]", missing=True)
+            self.gaps.append(Gap(f"Figure {figure.title} has no value ({section} names it)",
+                                 owner=str(figure.owner_organisation or "Eunomia records"), figure_name=name))
+            return
+        self.check_definition(figure)
+        run.update(text=format_value(figure.unit, figure.value, figure.text_value), note=self.notes.ref(figure))
+
+    def check_definition(self, figure):
+        if not figure.definition.strip() or not figure.source.strip():
+            self.gaps.append(Gap(f"Figure {figure.title} has no definition or no source",
+                                 owner=str(figure.owner_organisation or "Eunomia records"), figure_name=figure.name))
+
+    # Review of last year's actions ---------------------------------------------------------------
+    def review_tables(self, previous):
+        blocks = []
+        by_priority = {}
+        for action in queries.actions_of(previous):
+            by_priority.setdefault(action.priority, []).append(action)
+        columns = ["Action and target", "Baseline", f"{previous.label} target", f"{previous.label} actual",
+                   "Change achieved", "Result"]
+        for priority, actions in by_priority.items():
+            rows = []
+            for action in actions:
+                targets = list(action.targets.all())
+                if not targets:
+                    rows.append([_text(action.title), _text("N/A"), _text("N/A"), _text(action.get_status_display()),
+                                 _text(""), _text(action.get_status_display())])
+                for target in targets:
+                    rows.append(self.review_row(action, target))
+            blocks.append({"type": "table", "caption": priority.title, "columns": columns, "numeric": [1, 2, 3],
+                           "rows": rows})
+        return blocks
+
+    def review_row(self, action, target):
+        figure = target.actual
+        outcome = outcome_of(target, today=self.today)
+        label = action.title if target.measure == action.title else f"{action.title}: {target.measure}"
+        if figure.has_value:
+            self.check_definition(figure)
+            actual = [{"text": format_value(figure.unit, figure.value, figure.text_value),
+                       "note": self.notes.ref(figure)}]
+        else:
+            actual = [{"text": "Not recorded", "missing": True}]
+        if outcome.status == MISSING or not figure.has_value:
+            what = f"Target {target.measure} ({action.plan.label}, action: {action.title})"
+            if target.unit == "text" and figure.has_value:
+                self.gaps.append(Gap(f"{what}: say whether the milestone was met",
+                                     owner=str(action.owner_organisation), target_id=target.pk))
+            else:
+                self.gaps.append(Gap(f"{what}: actual not recorded", owner=str(action.owner_organisation),
+                                     target_id=target.pk))
+        return [_text(label), _text(describe_baseline(target)), _text(describe_target(target)), actual,
+                _text(outcome.change), _text(outcome.status_label)]
+
+    # This year's plan ---------------------------------------------------------------------------
+    def plan_tables(self):
+        blocks = []
+        by_priority = {}
+        for action in queries.actions_of(self.plan):
+            by_priority.setdefault(action.priority, []).append(action)
+        for priority, actions in by_priority.items():
+            rows = []
+            for action in actions:
+                targets = list(action.targets.all())
+                if not targets:
+                    rows.append([_text(action.title), _text(str(action.owner_organisation)), _text("No numeric target"),
+                                 _text("")])
+                for target in targets:
+                    label = action.title if target.measure == action.title else f"{action.title}: {target.measure}"
+                    rows.append([_text(label), _text(str(action.owner_organisation)), _text(describe_target(target)),
+                                 _text(describe_baseline(target))])
+            blocks.append({"type": "table", "caption": f"Actions: {priority.title}",
+                           "columns": ["Action and target", "Lead organisation", "Target", "Baseline"],
+                           "numeric": [], "rows": rows})
+        return blocks
+
+
+def plan_document(plan, *, today=None):
+    """The plan as plain data, with current figure values, and the gaps that block publishing."""
+    today = today or timezone.localdate()
+    builder = _Builder(plan, today)
+    partnership = plan.partnership
+    previous = queries.previous_plan(plan)
+    sections = {s.kind: s for s in plan.sections.all()}
+    names = set().union(*(figure_names_in(s.body) for s in sections.values()))
+    figures = figures_named(partnership, names)
+
+    def narrative(kind):
+        section = sections.get(kind)
+        return builder.section_blocks(section, figures) if section else []
+
+    intro = narrative(Section.Kind.INTRODUCTION)
+    if not intro:
+        builder.gaps.append(Gap("The introduction has no text", section_kind=Section.Kind.INTRODUCTION))
+
+    review = narrative(Section.Kind.REVIEW_OF_ACTIONS)
+    if previous is not None:
+        review += builder.review_tables(previous)
+        review_label = previous.label
+    else:
+        review_label = f"{plan.start_year - 1}/{plan.start_year % 100:02d}"
+        review.append({"type": "paragraph",
+                       "runs": _text(f"The partnership's plan for {review_label} is not held in Eunomia, "
+                                     "so its actions are not reviewed here.")})
+
+    priorities = list(plan.priorities.all())
+    themes = list(plan.themes.all())
+    if not priorities:
+        builder.gaps.append(Gap("The plan has no priorities"))
+    priority_blocks = narrative(Section.Kind.PRIORITIES)
+    if priorities:
+        priority_blocks += [{"type": "paragraph", "runs": _text(f"The priorities for {plan.label} are:")},
+                            {"type": "list", "items": [_text(p.title) for p in priorities]}]
+    if themes:
+        priority_blocks += [{"type": "paragraph", "runs": _text("Cross-cutting themes underlie every priority:")},
+                            {"type": "list", "items": [_text(t.title) for t in themes]}]
+
+    plan_blocks = narrative(Section.Kind.THE_PLAN)
+    objectives = list(plan.objectives.all())
+    if objectives:
+        plan_blocks += [{"type": "heading", "text": f"Key objectives for {plan.label}"},
+                        {"type": "list", "items": [_text(o.title) for o in objectives]}]
+    for number, area in enumerate(plan.focus_areas.all(), start=1):
+        plan_blocks.append({"type": "heading", "text": f"Area of focus {number}: {area.title}"})
+        plan_blocks += parse_blocks(area.description)
+    plan_blocks += builder.plan_tables()
+
+    contacts = []
+    for seat in seats_in(partnership, on=min(today, plan.period_end)):
+        org = seat.organisation
+        contacts.append({"name": org.name, "lines": [line.strip() for line in org.address.splitlines() if line.strip()],
+                         "phone": org.phone, "email": org.email, "website": org.website})
+    membership = [{"type": "contacts", "entries": contacts},
+                  {"type": "heading", "text": partnership.name},
+                  {"type": "list", "items": [_text(x) for x in (
+                      partnership.address.replace("\n", ", ") if partnership.address else "",
+                      f"Phone: {partnership.phone}" if partnership.phone else "",
+                      f"Email: {partnership.email}" if partnership.email else "",
+                      f"Web: {partnership.website}" if partnership.website else "") if x]}]
+
+    sections_out = [
+        {"id": "introduction", "title": "Introduction", "blocks": intro},
+        {"id": "review-of-actions", "title": f"Review of actions {review_label}", "blocks": review},
+    ]
+    projects = narrative(Section.Kind.REVIEW_OF_PROJECTS)
+    if projects:
+        sections_out.append({"id": "review-of-projects", "title": f"Review of projects and initiatives {review_label}",
+                             "blocks": projects})
+    sections_out += [
+        {"id": "priorities", "title": f"Priority issues for {plan.long_label}", "blocks": priority_blocks},
+        {"id": "the-plan", "title": f"Partnership Plan {plan.long_label}", "blocks": plan_blocks},
+        {"id": "membership", "title": "Membership of the Community Safety Partnership and contact details",
+         "blocks": membership},
+    ]
+    notes = sorted(builder.notes.entries.values(), key=lambda n: n["note"])
+    if notes:
+        sections_out.append({"id": "figures", "title": "Figures used in this plan: definitions and sources",
+                             "blocks": [{"type": "figure_notes", "entries": notes}]})
+
+    ways = " or ".join(x for x in (f"call {partnership.phone}" if partnership.phone else "",
+                                   f"email {partnership.email}" if partnership.email else "") if x)
+    document = {
+        "format": DOCUMENT_FORMAT,
+        "partnership": {"name": partnership.name, "slug": partnership.slug, "is_demo": partnership.is_demo},
+        "plan": {"start_year": plan.start_year, "label": plan.label, "long_label": plan.long_label},
+        "title": plan.title,
+        "accessibility": (
+            "If you have difficulty reading this document and would like the information in another format, "
+            f"such as Braille, audio or large print, please {ways}." if ways else
+            "A large-print version of this document can be downloaded where you found it."
+        ),
+        "demo_notice": (
+            "Demonstration document: the partnership, organisations and figures in it are invented."
+            if partnership.is_demo else ""
+        ),
+        "sections": sections_out,
+    }
+    return document, builder.gaps

@@ -1,0 +1,127 @@
+"""Target arithmetic: the change a target achieved and whether it was met.
+
+Pure functions of the numbers, so the plan page, the published document and the API agree.
+
+Rules (see docs/adr/0006-target-arithmetic.md):
+- Change for counts is against the baseline, with a percentage unless the baseline is zero:
+  "Down 6, -18%", "Up 20 from zero". Change for percentages is in percentage points, never a
+  percentage of a percentage. Milestones have no arithmetic: achieved or not.
+- A target is "met" or "not met" once it is due. Before then it is "not yet due", except a
+  milestone already achieved, which is met for good. With no actual recorded once due it is
+  "missing", and the plan cannot be published.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from eunomia.figures.formatting import plain_number
+
+MET = "met"
+NOT_MET = "not_met"
+NOT_YET_DUE = "not_yet_due"
+MISSING = "missing"
+
+STATUS_LABELS = {
+    MET: "Met",
+    NOT_MET: "Not met",
+    NOT_YET_DUE: "Not yet due",
+    MISSING: "No actual recorded",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    change: str
+    status: str
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+def _percent_change(difference, baseline):
+    percent = (difference / baseline * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if percent == 0:
+        # A real but small change should not print as "0%".
+        percent = (difference / baseline * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    sign = "+" if percent > 0 else "-"
+    return f"{sign}{plain_number(abs(percent))}%"
+
+
+def change_achieved(*, unit, baseline, actual, actual_text="", milestone_met=None):
+    """The change from baseline to actual, in words."""
+    if unit == "yes_no":
+        if actual is None:
+            return ""
+        return "Achieved" if actual == 1 else "Not achieved"
+    if unit == "text":
+        if not actual_text.strip() or milestone_met is None:
+            return ""
+        return "Achieved" if milestone_met else "Not achieved"
+    if actual is None:
+        return ""
+    if baseline is None:
+        return "New measure: no baseline to compare"
+    actual, baseline = Decimal(actual), Decimal(baseline)
+    difference = actual - baseline
+    if unit == "percentage":
+        if difference == 0:
+            return "No change"
+        points = plain_number(abs(difference), 1)
+        word = "point" if abs(difference) == 1 else "points"
+        return f"{'Up' if difference > 0 else 'Down'} {points} percentage {word}"
+    if difference == 0:
+        return "No change"
+    amount = plain_number(abs(difference))
+    word = "Up" if difference > 0 else "Down"
+    if baseline == 0:
+        return f"{word} {amount} from zero"
+    return f"{word} {amount}, {_percent_change(difference, baseline)}"
+
+
+def target_status(*, unit, direction, target, actual, actual_text="", milestone_met=None, due_on, today=None):
+    today = today or datetime.date.today()
+    due = today > due_on
+    if unit == "yes_no":
+        if actual is None:
+            return MISSING if due else NOT_YET_DUE
+        if actual == target:
+            return MET
+        return NOT_MET if due else NOT_YET_DUE
+    if unit == "text":
+        if not actual_text.strip() or milestone_met is None:
+            return MISSING if due else NOT_YET_DUE
+        if milestone_met:
+            return MET
+        return NOT_MET if due else NOT_YET_DUE
+    if actual is None:
+        return MISSING if due else NOT_YET_DUE
+    if not due:
+        return NOT_YET_DUE
+    actual, target = Decimal(actual), Decimal(target)
+    met = actual <= target if direction == "decrease" else actual >= target
+    return MET if met else NOT_MET
+
+
+def outcome_of(target, *, today=None):
+    figure = target.actual
+    return Outcome(
+        change=change_achieved(
+            unit=target.unit,
+            baseline=target.baseline_value,
+            actual=figure.value,
+            actual_text=figure.text_value,
+            milestone_met=target.milestone_met,
+        ),
+        status=target_status(
+            unit=target.unit,
+            direction=target.direction,
+            target=target.target_value,
+            actual=figure.value,
+            actual_text=figure.text_value,
+            milestone_met=target.milestone_met,
+            due_on=target.due_on,
+            today=today,
+        ),
+    )

@@ -1,0 +1,332 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.roles import Permission
+from eunomia.core.access import partnership_view, require
+from eunomia.core.rendering import form_page
+from eunomia.figures.queries import figures_visible_to
+from eunomia.partners.queries import organisations_in
+from eunomia.plans import actions, queries
+from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
+from eunomia.plans.forms import (
+    ITEM_NOUNS, ActionForm, ActualForm, ConfirmForm, PlanForm, PlanItemForm, PlanTitleForm, SectionForm, TargetForm,
+)
+from eunomia.plans.models import Action, Section, Target
+from eunomia.plans.overview import plan_overview
+from eunomia.plans.report import plan_document
+
+# URL word -> item kind, for the four simple lists of a plan.
+ITEM_KINDS = {"priorities": "priority", "themes": "theme", "objectives": "objective", "focus-areas": "focus_area"}
+
+
+def _plan(request, partnership, year):
+    return get_object_or_404(queries.plans_visible_to(request.user, partnership), start_year=year)
+
+
+def _plan_url(plan, anchor=""):
+    url = reverse("plans:detail", args=[plan.partnership.slug, plan.start_year])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _run(form, action, **kwargs):
+    """Call an action; on refusal put its messages on the form and return None."""
+    try:
+        return action(**kwargs)
+    except ValidationError as error:
+        form.add_action_errors(error)
+        return None
+
+
+@partnership_view(Permission.PLAN_VIEW, nav_section="plans")
+def plan_list(request, partnership):
+    return render(request, "plans/list.html", {"plans": queries.plans_visible_to(request.user, partnership)})
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def plan_create(request, partnership):
+    form = PlanForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["start_year"]
+        copy_from = None
+        if form.cleaned_data["copy_previous"]:
+            copy_from = queries.plans_in(partnership).filter(start_year=year - 1).first()
+            if copy_from is None:
+                form.add_error("copy_previous", "There is no plan for the year before to copy")
+        if not form.errors:
+            plan = _run(form, actions.create_plan, by=request.user, partnership=partnership, start_year=year,
+                        title=form.cleaned_data["title"], copy_from=copy_from)
+            if plan:
+                messages.success(request, f"{plan.title} started")
+                return redirect(_plan_url(plan))
+    return form_page(request, form, page_title="Start a new plan year",
+                     back_url=reverse("plans:list", args=[partnership.slug]))
+
+
+@partnership_view(Permission.PLAN_VIEW, nav_section="plans")
+def plan_detail(request, partnership, year):
+    plan = _plan(request, partnership, year)
+    context = {"plan": plan, **plan_overview(plan)}
+    context["plan_base_url"] = _plan_url(plan)
+    context["can_edit"] = has_permission(request.user, Permission.PLAN_EDIT, partnership=partnership)
+    if context["previous"] is not None:
+        context["previous_url"] = _plan_url(context["previous"])
+    context["can_record_all"] = has_permission(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership)
+    context["my_organisations"] = {m.organisation_id for m in request.user.memberships.all()
+                                   if m.partnership_id == partnership.pk}
+    return render(request, "plans/detail.html", context)
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def plan_edit(request, partnership, year):
+    plan = _plan(request, partnership, year)
+    form = PlanTitleForm(request.POST or None, initial={"title": plan.title})
+    if request.method == "POST" and form.is_valid():
+        actions.update_plan(by=request.user, plan=plan, title=form.cleaned_data["title"])
+        messages.success(request, "Title saved")
+        return redirect(_plan_url(plan))
+    return form_page(request, form, page_title="Change the plan's title", back_url=_plan_url(plan))
+
+
+# The four simple lists -----------------------------------------------------------------------------
+
+def _item_kind(kinds):
+    kind = ITEM_KINDS.get(kinds)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def item_create(request, partnership, year, kinds):
+    plan, kind = _plan(request, partnership, year), _item_kind(kinds)
+    form = PlanItemForm(request.POST or None, kind=kind, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        item = actions.add_item(by=request.user, plan=plan, kind=kind, **form.cleaned_data)
+        messages.success(request, f"Added: {item.title}")
+        return redirect(_plan_url(plan, kinds))
+    return form_page(request, form, page_title=f"Add a {ITEM_NOUNS[kind]}", caption=plan.title,
+                     back_url=_plan_url(plan, kinds))
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def item_edit(request, partnership, year, kinds, pk):
+    plan, kind = _plan(request, partnership, year), _item_kind(kinds)
+    item = get_object_or_404(ITEM_MODELS[kind].objects.filter(plan=plan), pk=pk)
+    fields = ["title", "description", "working_group"]
+    form = PlanItemForm(request.POST or None, kind=kind, partnership=partnership,
+                        initial={f: getattr(item, f, None) for f in fields})
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            actions.delete_item(by=request.user, item=item, kind=kind)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(request, f"Deleted: {item.title}")
+        return redirect(_plan_url(plan, kinds))
+    if request.method == "POST" and form.is_valid():
+        actions.update_item(by=request.user, item=item, kind=kind, **form.cleaned_data)
+        messages.success(request, f"Saved: {form.cleaned_data['title']}")
+        return redirect(_plan_url(plan, kinds))
+    return form_page(request, form, page_title=f"Change the {ITEM_NOUNS[kind]}", caption=plan.title,
+                     back_url=_plan_url(plan, kinds), template="plans/item_form.html", noun=ITEM_NOUNS[kind])
+
+
+@require_POST
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def item_move(request, partnership, year, kinds, pk):
+    plan, kind = _plan(request, partnership, year), _item_kind(kinds)
+    item = get_object_or_404(ITEM_MODELS[kind].objects.filter(plan=plan), pk=pk)
+    actions.move_item(by=request.user, item=item, kind=kind, direction=-1 if request.POST.get("direction") == "up" else 1)
+    return redirect(_plan_url(plan, kinds))
+
+
+# Actions ------------------------------------------------------------------------------------------
+
+def _action_form(request, plan, initial=None):
+    return ActionForm(request.POST or None, plan=plan, organisations=organisations_in(plan.partnership),
+                      initial=initial)
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def action_create(request, partnership, year):
+    plan = _plan(request, partnership, year)
+    form = _action_form(request, plan, initial={"priority": request.GET.get("priority"), "status": "not_started"})
+    if request.method == "POST" and form.is_valid():
+        action = _run(form, actions.add_action, by=request.user, plan=plan, **form.cleaned_data)
+        if action:
+            messages.success(request, "Action added. Add a target to measure it.")
+            return redirect(_plan_url(plan, f"action-{action.pk}"))
+    return form_page(request, form, page_title="Add an action", caption=plan.title, back_url=_plan_url(plan, "actions"))
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def action_edit(request, partnership, year, pk):
+    plan = _plan(request, partnership, year)
+    action = get_object_or_404(Action.objects.filter(plan=plan), pk=pk)
+    if request.method == "POST" and "delete" in request.POST:
+        actions.delete_action(by=request.user, action=action)
+        messages.success(request, f"Action deleted: {action.title}")
+        return redirect(_plan_url(plan, "actions"))
+    form = _action_form(request, plan, initial={f: getattr(action, f) for f in ("title", "priority", "owner_organisation", "status")})
+    if request.method == "POST" and form.is_valid():
+        if _run(form, actions.update_action, by=request.user, action=action, **form.cleaned_data):
+            messages.success(request, "Action saved")
+            return redirect(_plan_url(plan, f"action-{action.pk}"))
+    next_plan = queries.next_plan(plan)
+    return form_page(request, form, page_title="Change the action", caption=plan.title,
+                     back_url=_plan_url(plan, f"action-{action.pk}"), template="plans/action_form.html",
+                     action=action, next_plan=next_plan, plan=plan)
+
+
+@require_POST
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def action_carry_over(request, partnership, year, pk):
+    plan = _plan(request, partnership, year)
+    action = get_object_or_404(Action.objects.filter(plan=plan), pk=pk)
+    next_plan = queries.next_plan(plan)
+    if next_plan is None:
+        messages.error(request, "Start next year's plan first, then carry the action over into it")
+        return redirect(_plan_url(plan, f"action-{action.pk}"))
+    try:
+        new = actions.carry_over_action(by=request.user, action=action, to_plan=next_plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_plan_url(plan, f"action-{action.pk}"))
+    messages.success(request, f"Carried over into {next_plan.title}")
+    return redirect(_plan_url(next_plan, f"action-{new.pk}"))
+
+
+@require_POST
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def carry_over_unfinished(request, partnership, year):
+    plan = _plan(request, partnership, year)
+    try:
+        carried = actions.carry_over_unfinished(by=request.user, plan=plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{len(carried)} unfinished action{'s' if len(carried) != 1 else ''} carried over")
+    return redirect(_plan_url(plan, "actions"))
+
+
+# Targets ------------------------------------------------------------------------------------------
+
+def _target(plan, pk):
+    return get_object_or_404(Target.objects.filter(action__plan=plan).select_related("action", "actual"), pk=pk)
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def target_create(request, partnership, year, action_pk):
+    plan = _plan(request, partnership, year)
+    action = get_object_or_404(Action.objects.filter(plan=plan), pk=action_pk)
+    form = TargetForm(request.POST or None, partnership=partnership, initial={"direction": "reach"})
+    if request.method == "POST" and form.is_valid():
+        target = _run(form, actions.add_target, by=request.user, action=action, **form.cleaned_data)
+        if target:
+            messages.success(request, f"Target added: {target.measure}")
+            return redirect(_plan_url(plan, f"action-{action.pk}"))
+    return form_page(request, form, page_title="Add a target", caption=action.title,
+                     back_url=_plan_url(plan, f"action-{action.pk}"))
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def target_edit(request, partnership, year, pk):
+    plan = _plan(request, partnership, year)
+    target = _target(plan, pk)
+    back = _plan_url(plan, f"action-{target.action_id}")
+    if request.method == "POST" and "delete" in request.POST:
+        actions.delete_target(by=request.user, target=target)
+        messages.success(request, f"Target deleted: {target.measure}")
+        return redirect(back)
+    fields = ("measure", "direction", "baseline_value", "baseline_note", "target_value", "target_text")
+    form = TargetForm(request.POST or None, editing=True,
+                      initial={"unit": target.unit, **{f: getattr(target, f) for f in fields}})
+    if request.method == "POST" and form.is_valid():
+        if _run(form, actions.update_target, by=request.user, target=target, **form.cleaned_data):
+            messages.success(request, "Target saved")
+            return redirect(back)
+    return form_page(request, form, page_title="Change the target", caption=target.action.title, back_url=back,
+                     template="plans/target_form.html", target=target)
+
+
+@partnership_view(Permission.PLAN_VIEW, nav_section="plans")
+def target_actual(request, partnership, year, pk):
+    plan = _plan(request, partnership, year)
+    target = _target(plan, pk)
+    require(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=target)
+    back = _plan_url(plan, f"target-{target.pk}")
+    form = ActualForm(request.POST or None, target=target)
+    if request.method == "POST" and form.is_valid():
+        if _run(form, actions.record_actual, by=request.user, target=target, **form.cleaned_data):
+            messages.success(request, f"Actual saved: {target.measure}")
+            return redirect(back)
+    return form_page(request, form, page_title=f"Record the actual: {target.measure}",
+                     caption=f"{target.action.title} ({plan.label})", back_url=back,
+                     template="plans/actual_form.html", target=target)
+
+
+# Text ---------------------------------------------------------------------------------------------
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def section_edit(request, partnership, year, kind):
+    plan = _plan(request, partnership, year)
+    section = get_object_or_404(Section.objects.filter(plan=plan), kind=kind)
+    form = SectionForm(request.POST or None, initial={"body": section.body})
+    if request.method == "POST" and form.is_valid():
+        if _run(form, actions.save_section, by=request.user, section=section, body=form.cleaned_data["body"]):
+            messages.success(request, f"{section} saved")
+            return redirect(_plan_url(plan, f"section-{section.kind}"))
+    figures = figures_visible_to(request.user, partnership).order_by("-period_start", "title")
+    return form_page(request, form, page_title=f"Edit: {section}", caption=plan.title,
+                     back_url=_plan_url(plan, f"section-{section.kind}"), template="plans/section_form.html",
+                     figures=figures)
+
+
+# Preview, approval and publication ------------------------------------------------------------------
+
+@partnership_view(Permission.PLAN_VIEW, nav_section="plans")
+def plan_preview(request, partnership, year):
+    plan = _plan(request, partnership, year)
+    document, gaps = plan_document(plan)
+    return render(request, "plans/preview.html", {"plan": plan, "document": document, "gaps": gaps})
+
+
+@partnership_view(Permission.PLAN_APPROVE, nav_section="plans")
+def plan_approve(request, partnership, year):
+    plan = _plan(request, partnership, year)
+    form = ConfirmForm(request.POST or None, submit_label="Approve the plan")
+    if request.method == "POST" and form.is_valid():
+        if _run(form, actions.approve_plan, by=request.user, plan=plan):
+            messages.success(request, f"{plan.title} approved")
+            return redirect(_plan_url(plan))
+    _, gaps = plan_document(plan)
+    return form_page(request, form, page_title=f"Approve {plan.title}", back_url=_plan_url(plan),
+                     template="plans/approve.html", plan=plan, gaps=gaps)
+
+
+@partnership_view(Permission.PLAN_PUBLISH, nav_section="plans")
+def plan_publish(request, partnership, year):
+    plan = _plan(request, partnership, year)
+    form = ConfirmForm(request.POST or None, submit_label="Publish the plan")
+    gaps = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = actions.publish_plan(by=request.user, plan=plan)
+        except PublicationRefused as refusal:
+            gaps = refusal.gaps
+            form.add_error(None, f"The plan cannot be published yet: {len(gaps)} "
+                                 f"thing{'s' if len(gaps) != 1 else ''} must be put right first")
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"{plan.title} published as version {version.number}")
+            return redirect("published:version", partnership.slug, plan.start_year, version.number)
+    if gaps is None:
+        gaps = actions.publication_gaps(plan)[1]
+    return form_page(request, form, page_title=f"Publish {plan.title}", back_url=_plan_url(plan),
+                     template="plans/publish.html", plan=plan, gaps=gaps)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+handler403 = "eunomia.core.views.error_403"
+handler404 = "eunomia.core.views.error_404"
+handler500 = "eunomia.core.views.error_500"
+
+urlpatterns = [
+    path("", include("eunomia.core.urls")),
+    path("accounts/", include("eunomia.accounts.urls")),
+    path("p/<slug:slug>/", include("eunomia.partners.urls")),
+    path("p/<slug:slug>/plans/", include("eunomia.plans.urls")),
+    path("p/<slug:slug>/figures/", include("eunomia.figures.urls")),
+    path("p/<slug:slug>/audit/", include("eunomia.audit.urls")),
+    path("published/", include("eunomia.plans.public_urls")),
+    path("api/v1/", include("eunomia.api_urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

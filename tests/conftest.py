@@ -1,0 +1,131 @@
+"""Shared fixtures: a partnership with members in every role, and a plan year with last year's
+plan behind it. Setup goes through the real actions, so audit events and figures are as in use."""
+
+import datetime
+import os
+
+import pytest
+from django.test import Client
+
+from eunomia.accounts.models import Membership, User
+from eunomia.accounts.roles import ROLES
+from eunomia.partners import actions as partner_actions
+from eunomia.plans import actions as plan_actions
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing with the production algorithm makes every sign-in in the suite slow; MD5 is fine here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def system_user(db):
+    return User.objects.create_user("system@eunomia.test", PASSWORD, full_name="Set-up")
+
+
+@pytest.fixture
+def partnership(system_user):
+    return partner_actions.create_partnership(
+        by=system_user, name="Testvale Community Safety Partnership", slug="testvale",
+        local_authority_codes=["E07000115"], phone="01234 567890", email="csp@testvale.example",
+        address="Town Hall\nTestvale TV1 1AA", website="www.testvale.example",
+    )
+
+
+@pytest.fixture
+def council(partnership, system_user):
+    return partner_actions.add_organisation(by=system_user, partnership=partnership, name="Testvale Council",
+                                            kind="council", address="Town Hall\nTestvale TV1 1AA",
+                                            phone="01234 567890", joined_on=datetime.date(2010, 1, 1))
+
+
+@pytest.fixture
+def housing(partnership, system_user):
+    return partner_actions.add_organisation(by=system_user, partnership=partnership, name="Testvale Homes",
+                                            kind="housing", joined_on=datetime.date(2010, 1, 1))
+
+
+@pytest.fixture
+def make_member(db):
+    def make(role, partnership, organisation, email=None):
+        email = email or f"{role}.{organisation.pk}.{partnership.slug}@eunomia.test"
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, PASSWORD, full_name=f"{ROLES[role].label} of {organisation}")
+        Membership.objects.create(user=user, partnership=partnership, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def manager(make_member, partnership, council):
+    return make_member("csp_manager", partnership, council)
+
+
+@pytest.fixture
+def analyst(make_member, partnership, council):
+    return make_member("analyst", partnership, council)
+
+
+@pytest.fixture
+def practitioner(make_member, partnership, housing):
+    return make_member("partner_practitioner", partnership, housing)
+
+
+@pytest.fixture
+def board_member(make_member, partnership, council):
+    return make_member("board_member", partnership, council)
+
+
+@pytest.fixture
+def other_partnership(system_user):
+    return partner_actions.create_partnership(by=system_user, name="Elsewhere CSP", slug="elsewhere",
+                                              local_authority_codes=["E07000116"])
+
+
+@pytest.fixture
+def outsider(make_member, other_partnership, system_user):
+    org = partner_actions.add_organisation(by=system_user, partnership=other_partnership, name="Elsewhere Council")
+    return make_member("csp_manager", other_partnership, org)
+
+
+@pytest.fixture
+def client_for():
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def plans(partnership, council, housing, system_user):
+    """Last year's plan (2024/25, targets due and partly recorded) and this year's draft (2025/26)."""
+    previous = plan_actions.create_plan(by=system_user, partnership=partnership, start_year=2024)
+    asb = plan_actions.add_item(by=system_user, plan=previous, kind="priority", title="Anti-social behaviour")
+    mediation = plan_actions.add_action(by=system_user, plan=previous, priority=asb, owner_organisation=housing,
+                                        title="Refer neighbour disputes to mediation", status="complete")
+    referrals = plan_actions.add_target(by=system_user, action=mediation, measure="Referrals to mediation",
+                                        unit="count", direction="increase", baseline_value=33, target_value=40)
+    improved = plan_actions.add_target(by=system_user, action=mediation, measure="Cases with behaviour improved",
+                                       unit="percentage", direction="reach", baseline_value=82, target_value=80)
+    plan_actions.record_actual(by=system_user, target=improved, value=85, evidence="Task Group minutes")
+    current = plan_actions.create_plan(by=system_user, partnership=partnership, start_year=2025, copy_from=previous)
+    plan_actions.save_section(by=system_user, section=current.sections.get(kind="introduction"),
+                              body="The partnership's plan for the year.")
+    return {"previous": previous, "current": current, "referrals": referrals, "improved": improved,
+            "mediation": mediation}
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(path):
+        pytest.fail(f"Chromium is needed for the browser tests and is not at {path}: apt-get install chromium")
+    return path

@@ -1,0 +1,75 @@
+"""The change a target achieved and whether it was met, at the edges."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from eunomia.plans.targets import MET, MISSING, NOT_MET, NOT_YET_DUE, change_achieved, target_status
+
+DUE = datetime.date(2026, 3, 31)
+AFTER = datetime.date(2026, 4, 1)
+BEFORE = datetime.date(2026, 3, 31)
+
+
+@pytest.mark.parametrize(
+    "unit, baseline, actual, expected",
+    [
+        ("count", 33, 27, "Down 6, -18%"),
+        ("count", 33, 40, "Up 7, +21%"),
+        ("count", 33, 33, "No change"),
+        ("count", 0, 20, "Up 20 from zero"),
+        ("count", 0, 0, "No change"),
+        ("count", 1000, 1003, "Up 3, +0.3%"),
+        ("count", None, 12, "New measure: no baseline to compare"),
+        ("count", 10, None, ""),
+        ("percentage", 82, 85, "Up 3 percentage points"),
+        ("percentage", 82, 81, "Down 1 percentage point"),
+        ("percentage", Decimal("50.5"), Decimal("48"), "Down 2.5 percentage points"),
+        ("percentage", 0, 40, "Up 40 percentage points"),
+        ("percentage", 60, 60, "No change"),
+        ("yes_no", None, 1, "Achieved"),
+        ("yes_no", None, 0, "Not achieved"),
+        ("yes_no", None, None, ""),
+    ],
+)
+def test_change_achieved(unit, baseline, actual, expected):
+    assert change_achieved(unit=unit, baseline=baseline, actual=actual) == expected
+
+
+def test_text_milestone_change_needs_the_judgement():
+    assert change_achieved(unit="text", baseline=None, actual=None, actual_text="Adopted", milestone_met=True) == "Achieved"
+    assert change_achieved(unit="text", baseline=None, actual=None, actual_text="Adopted", milestone_met=False) == "Not achieved"
+    assert change_achieved(unit="text", baseline=None, actual=None, actual_text="Adopted", milestone_met=None) == ""
+    assert change_achieved(unit="text", baseline=None, actual=None, actual_text="  ", milestone_met=True) == ""
+
+
+@pytest.mark.parametrize(
+    "unit, direction, target, actual, today, expected",
+    [
+        ("count", "increase", 40, 40, AFTER, MET),
+        ("count", "increase", 40, 39, AFTER, NOT_MET),
+        ("count", "decrease", 900, 900, AFTER, MET),
+        ("count", "decrease", 900, 901, AFTER, NOT_MET),
+        ("count", "reach", 6, 8, AFTER, MET),
+        ("percentage", "reach", 80, Decimal("79.9"), AFTER, NOT_MET),
+        ("count", "increase", 40, 45, BEFORE, NOT_YET_DUE),
+        ("count", "decrease", 900, 10, BEFORE, NOT_YET_DUE),
+        ("count", "increase", 40, None, BEFORE, NOT_YET_DUE),
+        ("count", "increase", 40, None, AFTER, MISSING),
+        ("yes_no", "reach", 1, 1, BEFORE, MET),
+        ("yes_no", "reach", 1, 0, BEFORE, NOT_YET_DUE),
+        ("yes_no", "reach", 1, 0, AFTER, NOT_MET),
+        ("yes_no", "reach", 1, None, AFTER, MISSING),
+    ],
+)
+def test_target_status(unit, direction, target, actual, today, expected):
+    assert target_status(unit=unit, direction=direction, target=target, actual=actual, due_on=DUE, today=today) == expected
+
+
+def test_text_milestone_status():
+    common = dict(unit="text", direction="reach", target=None, actual=None, due_on=DUE)
+    assert target_status(**common, actual_text="Adopted", milestone_met=True, today=BEFORE) == MET
+    assert target_status(**common, actual_text="Delayed", milestone_met=False, today=BEFORE) == NOT_YET_DUE
+    assert target_status(**common, actual_text="Delayed", milestone_met=False, today=AFTER) == NOT_MET
+    assert target_status(**common, actual_text="", milestone_met=None, today=AFTER) == MISSING
