@@ -24,8 +24,8 @@ def sign_in(request):
                                                         require_https=request.is_secure()):
             return redirect(next_url)
         return redirect("core:home")
-    if request.method == "POST" and not form.errors.get("email") and form.non_field_errors():
-        audit.record(by=None, action="user.sign_in_failed", data={"email": request.POST.get("email", "")[:254]})
+    if request.method == "POST" and form.user is None and form.non_field_errors():
+        audit.record(by=None, action="user.sign_in_refused", data={"email": form.cleaned_data.get("email", "")})
     return form_page(request, form, page_title="Sign in", template="accounts/sign_in.html",
                      next=request.GET.get("next", ""))
 
