@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
 
 from eunomia.accounts import throttle
-from eunomia.core.forms import GovukForm, required
+from eunomia.core.forms import GovukForm, GovukFormMixin, required
 
 
 class SignInForm(GovukForm):
@@ -35,3 +36,17 @@ class SignInForm(GovukForm):
             raise forms.ValidationError("The email address or password is not right")
         throttle.clear_failures(email=email)
         return cleaned
+
+
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    """Django's password change, with GOV.UK markup and messages in plain words."""
+
+    submit_label = "Change password"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+        self.fields["new_password2"].label = "New password again"

@@ -1,11 +1,12 @@
-from django.contrib.auth import login, logout
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from eunomia.accounts.forms import SignInForm
+from eunomia.accounts.forms import ChangePasswordForm, SignInForm
 from eunomia.audit import actions as audit
 from eunomia.core.rendering import form_page
 
@@ -36,3 +37,14 @@ def sign_out(request):
         audit.record(by=request.user, action="user.signed_out", obj=request.user)
     logout(request)
     return redirect("accounts:login")
+
+
+def change_password(request):
+    form = ChangePasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        audit.record(by=user, action="user.password_changed", obj=user)
+        messages.success(request, "Your password has been changed")
+        return redirect("core:home")
+    return form_page(request, form, page_title="Change your password", back_url="/")

@@ -25,6 +25,9 @@ def create_partnership(*, by, name, local_authority_codes, slug="", year_start_m
 
 
 def update_partnership(*, by, partnership, **fields):
+    name = fields.get("name", partnership.name).strip()
+    if Partnership.objects.filter(name__iexact=name).exclude(pk=partnership.pk).exists():
+        raise ValidationError({"name": f"Another partnership is called {name}"})
     with transaction.atomic():
         changes = field_changes(partnership, fields)
         for field, value in fields.items():

@@ -1,7 +1,7 @@
 from django import forms
 
 from eunomia.core.forms import GovukForm, required
-from eunomia.partners.models import Organisation
+from eunomia.partners.models import Organisation, ons_code_validator
 
 
 class OrganisationForm(GovukForm):
@@ -68,3 +68,27 @@ class WorkingGroupForm(GovukForm):
         if contact and lead and contact.organisation_id != lead.pk:
             self.add_error("lead_contact", f"{contact.name} works for {contact.organisation}, not the lead organisation")
         return cleaned
+
+
+class PartnershipForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200, error_messages=required("Enter the partnership's name"))
+    local_authority_codes = forms.CharField(
+        label="Local authority codes", error_messages=required("Enter the ONS code of at least one local authority"),
+        help_text="The ONS codes of the districts the partnership covers, separated by commas, like E07000115.",
+    )
+    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    phone = forms.CharField(label="Phone", required=False, max_length=40)
+    email = forms.EmailField(label="Email", required=False,
+                             error_messages={"invalid": "Enter an email address in the right format, like name@example.org"})
+    website = forms.CharField(label="Website", required=False, max_length=200)
+
+    def clean_local_authority_codes(self):
+        codes = [c.strip().upper() for c in self.cleaned_data["local_authority_codes"].replace(";", ",").split(",")]
+        codes = [c for c in codes if c]
+        bad = [c for c in codes if not ons_code_validator.regex.match(c)]
+        if bad:
+            raise forms.ValidationError(f"{', '.join(bad)} {'is not an ONS code' if len(bad) == 1 else 'are not ONS codes'}: "
+                                        "a letter E, W, S or N then 8 digits, like E07000115")
+        if not codes:
+            raise forms.ValidationError("Enter the ONS code of at least one local authority")
+        return list(dict.fromkeys(codes))

@@ -6,6 +6,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("directory/", views.directory, name="directory"),
+    path("directory/partnership/", views.partnership_edit, name="partnership_edit"),
     path("directory/organisations/new/", views.organisation_create, name="organisation_create"),
     path("directory/organisations/add/", views.organisation_join, name="organisation_join"),
     path("directory/organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),

@@ -8,7 +8,7 @@ from eunomia.audit import actions as audit
 from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page
 from eunomia.partners import actions
-from eunomia.partners.forms import ContactForm, JoinForm, OrganisationForm, WorkingGroupForm
+from eunomia.partners.forms import ContactForm, JoinForm, OrganisationForm, PartnershipForm, WorkingGroupForm
 from eunomia.partners.queries import (
     contacts_visible_to, organisations_in, organisations_not_in, seats_in, working_groups_in,
 )
@@ -175,3 +175,21 @@ def _save_group(request, partnership, group):
             return redirect(_directory_url(partnership))
     title = "Add a working group" if group is None else f"Edit working group: {group.name}"
     return form_page(request, form, page_title=title, back_url=_directory_url(partnership))
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def partnership_edit(request, partnership):
+    fields = ("name", "address", "phone", "email", "website")
+    initial = {f: getattr(partnership, f) for f in fields}
+    initial["local_authority_codes"] = ", ".join(partnership.local_authority_codes)
+    form = PartnershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_partnership(by=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, "Partnership details saved")
+            return redirect(_directory_url(partnership))
+    return form_page(request, form, page_title="Partnership details", back_url=_directory_url(partnership),
+                     intro="Published plans print these contact details for readers who need another format.")

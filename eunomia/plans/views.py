@@ -109,7 +109,7 @@ def item_create(request, partnership, year, kinds):
         item = actions.add_item(by=request.user, plan=plan, kind=kind, **form.cleaned_data)
         messages.success(request, f"Added: {item.title}")
         return redirect(_plan_url(plan, kinds))
-    return form_page(request, form, page_title=f"Add a {ITEM_NOUNS[kind]}", caption=plan.title,
+    return form_page(request, form, page_title=f"Add {'an' if ITEM_NOUNS[kind][0] in 'aeiou' else 'a'} {ITEM_NOUNS[kind]}", caption=plan.title,
                      back_url=_plan_url(plan, kinds))
 
 
