@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from eunomia.accounts.forms import ChangePasswordForm, SignInForm
 from eunomia.audit import actions as audit
-from eunomia.core.rendering import form_page
+from eunomia.core.rendering import form_page, posted
 
 
 @never_cache
@@ -16,7 +16,7 @@ from eunomia.core.rendering import form_page
 def sign_in(request):
     if request.user.is_authenticated:
         return redirect("core:home")
-    form = SignInForm(request.POST or None, request=request)
+    form = SignInForm(posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
         audit.record(by=form.user, action="user.signed_in", obj=form.user)
@@ -40,7 +40,7 @@ def sign_out(request):
 
 
 def change_password(request):
-    form = ChangePasswordForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)

@@ -8,3 +8,9 @@ def form_page(request, form, *, page_title, back_url=None, caption=None, intro=N
                "intro": intro, **extra}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, template, context, status=status)
+
+
+def posted(request):
+    """The submitted data for a form, or None on GET. (`request.POST or None` would treat a POST
+    with no fields, such as a confirmation button without a CSRF field, as a GET.)"""
+    return request.POST if request.method == "POST" else None

@@ -9,7 +9,7 @@ from eunomia.accounts.roles import Permission
 from eunomia.audit.queries import events_for_object
 from eunomia.core.access import partnership_view, require
 from eunomia.core.periods import plan_period
-from eunomia.core.rendering import form_page
+from eunomia.core.rendering import form_page, posted
 from eunomia.figures import actions
 from eunomia.figures.forms import (
     ComputedFigureForm, FigureDefinitionForm, ManualFigureForm, RecordValueForm, parse_measure_choice,
@@ -58,7 +58,7 @@ def _period(partnership, start_year):
 
 @partnership_view(Permission.FIGURE_EDIT, nav_section="figures")
 def figure_create_manual(request, partnership):
-    form = ManualFigureForm(request.POST or None, partnership=partnership, organisations=organisations_in(partnership))
+    form = ManualFigureForm(posted(request), partnership=partnership, organisations=organisations_in(partnership))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start, end = _period(partnership, data["year"])
@@ -78,7 +78,7 @@ def figure_create_manual(request, partnership):
 
 @partnership_view(Permission.FIGURE_EDIT, nav_section="figures")
 def figure_create_computed(request, partnership):
-    form = ComputedFigureForm(request.POST or None, partnership=partnership)
+    form = ComputedFigureForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start, end = _period(partnership, data["year"])
@@ -101,7 +101,7 @@ def figure_create_computed(request, partnership):
 def figure_edit(request, partnership, name):
     figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
     initial = {f: getattr(figure, f) for f in ("title", "definition", "source", "owner_organisation")}
-    form = FigureDefinitionForm(request.POST or None, initial=initial, organisations=organisations_in(partnership))
+    form = FigureDefinitionForm(posted(request), initial=initial, organisations=organisations_in(partnership))
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_figure(by=request.user, figure=figure, **form.cleaned_data)
@@ -124,7 +124,7 @@ def figure_record(request, partnership, name):
         # A target's actual is recorded with the target, where the milestone judgement also lives.
         target = figure.target
         return redirect("plans:target_actual", partnership.slug, target.action.plan.start_year, target.pk)
-    form = RecordValueForm(request.POST or None, unit=figure.unit)
+    form = RecordValueForm(posted(request), unit=figure.unit)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_value(by=request.user, figure=figure, value=form.cleaned_data.get("value"),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.core.access import partnership_view
-from eunomia.core.rendering import form_page
+from eunomia.core.rendering import form_page, posted
 from eunomia.partners import actions
 from eunomia.partners.forms import ContactForm, JoinForm, OrganisationForm, PartnershipForm, WorkingGroupForm
 from eunomia.partners.queries import (
@@ -46,7 +46,7 @@ def _details(cleaned):
 
 @partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
 def organisation_create(request, partnership):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             organisation = actions.add_organisation(
@@ -63,7 +63,7 @@ def organisation_create(request, partnership):
 
 @partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
 def organisation_join(request, partnership):
-    form = JoinForm(request.POST or None, organisations=organisations_not_in(partnership))
+    form = JoinForm(posted(request), organisations=organisations_not_in(partnership))
     if request.method == "POST" and form.is_valid():
         try:
             actions.join_partnership(by=request.user, partnership=partnership,
@@ -81,7 +81,7 @@ def organisation_join(request, partnership):
 def organisation_edit(request, partnership, pk):
     organisation = get_object_or_404(organisations_in(partnership), pk=pk)
     initial = {f: getattr(organisation, f) for f in ("name", "kind", "address", "phone", "email", "website")}
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_organisation(by=request.user, partnership=partnership, organisation=organisation,
@@ -111,7 +111,7 @@ def organisation_leave(request, partnership, pk):
 
 
 def _contact_form(request, partnership, initial=None):
-    return ContactForm(request.POST or None, initial=initial, organisations=organisations_in(partnership))
+    return ContactForm(posted(request), initial=initial, organisations=organisations_in(partnership))
 
 
 @partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
@@ -143,7 +143,7 @@ def contact_edit(request, partnership, pk):
 
 
 def _group_form(request, partnership, initial=None):
-    return WorkingGroupForm(request.POST or None, initial=initial, organisations=organisations_in(partnership),
+    return WorkingGroupForm(posted(request), initial=initial, organisations=organisations_in(partnership),
                             contacts=contacts_visible_to(request.user, partnership))
 
 
@@ -182,7 +182,7 @@ def partnership_edit(request, partnership):
     fields = ("name", "address", "phone", "email", "website")
     initial = {f: getattr(partnership, f) for f in fields}
     initial["local_authority_codes"] = ", ".join(partnership.local_authority_codes)
-    form = PartnershipForm(request.POST or None, initial=initial)
+    form = PartnershipForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_partnership(by=request.user, partnership=partnership, **form.cleaned_data)

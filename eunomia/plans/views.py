@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.core.access import partnership_view, require
-from eunomia.core.rendering import form_page
+from eunomia.core.rendering import form_page, posted
 from eunomia.figures.queries import figures_visible_to
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import actions, queries
@@ -49,7 +49,7 @@ def plan_list(request, partnership):
 
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
 def plan_create(request, partnership):
-    form = PlanForm(request.POST or None, partnership=partnership)
+    form = PlanForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["start_year"]
         copy_from = None
@@ -76,15 +76,14 @@ def plan_detail(request, partnership, year):
     if context["previous"] is not None:
         context["previous_url"] = _plan_url(context["previous"])
     context["can_record_all"] = has_permission(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership)
-    context["my_organisations"] = {m.organisation_id for m in request.user.memberships.all()
-                                   if m.partnership_id == partnership.pk}
+    context["my_organisations"] = organisations_of(request.user, partnership)
     return render(request, "plans/detail.html", context)
 
 
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
 def plan_edit(request, partnership, year):
     plan = _plan(request, partnership, year)
-    form = PlanTitleForm(request.POST or None, initial={"title": plan.title})
+    form = PlanTitleForm(posted(request), initial={"title": plan.title})
     if request.method == "POST" and form.is_valid():
         actions.update_plan(by=request.user, plan=plan, title=form.cleaned_data["title"])
         messages.success(request, "Title saved")
@@ -104,7 +103,7 @@ def _item_kind(kinds):
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
 def item_create(request, partnership, year, kinds):
     plan, kind = _plan(request, partnership, year), _item_kind(kinds)
-    form = PlanItemForm(request.POST or None, kind=kind, partnership=partnership)
+    form = PlanItemForm(posted(request), kind=kind, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         item = actions.add_item(by=request.user, plan=plan, kind=kind, **form.cleaned_data)
         messages.success(request, f"Added: {item.title}")
@@ -118,7 +117,7 @@ def item_edit(request, partnership, year, kinds, pk):
     plan, kind = _plan(request, partnership, year), _item_kind(kinds)
     item = get_object_or_404(ITEM_MODELS[kind].objects.filter(plan=plan), pk=pk)
     fields = ["title", "description", "working_group"]
-    form = PlanItemForm(request.POST or None, kind=kind, partnership=partnership,
+    form = PlanItemForm(posted(request), kind=kind, partnership=partnership,
                         initial={f: getattr(item, f, None) for f in fields})
     if request.method == "POST" and "delete" in request.POST:
         try:
@@ -148,7 +147,7 @@ def item_move(request, partnership, year, kinds, pk):
 # Actions ------------------------------------------------------------------------------------------
 
 def _action_form(request, plan, initial=None):
-    return ActionForm(request.POST or None, plan=plan, organisations=organisations_in(plan.partnership),
+    return ActionForm(posted(request), plan=plan, organisations=organisations_in(plan.partnership),
                       initial=initial)
 
 
@@ -224,7 +223,7 @@ def _target(plan, pk):
 def target_create(request, partnership, year, action_pk):
     plan = _plan(request, partnership, year)
     action = get_object_or_404(Action.objects.filter(plan=plan), pk=action_pk)
-    form = TargetForm(request.POST or None, partnership=partnership, initial={"direction": "reach"})
+    form = TargetForm(posted(request), partnership=partnership, initial={"direction": "reach"})
     if request.method == "POST" and form.is_valid():
         target = _run(form, actions.add_target, by=request.user, action=action, **form.cleaned_data)
         if target:
@@ -244,7 +243,7 @@ def target_edit(request, partnership, year, pk):
         messages.success(request, f"Target deleted: {target.measure}")
         return redirect(back)
     fields = ("measure", "direction", "baseline_value", "baseline_note", "target_value", "target_text")
-    form = TargetForm(request.POST or None, editing=True,
+    form = TargetForm(posted(request), editing=True,
                       initial={"unit": target.unit, **{f: getattr(target, f) for f in fields}})
     if request.method == "POST" and form.is_valid():
         if _run(form, actions.update_target, by=request.user, target=target, **form.cleaned_data):
@@ -260,7 +259,7 @@ def target_actual(request, partnership, year, pk):
     target = _target(plan, pk)
     require(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=target)
     back = _plan_url(plan, f"target-{target.pk}")
-    form = ActualForm(request.POST or None, target=target)
+    form = ActualForm(posted(request), target=target)
     if request.method == "POST" and form.is_valid():
         if _run(form, actions.record_actual, by=request.user, target=target, **form.cleaned_data):
             messages.success(request, f"Actual saved: {target.measure}")
@@ -276,7 +275,7 @@ def target_actual(request, partnership, year, pk):
 def section_edit(request, partnership, year, kind):
     plan = _plan(request, partnership, year)
     section = get_object_or_404(Section.objects.filter(plan=plan), kind=kind)
-    form = SectionForm(request.POST or None, initial={"body": section.body})
+    form = SectionForm(posted(request), initial={"body": section.body})
     if request.method == "POST" and form.is_valid():
         if _run(form, actions.save_section, by=request.user, section=section, body=form.cleaned_data["body"]):
             messages.success(request, f"{section} saved")
@@ -299,7 +298,7 @@ def plan_preview(request, partnership, year):
 @partnership_view(Permission.PLAN_APPROVE, nav_section="plans")
 def plan_approve(request, partnership, year):
     plan = _plan(request, partnership, year)
-    form = ConfirmForm(request.POST or None, submit_label="Approve the plan")
+    form = ConfirmForm(posted(request), submit_label="Approve the plan")
     if request.method == "POST" and form.is_valid():
         if _run(form, actions.approve_plan, by=request.user, plan=plan):
             messages.success(request, f"{plan.title} approved")
@@ -312,7 +311,7 @@ def plan_approve(request, partnership, year):
 @partnership_view(Permission.PLAN_PUBLISH, nav_section="plans")
 def plan_publish(request, partnership, year):
     plan = _plan(request, partnership, year)
-    form = ConfirmForm(request.POST or None, submit_label="Publish the plan")
+    form = ConfirmForm(posted(request), submit_label="Publish the plan")
     gaps = None
     if request.method == "POST" and form.is_valid():
         try:
