@@ -15,13 +15,14 @@ demo never goes stale. Places, people, organisations, phone numbers (Ofcom's dra
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from eunomia.accounts import actions as account_actions
 from eunomia.accounts.models import User
+from eunomia.accounts.roles import ROLES
 from eunomia.audit import actions as audit
 from eunomia.core.periods import plan_period, year_containing, year_label
 from eunomia.figures import actions as figure_actions
@@ -125,10 +126,12 @@ CONTACTS = [
 WORKING_GROUPS = [
     ("Anti-social Behaviour and Environmental Crime Group",
      "Writes and runs the action plan for anti-social behaviour, and oversees the ASB Task Group.",
-     "council", "achterberg", ["council", "police", "fire", "harrowdale_homes", "kestrel", "youth", "mediation", "watch"]),
+     "council", "achterberg",
+     ["council", "police", "fire", "harrowdale_homes", "kestrel", "youth", "mediation", "watch"]),
     ("Domestic Abuse Forum",
      "Writes and runs the action plan for domestic abuse, and checks that victims get help quickly.",
-     "brightwater", "sorensen", ["brightwater", "police", "council", "harrowdale_homes", "kestrel", "health", "probation"]),
+     "brightwater", "sorensen",
+     ["brightwater", "police", "council", "harrowdale_homes", "kestrel", "health", "probation"]),
     ("Drugs and Alcohol Group",
      "Writes and runs the action plan for drug and alcohol misuse, from prevention to treatment.",
      "health", "pryce", ["health", "police", "youth", "council", "probation"]),
@@ -312,8 +315,9 @@ def actions_last_year():
                    Action.Status.COMPLETE,
                    _target("Referrals to mediation", "count", target=60, baseline=53, direction="increase",
                            **MEDIATION),
-                   _actual(58, first=56, evidence="Mediation service's year-end return, corrected: two March "
-                                                  "referrals were logged in April")),
+                   _actual(58, first=(56, "Mediation service's year-end return"),
+                           evidence="Mediation service's year-end return, corrected: two March referrals had "
+                                    "been logged in April")),
         ActionSpec("fly_tipping", ASB, "kestrel", "Cut fly-tipping on Kestrel's estates with new bin stores and "
                    "camera patrols", Action.Status.ON_TRACK,
                    _target("Fly-tipping reports on Kestrel estates", "count", target=150, baseline=171,
@@ -455,8 +459,8 @@ TEXT_FIGURE_VALUES = {
     "asb-task-group-cases": ((61, 64), 58),
     "mediation-cases": (47, (50, 52)),
     "outreach-sessions": (38, 44),
-    "recorded-crime-fall": (4.2, 2.6),
-    "asb-incidents-fall": (7.9, 5.1),
+    "recorded-crime-fall": ("4.2", "2.6"),
+    "asb-incidents-fall": ("7.9", "5.1"),
 }
 TEXT_FIGURE_EVIDENCE = {
     "csu-repeat-callers": "Community Safety Unit case list, exported on 4 April",
@@ -479,7 +483,7 @@ COMPUTED_FIGURES = [
 # Narrative ------------------------------------------------------------------------------------------
 
 def introduction_last_year(y, r):
-    return f"""This is the Harrowdale Community Safety Partnership's plan for {y}. It sets out what the \
+    return f"""This is the Harrowdale Community Safety Partnership's plan for {year_label(y)}. It sets out what the \
 partnership's [[member-organisations-{_slug(y)}]] member organisations will do together this year to reduce crime \
 and anti-social behaviour in the district, and how we will know whether it worked.
 
@@ -499,7 +503,7 @@ Every project the partnership pays for reports its progress to the board each qu
 
 
 def introduction_this_year(y, r):
-    return f"""Welcome to the Harrowdale Community Safety Partnership's plan for {y}. \
+    return f"""Welcome to the Harrowdale Community Safety Partnership's plan for {year_label(y)}. \
 [[member-organisations-{_slug(y)}]] organisations sit on the partnership this year, from the council and the \
 police to the voluntary groups that know our neighbourhoods best.
 
@@ -615,12 +619,13 @@ def demo_exists():
     return Partnership.objects.filter(slug=HARROWDALE).exists()
 
 
-def build_demo(*, today=None):
+def build_demo():
     """Build the demo unless it is already there. Returns the Harrowdale partnership, or None when
     the demo existed already (so running it twice changes nothing)."""
     if demo_exists():
         return None
-    demo = _Demo(current=year_containing(today or timezone.localdate(), 4))
+    # Both demo partnerships keep the usual April-to-March year.
+    demo = _Demo(current=year_containing(timezone.localdate(), 4))
     with transaction.atomic():
         _users(demo)
         harrowdale = _harrowdale(demo)
@@ -632,23 +637,26 @@ def build_demo(*, today=None):
 
 
 def _users(demo):
+    # One hash for every demo user: hashing is slow on purpose (most of a second each), and the
+    # demo users share one published password anyway.
+    hashed = make_password(DEMO_PASSWORD)
     for key, email, full_name, _ in USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = account_actions.create_user(by=None, email=email, full_name=full_name, password=DEMO_PASSWORD)
+            user = account_actions.create_user(by=None, email=email, full_name=full_name)
+            user.password = hashed
+            user.save(update_fields=["password"])
         demo.users[key] = user
 
 
-def _organisation(demo, partnership, key, joined_on):
-    """Add the organisation to the directory, or give an existing one a seat."""
+def _seat(demo, *, by, partnership, key, joined_on):
+    """Give the organisation a seat, adding it to the directory first if it is not there."""
     details = ORGANISATIONS[key]
     organisation = Organisation.objects.filter(name=details["name"]).first()
     if organisation is None:
-        organisation = partner_actions.add_organisation(by=demo.manager, partnership=partnership, joined_on=joined_on,
-                                                        **details)
+        organisation = partner_actions.add_organisation(by=by, partnership=partnership, joined_on=joined_on, **details)
     else:
-        partner_actions.join_partnership(by=demo.manager, partnership=partnership, organisation=organisation,
-                                         joined_on=joined_on)
+        partner_actions.join_partnership(by=by, partnership=partnership, organisation=organisation, joined_on=joined_on)
     demo.orgs[key] = organisation
 
 
@@ -662,7 +670,7 @@ def _harrowdale(demo):
     )
     joined_on = datetime.date(demo.current - 8, 4, 1)
     for key in HARROWDALE_MEMBERS:
-        _organisation(demo, partnership, key, joined_on)
+        _seat(demo, by=demo.manager, partnership=partnership, key=key, joined_on=joined_on)
     for key, org, name, job_title, email, phone in CONTACTS:
         demo.contacts[key] = partner_actions.add_contact(
             by=demo.manager, partnership=partnership, organisation=demo.orgs[org], name=name, job_title=job_title,
@@ -683,15 +691,7 @@ def _fenmarsh(demo):
     )
     joined_on = datetime.date(demo.current - 3, 4, 1)
     for key in FENMARSH_MEMBERS:
-        details = ORGANISATIONS[key]
-        organisation = demo.orgs.get(key) or Organisation.objects.filter(name=details["name"]).first()
-        if organisation is None:
-            organisation = partner_actions.add_organisation(
-                by=demo.users["fenmarsh_manager"], partnership=partnership, joined_on=joined_on, **details)
-        else:
-            partner_actions.join_partnership(by=demo.users["fenmarsh_manager"], partnership=partnership,
-                                             organisation=organisation, joined_on=joined_on)
-        demo.orgs[key] = organisation
+        _seat(demo, by=demo.users["fenmarsh_manager"], partnership=partnership, key=key, joined_on=joined_on)
     return partnership
 
 
@@ -725,8 +725,8 @@ def _record_actuals(demo, made, specs):
         actual = spec.actual
         by = demo.users[actual["by"]]
         if actual["first"] is not None:
-            plan_actions.record_actual(by=by, target=target, value=actual["first"],
-                                       evidence="Mediation service's year-end return")
+            first, evidence = actual["first"]
+            plan_actions.record_actual(by=by, target=target, value=first, evidence=evidence)
         plan_actions.record_actual(by=by, target=target, value=actual["value"], text_value=actual["text"],
                                    milestone_met=actual["met"], evidence=actual["evidence"])
 
@@ -800,7 +800,7 @@ def _harrowdale_plans(demo, partnership):
     _text_figures(demo, partnership, c - 2, which=0)
     _computed_figures(demo, partnership, c - 1)
     _sections(demo, last, {
-        "introduction": introduction_last_year(last.label, c - 2),
+        "introduction": introduction_last_year(c - 1, c - 2),
         "review_of_actions": review_of_actions(c - 2),
         "review_of_projects": review_of_projects(c - 2),
         "priorities": priorities_text(last.label),
@@ -820,7 +820,7 @@ def _harrowdale_plans(demo, partnership):
     _text_figures(demo, partnership, c - 1, which=1)
     _computed_figures(demo, partnership, c)
     _sections(demo, this, {
-        "introduction": introduction_this_year(this.label, c - 1),
+        "introduction": introduction_this_year(c, c - 1),
         "review_of_actions": review_of_actions(c - 1),
         "review_of_projects": review_of_projects(c - 1),
         "priorities": priorities_text(this.label),
@@ -841,9 +841,10 @@ def _fenmarsh_plan(demo, partnership):
     ]
     plan_actions.add_item(by=manager, plan=plan, kind="objective",
                           title="Every farm in the district offered a crime prevention visit within two years")
-    theft = plan_actions.add_action(by=manager, plan=plan, priority=priorities[0], owner_organisation=demo.orgs["police"],
+    farms = plan_actions.add_action(by=manager, plan=plan, priority=priorities[0],
+                                    owner_organisation=demo.orgs["police"],
                                     title="Offer crime prevention visits to farms", status=Action.Status.ON_TRACK)
-    plan_actions.add_target(by=manager, action=theft, measure="Farms visited", unit="count", target_value=120,
+    plan_actions.add_target(by=manager, action=farms, measure="Farms visited", unit="count", target_value=120,
                             baseline_value=85, direction="increase",
                             definition="Farms in Fenmarsh given a crime prevention visit by the rural crime team.",
                             source="Northshire Police: rural crime team")
@@ -867,11 +868,13 @@ def remove_demo():
     saying how to start again instead."""
     partnerships = list(Partnership.objects.filter(is_demo=True))
     if PublishedVersion.objects.filter(plan__partnership__in=partnerships).exists():
+        database = connection.settings_dict["NAME"]
+        empty_it = (f"delete the file {database}" if connection.vendor == "sqlite"
+                    else f"drop the database {database} and create it again")
         raise DemoError(
             "The demo holds published plans, and published versions can never be deleted. To start the demo "
-            "again, start with an empty database: delete the SQLite file (var/eunomia.sqlite3 unless "
-            "EUNOMIA_VAR_DIR says otherwise) or drop and create the PostgreSQL database, then run "
-            "`python manage.py migrate` and `python manage.py load_demo`.")
+            f"again from an empty database, {empty_it}, then run `python manage.py migrate` and "
+            "`python manage.py load_demo`.")
     with transaction.atomic():
         for partnership in partnerships:
             plans = PlanYear.objects.filter(partnership=partnership)
@@ -894,11 +897,8 @@ def sign_in_details():
     """(email, what the person can do) for every demo user, for the command to print."""
     lines = []
     for _, email, full_name, memberships in USERS:
-        roles = "; ".join(f"{role.replace('_', ' ')} at {ORGANISATIONS[org]['name']} ({slug})"
+        roles = "; ".join(f"{ROLES[role].label}, {ORGANISATIONS[org]['name']} ({slug})"
                           for slug, org, role in memberships)
         lines.append((email, f"{full_name}: {roles}"))
     return lines
 
-
-__all__ = ["DEMO_PASSWORD", "DemoError", "ValidationError", "build_demo", "demo_exists", "remove_demo",
-           "sign_in_details"]

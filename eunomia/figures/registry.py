@@ -48,7 +48,8 @@ class Measure:
         result = self.function(
             partnership=partnership, period_start=period_start, period_end=period_end, **params
         )
-        return None if result is None else Decimal(result)
+        # Through str: a float such as 81.8 must become Decimal('81.8'), not its binary expansion.
+        return None if result is None else Decimal(str(result)).quantize(Decimal("0.0001"))
 
 
 _MEASURES = {}

@@ -1,0 +1,221 @@
+"""The demo: built through the real actions, one step from publishable, and built only once."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from eunomia.accounts.models import Membership, User
+from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.roles import Permission
+from eunomia.audit.models import AuditEvent
+from eunomia.core import demo
+from eunomia.core.periods import year_containing
+from eunomia.figures import actions as figure_actions
+from eunomia.figures.models import Figure, FigureRevision
+from eunomia.partners import actions as partner_actions
+from eunomia.partners.models import Organisation, Partnership
+from eunomia.partners.queries import partnerships_visible_to
+from eunomia.plans import actions as plan_actions
+from eunomia.plans.models import Action, PlanYear, PublishedVersion, Target
+
+CURRENT = year_containing(timezone.localdate(), 4)
+
+
+def _slug(start_year):
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def _texts(value):
+    """Every piece of text in a document, wherever it sits."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "text" and isinstance(item, str):
+                yield item
+            else:
+                yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def _runs(value):
+    if isinstance(value, dict):
+        if "text" in value and isinstance(value["text"], str):
+            yield value
+        for item in value.values():
+            yield from _runs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _runs(item)
+
+
+@pytest.fixture
+def harrowdale(db):
+    return demo.build_demo()
+
+
+def _plan(partnership, start_year):
+    return PlanYear.objects.get(partnership=partnership, start_year=start_year)
+
+
+@pytest.mark.django_db
+def test_last_years_plan_is_published_with_real_numbers_and_the_years_hang_together(harrowdale):
+    assert harrowdale.is_demo and harrowdale.name.endswith("(demo)")
+    last = _plan(harrowdale, CURRENT - 1)
+    version = PublishedVersion.objects.get(plan=last)
+    assert version.number == 1
+    assert version.pdf[:4] == b"%PDF" and version.docx[:2] == b"PK"
+
+    document = version.document
+    assert not [text for text in _texts(document) if "[[" in text]
+    assert not [run for run in _runs(document) if run.get("missing")]
+    review = next(s for s in document["sections"] if s["id"] == "review-of-actions")
+    tables = [b for b in review["blocks"] if b["type"] == "table"]
+    assert len(tables) == 3
+    rows = {"".join(r["text"] for r in row[0]): row for table in tables for row in table["rows"]}
+    mediation = rows["Refer neighbour disputes to community mediation: Referrals to mediation"]
+    assert [("".join(r["text"] for r in cell)) for cell in mediation[1:]] == ["41", "Up to 50", "53", "Up 12, +29%",
+                                                                              "Met"]
+    actuals = ["".join(r["text"] for r in row[3]) for row in rows.values()]
+    assert sum(bool(re.fullmatch(r"\d+%?", a)) for a in actuals) >= 8
+    intro = next(s for s in document["sections"] if s["id"] == "introduction")
+    assert "handled 143 repeat or vulnerable callers" in "".join(_texts(intro))
+
+    # The year two years ago is closed: every one of its targets has its actual.
+    oldest = _plan(harrowdale, CURRENT - 2)
+    assert all(t.actual.has_value for t in Target.objects.filter(action__plan=oldest))
+    units = {(t.unit, t.direction) for t in Target.objects.filter(action__plan__partnership=harrowdale)}
+    assert {("count", "increase"), ("count", "decrease"), ("count", "reach"), ("percentage", "reach"),
+            ("yes_no", "reach"), ("text", "reach")} <= units
+    assert Target.objects.filter(action__plan=oldest, baseline_note="New service").exists()
+    assert Target.objects.filter(action__plan=oldest, baseline_value=0).exists()
+    assert Target.objects.filter(action__plan=last, unit="text", milestone_met=False).exists()
+
+    # This year's draft continues two of last year's unfinished actions.
+    this = _plan(harrowdale, CURRENT)
+    carried = Action.objects.filter(plan=this, carried_from__isnull=False)
+    assert carried.count() == 2
+    assert all(a.carried_from.plan == last and a.carried_from.status == Action.Status.CARRIED_OVER for a in carried)
+    fly_tipping = Target.objects.get(action__in=carried, unit="count")
+    assert fly_tipping.baseline_value == fly_tipping.action.carried_from.targets.get().actual.value
+
+    # Some values were recorded and then corrected, so their history shows it.
+    corrected = [f for f in Figure.objects.filter(partnership=harrowdale, kind=Figure.Kind.MANUAL)
+                 if f.revisions.count() == 2]
+    assert len(corrected) >= 2
+    assert all(f.evidence for f in Figure.objects.filter(partnership=harrowdale, kind="manual", value__isnull=False))
+    computed = Figure.objects.filter(partnership=harrowdale, kind=Figure.Kind.COMPUTED)
+    assert {f.measure for f in computed} >= {"plans.actions_by_status", "partners.member_organisations",
+                                             "plans.targets_met_share"}
+    assert all(f.value is not None for f in computed)
+
+
+@pytest.mark.django_db
+def test_this_years_plan_has_two_gaps_a_newcomer_can_fix(harrowdale):
+    this = _plan(harrowdale, CURRENT)
+    _, gaps = plan_actions.publication_gaps(this)
+    assert len(gaps) == 3
+    assert gaps[0].what.startswith("The plan has not been approved")
+
+    figure_gap = next(g for g in gaps if g.figure_name)
+    figure = Figure.objects.get(partnership=harrowdale, name=figure_gap.figure_name)
+    assert figure.name == f"csu-repeat-callers-{_slug(CURRENT - 1)}"
+    assert figure.owner_organisation.name == "Northshire Police"
+    assert f"[[{figure.name}]]" in this.sections.get(kind="introduction").body
+
+    target_gap = next(g for g in gaps if g.target_id)
+    target = Target.objects.get(pk=target_gap.target_id)
+    assert target.action.plan.start_year == CURRENT - 1
+    assert target.action.owner_organisation.name == "Harrowdale Homes"
+    housing = User.objects.get(email="housing@harrowdale.example")
+    assert has_permission(housing, Permission.TARGET_RECORD_ACTUAL, partnership=harrowdale, obj=target)
+
+    with pytest.raises(plan_actions.PublicationRefused):
+        plan_actions.publish_plan(by=User.objects.get(email="manager@harrowdale.example"), plan=this)
+
+    plan_actions.record_actual(by=housing, target=target, value=41, evidence="Harrowdale Homes training register")
+    figure_actions.record_value(by=User.objects.get(email="analyst@harrowdale.example"), figure=figure, value=151,
+                                evidence="Community Safety Unit case list")
+    plan_actions.approve_plan(by=User.objects.get(email="board@harrowdale.example"), plan=this)
+    version = plan_actions.publish_plan(by=User.objects.get(email="manager@harrowdale.example"), plan=this)
+    assert version.number == 1
+    assert "handled 151 repeat or vulnerable callers" in "".join(_texts(version.document))
+
+
+@pytest.mark.django_db
+def test_every_role_has_a_user_and_the_county_analyst_sees_both_partnerships(harrowdale, client):
+    fenmarsh = Partnership.objects.get(slug="fenmarsh")
+    assert fenmarsh.is_demo and fenmarsh.name.endswith("(demo)")
+    assert PlanYear.objects.filter(partnership=fenmarsh, start_year=CURRENT, approved_at__isnull=True).count() == 1
+    assert Organisation.objects.get(name="Northshire Police").seats.count() == 2
+
+    expected = {
+        ("manager@harrowdale.example", "harrowdale", "csp_manager", "Harrowdale District Council"),
+        ("analyst@harrowdale.example", "harrowdale", "analyst", "Harrowdale District Council"),
+        ("csu@harrowdale.example", "harrowdale", "csu_officer", "Northshire Police"),
+        ("housing@harrowdale.example", "harrowdale", "partner_practitioner", "Harrowdale Homes"),
+        ("idva@harrowdale.example", "harrowdale", "da_specialist", "Brightwater Domestic Abuse Service"),
+        ("board@harrowdale.example", "harrowdale", "board_member", "Northshire Police"),
+        ("county.analyst@northshire.example", "harrowdale", "analyst", "Northshire County Council"),
+        ("county.analyst@northshire.example", "fenmarsh", "analyst", "Northshire County Council"),
+        ("manager@fenmarsh.example", "fenmarsh", "csp_manager", "Fenmarsh District Council"),
+    }
+    held = {(m.user.email, m.partnership.slug, m.role, m.organisation.name)
+            for m in Membership.objects.select_related("user", "partnership", "organisation")}
+    assert held == expected
+    assert all(u.check_password(demo.DEMO_PASSWORD) for u in User.objects.filter(email__in=demo.DEMO_EMAILS))
+
+    county = User.objects.get(email="county.analyst@northshire.example")
+    assert set(partnerships_visible_to(county)) == {harrowdale, fenmarsh}
+    client.force_login(county)
+    assert client.get("/p/harrowdale/").status_code == 200
+    assert client.get("/p/fenmarsh/").status_code == 200
+    client.force_login(User.objects.get(email="manager@harrowdale.example"))
+    assert client.get("/p/fenmarsh/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_once_and_will_not_reset_a_published_demo(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Built the demo" in out.getvalue()
+    assert demo.DEMO_PASSWORD in out.getvalue() and "county.analyst@northshire.example" in out.getvalue()
+    counts = [model.objects.count() for model in (AuditEvent, Figure, FigureRevision, Action, PlanYear, User)]
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already here" in out.getvalue()
+    assert [model.objects.count() for model in (AuditEvent, Figure, FigureRevision, Action, PlanYear, User)] == counts
+
+    with pytest.raises(CommandError, match="published versions can never be deleted"):
+        call_command("load_demo", "--reset", stdout=io.StringIO())
+    assert PublishedVersion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_remove_demo_deletes_an_unpublished_demo_and_leaves_the_rest(system_user, partnership, council):
+    stale = partner_actions.create_partnership(by=system_user, name="Harrowdale (old demo)", slug="harrowdale",
+                                               local_authority_codes=["E07999901"], is_demo=True)
+    police = partner_actions.add_organisation(by=system_user, partnership=stale, name="Northshire Police",
+                                              joined_on=datetime.date(2020, 4, 1))
+    partner_actions.join_partnership(by=system_user, partnership=stale, organisation=council)
+    plan = plan_actions.create_plan(by=system_user, partnership=stale, start_year=CURRENT)
+    priority = plan_actions.add_item(by=system_user, plan=plan, kind="priority", title="Anti-social behaviour")
+    action = plan_actions.add_action(by=system_user, plan=plan, priority=priority, owner_organisation=police,
+                                     title="Patrol the park")
+    plan_actions.add_target(by=system_user, action=action, measure="Patrols", unit="count", baseline_value=1,
+                            target_value=2)
+    User.objects.create_user("manager@harrowdale.example", "x", full_name="Old demo manager")
+
+    demo.remove_demo()
+
+    assert not Partnership.objects.filter(slug="harrowdale").exists()
+    assert not Organisation.objects.filter(name="Northshire Police").exists()
+    assert not User.objects.filter(email="manager@harrowdale.example").exists()
+    assert Partnership.objects.filter(pk=partnership.pk).exists()
+    assert Organisation.objects.filter(pk=council.pk).exists()
+    assert AuditEvent.objects.filter(action="demo.removed").count() == 1
