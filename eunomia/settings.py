@@ -160,6 +160,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Outside production, look files up per request instead of scanning every static file whenever a
+# handler starts (each test client starts one).
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 SESSION_COOKIE_HTTPONLY = True

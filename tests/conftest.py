@@ -129,3 +129,33 @@ def chromium_path():
     if not os.path.exists(path):
         pytest.fail(f"Chromium is needed for the browser tests and is not at {path}: apt-get install chromium")
     return path
+
+
+@pytest.fixture
+def council_target(plans, council, system_user):
+    """A target in last year's plan whose action the council owns, beside the housing-owned ones:
+    the partner practitioner (housing) may record the one and not the other."""
+    action = plan_actions.add_action(by=system_user, plan=plans["previous"], priority=plans["mediation"].priority,
+                                     owner_organisation=council, title="Patrol the town centre at night")
+    return plan_actions.add_target(by=system_user, action=action, measure="Night patrols", unit="count",
+                                   direction="increase", baseline_value=50, target_value=60)
+
+
+@pytest.fixture(scope="session")
+def _loaded_client_handler():
+    return Client().handler
+
+
+@pytest.fixture
+def fast_client_for(_loaded_client_handler):
+    """Like client_for, but every client shares one request handler. A new test client builds the
+    middleware on its first request, and WhiteNoise then reads every static file: most of a second
+    each time, which tests that sign in as many people would pay over and over."""
+    def make(user, **defaults):
+        client = Client(**defaults)
+        client.handler = _loaded_client_handler
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

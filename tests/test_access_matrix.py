@@ -1,0 +1,212 @@
+"""Who may open what: every partnership page and API endpoint, for every role, a member of another
+partnership and a signed-in user with no membership at all.
+
+The expected statuses are written out by hand from the description of the roles, not derived from
+eunomia/accounts/roles.py, so a wrong grant there shows up here as a wrong cell. Another
+partnership's pages are a 404 (you cannot tell they exist); a member without the permission gets
+a 403."""
+
+import datetime
+
+import pytest
+
+from eunomia.accounts.models import User
+from eunomia.audit.models import AuditEvent
+from eunomia.figures import actions as figure_actions
+from eunomia.plans.models import PlanYear, PublishedVersion, Section, Target
+
+WHO = ("csp_manager", "analyst", "csu_officer", "partner_practitioner", "da_specialist", "board_member",
+       "outsider", "nobody")
+
+# Plan pages use last year's plan (2024/25): it has a priority, actions and targets. The practitioner
+# works for Testvale Homes, which owns {housing_target} and {housing_figure}; the council owns
+# {council_target} and {council_figure}.
+#
+#                                                            manager analyst csu  practi- DA   board outsider nobody
+#                                                                                  tioner
+PAGES = {
+    "/p/testvale/":                                           (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/directory/":                                 (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/directory/contacts/new/":                    (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/directory/organisations/{housing}/edit/":    (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/":                                     (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/plans/new/":                                 (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/":                                (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/plans/2024/preview/":                        (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/plans/2024/approve/":                        (200,   403,    403, 403,   403, 200,  404,     404),
+    "/p/testvale/plans/2024/publish/":                        (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/title/":                          (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/text/introduction/":              (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/priorities/new/":                 (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/priorities/{priority}/":          (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/actions/new/":                    (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/actions/{action}/":               (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/actions/{action}/targets/new/":   (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/targets/{housing_target}/":       (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/targets/{housing_target}/actual/": (200,  200,    403, 200,   403, 403,  404,     404),
+    "/p/testvale/plans/2024/targets/{council_target}/actual/": (200,  200,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/figures/":                                   (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/figures/{housing_figure}/":                  (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/figures/new/":                               (200,   200,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/figures/new/calculated/":                    (200,   200,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/figures/{housing_figure}/edit/":             (200,   200,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/figures/{housing_figure}/record/":           (200,   200,    403, 200,   403, 403,  404,     404),
+    "/p/testvale/figures/{council_figure}/record/":           (200,   200,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/audit/":                                     (200,   403,    403, 403,   403, 403,  404,     404),
+}
+
+# Reading through the API is open to every member; the list of partnerships answers everyone, with
+# only their own partnerships in it (tests/api/test_api.py checks what is listed).
+#
+#                                                              manager analyst csu  practi- DA   board outsider nobody
+API_READS = {
+    "/api/v1/partnerships/":                                    (200,   200,    200, 200,   200, 200,  200,     200),
+    "/api/v1/partnerships/testvale/plans/":                     (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/plans/2024/":                (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/plans/2024/targets/":        (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/plans/2024/publication/":    (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/targets/{housing_target}/":  (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/figures/":                   (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/figures/{housing_figure}/":  (200,   200,    200, 200,   200, 200,  404,     404),
+}
+
+
+@pytest.fixture
+def people(make_member, partnership, council, manager, analyst, practitioner, board_member, outsider):
+    return {
+        "csp_manager": manager,
+        "analyst": analyst,
+        "csu_officer": make_member("csu_officer", partnership, council),
+        "partner_practitioner": practitioner,
+        "da_specialist": make_member("da_specialist", partnership, council),
+        "board_member": board_member,
+        "outsider": outsider,
+        "nobody": User.objects.create_user("nobody@eunomia.test", "no-memberships-here", full_name="No One"),
+    }
+
+
+def _figure(by, partnership, owner, name):
+    return figure_actions.create_figure(
+        by=by, partnership=partnership, name=name, title=name.replace("-", " ").capitalize(), unit="count",
+        period_start=datetime.date(2024, 4, 1), period_end=datetime.date(2025, 3, 31),
+        definition="Counted by the owner.", source="Owner's records", owner_organisation=owner,
+    )
+
+
+@pytest.fixture
+def objects(plans, council_target, partnership, housing, council, system_user):
+    mediation = plans["mediation"]
+    return {
+        "housing": housing.pk,
+        "priority": mediation.priority_id,
+        "action": mediation.pk,
+        "housing_target": plans["referrals"].pk,
+        "council_target": council_target.pk,
+        "housing_figure": _figure(system_user, partnership, housing, "evictions-prevented").name,
+        "council_figure": _figure(system_user, partnership, council, "asb-reports").name,
+    }
+
+
+def _mismatches(client, table, column, objects):
+    wrong = []
+    for template, statuses in table.items():
+        url = template.format(**objects)
+        status = client.get(url).status_code
+        if status != statuses[column]:
+            wrong.append(f"{url} answered {status}, expected {statuses[column]}")
+    return wrong
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_pages_and_api_reads(who, people, objects, fast_client_for):
+    client, column = fast_client_for(people[who]), WHO.index(who)
+    wrong = _mismatches(client, PAGES, column, objects) + _mismatches(client, API_READS, column, objects)
+    assert not wrong, f"{who}:\n" + "\n".join(wrong)
+
+
+# Writes that must be refused. Each row: who, method, URL, data (pages send a form, the API JSON),
+# expected status.
+ACTUAL = {"value": "45", "evidence": "Monthly return"}
+REFUSED_WRITES = [
+    ("analyst", "post", "/p/testvale/plans/2024/approve/", {}, 403),
+    ("csu_officer", "post", "/p/testvale/plans/2024/approve/", {}, 403),
+    ("partner_practitioner", "post", "/p/testvale/plans/2024/approve/", {}, 403),
+    ("da_specialist", "post", "/p/testvale/plans/2024/approve/", {}, 403),
+    ("outsider", "post", "/p/testvale/plans/2024/approve/", {}, 404),
+    ("board_member", "post", "/p/testvale/plans/2024/publish/", {}, 403),
+    ("analyst", "post", "/p/testvale/plans/2024/publish/", {}, 403),
+    ("csu_officer", "post", "/p/testvale/plans/2024/targets/{housing_target}/actual/", ACTUAL, 403),
+    ("board_member", "post", "/p/testvale/plans/2024/targets/{housing_target}/actual/", ACTUAL, 403),
+    ("partner_practitioner", "post", "/p/testvale/plans/2024/targets/{council_target}/actual/", ACTUAL, 403),
+    ("outsider", "post", "/p/testvale/plans/2024/targets/{housing_target}/actual/", ACTUAL, 404),
+    ("analyst", "post", "/p/testvale/plans/2024/text/introduction/", {"body": "Rewritten"}, 403),
+    ("board_member", "post", "/p/testvale/plans/2024/text/introduction/", {"body": "Rewritten"}, 403),
+    ("partner_practitioner", "post", "/p/testvale/figures/{council_figure}/record/", ACTUAL, 403),
+    ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/targets/{council_target}/actual/",
+     ACTUAL, 403),
+    ("csu_officer", "api_post", "/api/v1/partnerships/testvale/targets/{housing_target}/actual/", ACTUAL, 403),
+    ("outsider", "api_post", "/api/v1/partnerships/testvale/targets/{housing_target}/actual/", ACTUAL, 404),
+    ("analyst", "api_patch", "/api/v1/partnerships/testvale/targets/{housing_target}/", {"target_value": "1"}, 403),
+    ("board_member", "api_post", "/api/v1/partnerships/testvale/plans/2024/publication/", {}, 403),
+    ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/figures/{council_figure}/values/",
+     ACTUAL, 403),
+]
+
+
+def _send(client, method, url, data):
+    if method == "post":
+        return client.post(url, data)
+    return getattr(client, method.removeprefix("api_"))(url, data, content_type="application/json")
+
+
+def _state():
+    """Everything the refused writes above could have changed."""
+    plan = PlanYear.objects.get(start_year=2024)
+    return {
+        "approved_at": plan.approved_at,
+        "versions": PublishedVersion.objects.count(),
+        "introduction": Section.objects.get(plan=plan, kind="introduction").body,
+        "targets": list(Target.objects.values_list("pk", "target_value", "actual__value", "actual__recorded_at")),
+        "audit_events": AuditEvent.objects.count(),
+    }
+
+
+def test_refused_writes_change_nothing(people, objects, fast_client_for):
+    # A refused write leaves everything as it was, so one set-up serves every row.
+    before = _state()
+    wrong = []
+    for who, method, url, data, expected in REFUSED_WRITES:
+        response = _send(fast_client_for(people[who]), method, url.format(**objects), data)
+        if response.status_code != expected:
+            wrong.append(f"{who} {method} {url} answered {response.status_code}, expected {expected}")
+        if _state() != before:
+            wrong.append(f"{who} {method} {url} changed something")
+            before = _state()
+    assert not wrong, "\n".join(wrong)
+
+
+# The same writes by someone allowed to make them go through, so the refusals above are not
+# simply every write failing.
+ALLOWED_WRITES = [
+    ("board_member", "post", "/p/testvale/plans/2024/approve/", {}, 302),
+    ("csp_manager", "post", "/p/testvale/plans/2024/text/introduction/", {"body": "Rewritten"}, 302),
+    ("partner_practitioner", "post", "/p/testvale/plans/2024/targets/{housing_target}/actual/", ACTUAL, 302),
+    ("analyst", "post", "/p/testvale/plans/2024/targets/{council_target}/actual/", ACTUAL, 302),
+    ("partner_practitioner", "post", "/p/testvale/figures/{housing_figure}/record/", ACTUAL, 302),
+    ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/targets/{housing_target}/actual/",
+     ACTUAL, 201),
+    ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/figures/{housing_figure}/values/",
+     ACTUAL, 201),
+    ("csp_manager", "api_patch", "/api/v1/partnerships/testvale/targets/{housing_target}/", {"target_value": "1"},
+     200),
+]
+
+
+def test_allowed_writes_go_through(people, objects, fast_client_for):
+    wrong = []
+    for who, method, url, data, expected in ALLOWED_WRITES:
+        events = AuditEvent.objects.count()
+        response = _send(fast_client_for(people[who]), method, url.format(**objects), data)
+        if response.status_code != expected or AuditEvent.objects.count() == events:
+            wrong.append(f"{who} {method} {url} answered {response.status_code}, expected {expected} and a change")
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,186 @@
+"""Walk every URL pattern the project has and prove an anonymous visitor is kept out of all of them
+except an explicit public list: pages send them to the sign-in page, the API refuses in JSON and
+the admin sends them to its own sign-in page.
+
+Each pattern is turned into a real address for real objects, so a public page is shown a record
+that exists. A pattern taking a parameter this file has no value for fails the sweep: a new URL is
+either covered here or the test says what is missing, never skipped."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.urls.resolvers import RegexPattern
+
+from eunomia.audit.models import AuditEvent
+from eunomia.partners import actions as partner_actions
+from eunomia.plans import actions as plan_actions
+
+# Open to everyone. The API's schema (api-schema) and its documentation page (api-docs) are
+# deliberately not here: they describe an API only members use, so they need signing in too.
+PUBLIC = {
+    "accounts:login",
+    "core:health",
+    "published:index",
+    "published:partnership",
+    "published:plan",
+    "published:version",
+    "published:download",
+}
+# The admin's own sign-in page has to be reachable to sign in to the admin at all.
+ADMIN_PUBLIC = {"admin:login"}
+
+ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+REGEX_PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+
+
+def url_patterns(patterns=None, pieces=(), namespaces=()):
+    """(pieces of the pattern, namespaced name or None, namespaces) for every pattern, through includes."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+            yield from url_patterns(pattern.url_patterns, pieces + (pattern.pattern,), inner)
+        else:
+            name = ":".join(namespaces + (pattern.name,)) if pattern.name else None
+            yield pieces + (pattern.pattern,), name, namespaces
+
+
+def route_of(pieces):
+    """The route as Django reports it for a match (regex pieces lose their anchor when joined)."""
+    return "".join(str(piece).lstrip("^") if i else str(piece) for i, piece in enumerate(pieces))
+
+
+def concrete_url(pieces, value_of):
+    url = "/"
+    for piece in pieces:
+        if isinstance(piece, RegexPattern):
+            url += REGEX_PARAMETER.sub(lambda m: str(value_of(m[1])), str(piece).lstrip("^").rstrip("$"))
+        else:
+            url += ROUTE_PARAMETER.sub(lambda m: str(value_of(m[1])), str(piece))
+    return url
+
+
+class NoValue(Exception):
+    pass
+
+
+@pytest.fixture
+def real_objects(plans, partnership, council, housing, system_user):
+    """One of everything a URL can name, and a published version of this year's plan."""
+    current, referrals, mediation = plans["current"], plans["referrals"], plans["mediation"]
+    contact = partner_actions.add_contact(by=system_user, partnership=partnership, organisation=council,
+                                          name="Pat Lead")
+    group = partner_actions.save_working_group(by=system_user, partnership=partnership, name="ASB Task Group",
+                                               lead_organisation=council)
+    # This year's plan reviews last year's: its one missing actual has to be recorded first.
+    plan_actions.record_actual(by=system_user, target=referrals, value=41, evidence="Mediation service return")
+    plan_actions.approve_plan(by=system_user, plan=current)
+    version = plan_actions.publish_plan(by=system_user, plan=current)
+    admin_group = Group.objects.create(name="Support")
+
+    # Pages of a plan use last year's, which has actions and targets to point at.
+    shared = {
+        "slug": partnership.slug,
+        "year": plans["previous"].start_year,
+        "kind": "introduction",
+        "kinds": "priorities",
+        "action_pk": mediation.pk,
+        "name": referrals.actual.name,
+        "filename": "plan.pdf",
+        "object_id": admin_group.pk,
+        "content_type_id": ContentType.objects.get_for_model(Group).pk,
+        "app_label": "auth",
+        "url": "no-such-admin-page/",
+    }
+    published = {"year": current.start_year, "number": version.number}
+    # `pk` means a different object in each URL, so it is given per URL name.
+    by_url_name = {
+        "partners:organisation_edit": {"pk": housing.pk},
+        "partners:organisation_leave": {"pk": housing.pk},
+        "partners:contact_edit": {"pk": contact.pk},
+        "partners:working_group_edit": {"pk": group.pk},
+        "plans:action_edit": {"pk": mediation.pk},
+        "plans:action_carry_over": {"pk": mediation.pk},
+        "plans:target_edit": {"pk": referrals.pk},
+        "plans:target_actual": {"pk": referrals.pk},
+        "plans:item_edit": {"pk": mediation.priority_id},
+        "plans:item_move": {"pk": mediation.priority_id},
+        "api:target": {"pk": referrals.pk},
+        "api:target_actual": {"pk": referrals.pk},
+        "published:plan": published,
+        "published:version": published,
+        "published:download": published,
+    }
+
+    def value_of(name, parameter):
+        if parameter in by_url_name.get(name, {}):
+            return by_url_name[name][parameter]
+        if parameter in shared:
+            return shared[parameter]
+        raise NoValue(f"no value for <{parameter}> in {name}: add one to tests/test_url_sweep.py")
+
+    return value_of
+
+
+def kept_out(client, url, name, namespaces):
+    """Why the anonymous client was not kept out of `url`, or None if it was."""
+    if name in PUBLIC or name in ADMIN_PUBLIC:
+        response = client.get(url)
+        return None if response.status_code == 200 else f"public but answered {response.status_code}"
+    for method in ("get", "post"):
+        if "api" in namespaces:
+            response = getattr(client, method)(url)
+            if response.status_code not in (401, 403) or response["Content-Type"] != "application/json":
+                return f"{method.upper()} answered {response.status_code} {response['Content-Type']}"
+            if "detail" not in response.json():
+                return f"{method.upper()} refused without saying why"
+        elif "admin" in namespaces:
+            response = getattr(client, method)(url, follow=True)
+            if response.request["PATH_INFO"] != reverse("admin:login"):
+                return f"{method.upper()} ended at {response.request['PATH_INFO']}, not the admin sign-in"
+        else:
+            response = getattr(client, method)(url)
+            location = urlsplit(response.get("Location", ""))
+            if (response.status_code != 302 or location.path != reverse("accounts:login")
+                    or parse_qs(location.query).get("next") != [url]):
+                return f"{method.upper()} answered {response.status_code} {response.get('Location', '')}"
+    return None
+
+
+def test_anonymous_visitors_are_kept_out_of_everything_but_the_public_pages(real_objects, fast_client_for):
+    client = fast_client_for(None)
+    events_before = AuditEvent.objects.count()
+    problems, covered = [], set()
+    patterns = list(url_patterns())
+    for pieces, name, namespaces in patterns:
+        route = route_of(pieces)
+        label = name or f"unnamed {route}"
+        try:
+            url = concrete_url(pieces, lambda parameter: real_objects(label, parameter))
+        except NoValue as missing:
+            problems.append(str(missing))
+            continue
+        if resolve(url).route != route:
+            problems.append(f"{label}: {url} does not lead back to its own pattern")
+            continue
+        problem = kept_out(client, url, name, namespaces)
+        if problem:
+            problems.append(f"{label} ({url}): {problem}")
+        covered.add(route)
+
+    assert not problems, "\n".join(problems)
+    assert covered == {route_of(pieces) for pieces, _, _ in patterns}
+    # Every refused POST (publish, approve, record an actual...) changed nothing.
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_the_sweep_reaches_the_areas_it_is_meant_to():
+    """Guards the walker itself: if includes stopped being followed, the sweep would pass on nothing."""
+    names = {name for _, name, _ in url_patterns()}
+    assert PUBLIC | ADMIN_PUBLIC <= names
+    assert {"api-schema", "api-docs", "api:publication", "plans:publish", "audit:log",
+            "admin:auth_group_changelist"} <= names
+    assert len(names) > 70
