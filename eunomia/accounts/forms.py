@@ -28,7 +28,7 @@ class SignInForm(GovukForm):
         ip_address = self.request.META.get("REMOTE_ADDR")
         if throttle.is_locked_out(email=email, ip_address=ip_address):
             raise forms.ValidationError(
-                f"Too many failed attempts to sign in. Wait {throttle.lockout_minutes()} minutes, then try again."
+                f"Too many failed attempts to sign in. Wait {throttle.lockout_wait()}, then try again."
             )
         self.user = authenticate(self.request, email=email.lower(), password=password)
         if self.user is None:

@@ -32,5 +32,6 @@ def clear_failures(*, email):
     LoginFailure.objects.filter(Q(email=(email or "").strip().lower())).delete()
 
 
-def lockout_minutes():
-    return max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+def lockout_wait():
+    minutes = max(1, round(settings.LOGIN_FAILURE_WINDOW_SECONDS / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -74,7 +74,7 @@ def create_figure(*, by, partnership, title, unit, period_start, period_end, def
         audit.record(by=by, action="figure.created", obj=figure,
                      data={"name": figure.name, "kind": kind, "measure": measure, "params": measure_params})
         if kind == Figure.Kind.COMPUTED:
-            recalculate_figure(by=by, figure=figure)
+            figure = recalculate_figure(by=by, figure=figure)
     return figure
 
 

@@ -221,7 +221,7 @@ def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, b
         if figure is None:
             figure = figure_actions.create_figure(
                 by=by, partnership=plan.partnership, title=measure,
-                name=figure_actions.unique_figure_name(plan.partnership, f"{measure} {plan.label}"),
+                name=figure_actions.unique_figure_name(plan.partnership, f"{measure} {plan.label.replace('/', '-')}"),
                 unit=unit, period_start=plan.period_start, period_end=plan.period_end,
                 definition=definition.strip() or f"{measure}, {plan.label}: the actual for the target of the action "
                                                   f"'{action.title}'.",

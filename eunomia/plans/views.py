@@ -33,7 +33,7 @@ def _plan_url(plan, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _run(form, action, **kwargs):
+def _run(form, action, /, **kwargs):
     """Call an action; on refusal put its messages on the form and return None."""
     try:
         return action(**kwargs)

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from eunomia.figures.formatting import format_value
 
@@ -23,7 +24,7 @@ def figure_value(figure):
     """A figure's value for a page, or a visible 'Not recorded'."""
     text = format_value(figure.unit, figure.value, figure.text_value)
     if not text:
-        return format_html('<span class="eunomia-missing">Not recorded</span>')
+        return mark_safe('<span class="eunomia-missing">Not recorded</span>')
     return text
 
 

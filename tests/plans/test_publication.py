@@ -1,0 +1,307 @@
+"""Publishing a plan: refused while anything is missing, then frozen for good.
+
+Rendering the PDFs is the slow part, so the whole life of a published plan (version 1, later
+edits, version 2) is one test, and the immutability tests store versions directly."""
+
+import copy
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from docx import Document
+from pypdf import PdfReader
+
+from eunomia.audit.models import AuditEvent
+from eunomia.documents import render
+from eunomia.figures import actions as figure_actions
+from eunomia.figures.models import Figure
+from eunomia.plans import actions
+from eunomia.plans.actions import PublicationRefused
+from eunomia.plans.models import PlanYear, PublishedVersion
+from eunomia.plans.report import plan_document
+
+
+def crime_figure(by, partnership, council, *, name="recorded-crime-2025-26", value=None):
+    figure = figure_actions.create_figure(
+        by=by, partnership=partnership, name=name, title="Recorded crime", unit="count",
+        period_start=datetime.date(2025, 4, 1), period_end=datetime.date(2026, 3, 31),
+        definition="Crimes recorded by police in the district", source="Police recorded crime",
+        owner_organisation=council)
+    if value is not None:
+        figure_actions.record_value(by=by, figure=figure, value=value, evidence="Police data")
+    return figure
+
+
+def section(plan, kind):
+    return plan.sections.get(kind=kind)
+
+
+def texts(runs):
+    return "".join(run["text"] for run in runs)
+
+
+def blocks_of(document, section_id):
+    return next(s for s in document["sections"] if s["id"] == section_id)["blocks"]
+
+
+def notes_of(document):
+    return next(b for b in blocks_of(document, "figures") if b["type"] == "figure_notes")["entries"]
+
+
+def strings(value):
+    """Every piece of text in a document, wherever it sits."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def pdf_text(data):
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def docx_text(data):
+    doc = Document(io.BytesIO(data))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return " ".join([p.text for p in doc.paragraphs] + cells)
+
+
+# Gaps ----------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def plan_with_gaps(manager, partnership, council, plans):
+    """This year's draft with one of each gap: last year's referrals have no actual, the text names a
+    figure without a value and a figure that has since gone, no introduction, no priorities, and
+    nobody has approved it."""
+    current = plans["current"]
+    crime_figure(manager, partnership, council)
+    gone = crime_figure(manager, partnership, council, name="old-survey", value=10)
+    actions.save_section(by=manager, section=section(current, "introduction"), body="")
+    actions.delete_item(by=manager, item=current.priorities.get(), kind="priority")
+    actions.save_section(by=manager, section=section(current, "priorities"),
+                         body="Crime stood at [[recorded-crime-2025-26]]; [[old-survey]] said so.")
+    # No action removes a figure the text names; remove it underneath, as a restore from backup might.
+    Figure.objects.filter(pk=gone.pk).delete()
+    return current
+
+
+def test_publication_gaps_lists_every_gap_with_who_must_put_it_right(plan_with_gaps, plans):
+    _, gaps = actions.publication_gaps(plan_with_gaps)
+
+    assert [(gap.what, gap.owner) for gap in gaps] == [
+        ("The plan has not been approved since it was last changed", "Partnership board"),
+        ("The introduction has no text", ""),
+        ("Target Referrals to mediation (2024/25, action: Refer neighbour disputes to mediation): actual not "
+         "recorded", "Testvale Homes"),
+        ("The plan has no priorities", ""),
+        ("Figure Recorded crime has no value (Priority issues names it)", "Testvale Council"),
+        ("Priority issues (2025/26) names a figure [[old-survey]] that does not exist", ""),
+    ]
+    assert gaps[2].target_id == plans["referrals"].pk
+    assert gaps[4].figure_name == "recorded-crime-2025-26"
+    assert (gaps[1].section_kind, gaps[5].section_kind) == ("introduction", "priorities")
+
+
+def test_publishing_is_refused_with_every_gap(manager, plan_with_gaps):
+    _, expected = actions.publication_gaps(plan_with_gaps)
+
+    with pytest.raises(PublicationRefused) as refusal:
+        actions.publish_plan(by=manager, plan=plan_with_gaps)
+
+    assert refusal.value.gaps == expected
+    assert not PublishedVersion.objects.exists()
+    assert not AuditEvent.objects.filter(action="plan.published").exists()
+
+
+def test_a_ready_plan_has_no_gaps_but_its_approval(manager, plans):
+    actions.record_actual(by=manager, target=plans["referrals"], value=38, evidence="Mediation returns")
+
+    _, gaps = actions.publication_gaps(plans["current"])
+
+    assert [gap.what for gap in gaps] == ["The plan has not been approved since it was last changed"]
+
+
+# The life of a published plan ---------------------------------------------------------------------------
+
+def test_a_published_version_is_frozen_while_the_draft_lives_on(manager, board_member, partnership, council, plans,
+                                                                  client):
+    current = plans["current"]
+    actions.record_actual(by=manager, target=plans["referrals"], value=38, evidence="Mediation returns")
+    crime = crime_figure(manager, partnership, council, value=1234)
+    actions.save_section(by=manager, section=section(current, "introduction"),
+                         body="Recorded crime fell to [[recorded-crime-2025-26]] offences.")
+    actions.approve_plan(by=board_member, plan=current)
+
+    version = actions.publish_plan(by=manager, plan=current)
+
+    assert (version.number, version.plan, version.published_by) == (1, current, manager)
+    stored = PublishedVersion.objects.get(pk=version.pk)
+    frozen = (copy.deepcopy(stored.document), bytes(stored.pdf), bytes(stored.large_print_pdf), bytes(stored.docx))
+    document, pdf, large_print, docx = frozen
+    assert pdf.startswith(b"%PDF") and large_print.startswith(b"%PDF") and docx.startswith(b"PK")
+    assert large_print != pdf
+    assert not [text for text in strings(document) if "[[" in text]
+    [intro] = blocks_of(document, "introduction")
+    assert intro["runs"][1]["text"] == "1,234"
+    notes = notes_of(document)
+    assert [n["name"] for n in notes] == ["recorded-crime-2025-26", plans["referrals"].actual.name,
+                                          plans["improved"].actual.name]
+    assert all(n["definition"].strip() and n["source"].strip() for n in notes)
+    for text in (pdf_text(pdf), docx_text(docx)):
+        assert "Recorded crime fell to 1,234" in " ".join(text.split())
+        assert "Police recorded crime" in text
+        assert "[[" not in text
+    assert AuditEvent.objects.filter(action="plan.published", object_id=str(version.pk)).exists()
+
+    # Later edits change the draft, never what was published.
+    actions.record_actual(by=manager, target=plans["referrals"], value=41, evidence="Corrected return")
+    figure_actions.record_value(by=manager, figure=crime, value=1300, evidence="Police data, revised")
+    actions.save_section(by=manager, section=section(current, "introduction"),
+                         body="Crime was [[recorded-crime-2025-26]] offences, after revision.")
+
+    draft, _ = plan_document(PlanYear.objects.get(pk=current.pk))
+    assert texts(blocks_of(draft, "introduction")[0]["runs"]) == "Crime was 1,300 offences, after revision."
+    stored = PublishedVersion.objects.get(pk=version.pk)
+    assert (stored.document, bytes(stored.pdf), bytes(stored.large_print_pdf), bytes(stored.docx)) == frozen
+    page = client.get("/published/testvale/2025/v1/").content.decode()
+    assert "Recorded crime fell to" in page and "1,234" in page and "1,300" not in page
+
+    # The edits cleared the approval; once approved again, the plan publishes as version 2.
+    with pytest.raises(PublicationRefused) as refusal:
+        actions.publish_plan(by=manager, plan=current)
+    assert [gap.what for gap in refusal.value.gaps] == ["The plan has not been approved since it was last changed"]
+
+    actions.approve_plan(by=board_member, plan=current)
+    second = actions.publish_plan(by=manager, plan=current)
+
+    assert second.number == 2
+    assert texts(blocks_of(second.document, "introduction")[0]["runs"]) == "Crime was 1,300 offences, after revision."
+    assert "41" in strings(second.document) and "41" not in strings(frozen[0])
+    assert PublishedVersion.objects.get(pk=version.pk).document == frozen[0]
+    assert "after revision" in client.get("/published/testvale/2025/").content.decode()
+
+
+def test_an_edit_while_the_documents_render_stops_the_publication(manager, board_member, plans, monkeypatch):
+    current = plans["current"]
+    actions.record_actual(by=manager, target=plans["referrals"], value=38, evidence="Mediation returns")
+    actions.approve_plan(by=board_member, plan=current)
+    real_to_docx = render.to_docx
+
+    def to_docx_while_someone_edits(document):
+        # Another person saves a change to the plan while the files are being made.
+        PlanYear.objects.filter(pk=current.pk).update(edited_at=timezone.now())
+        return real_to_docx(document)
+
+    monkeypatch.setattr(render, "to_docx", to_docx_while_someone_edits)
+
+    with pytest.raises(ValidationError) as refusal:
+        actions.publish_plan(by=manager, plan=current)
+
+    assert "The plan changed while it was being published" in str(refusal.value)
+    assert not PublishedVersion.objects.exists()
+    assert not AuditEvent.objects.filter(action="plan.published").exists()
+
+
+# Published versions cannot be changed ------------------------------------------------------------------
+
+@pytest.fixture
+def stored_version(plans, manager):
+    document, _ = plan_document(plans["current"])
+    return PublishedVersion.objects.create(
+        plan=plans["current"], number=1, published_at=timezone.now(), published_by=manager, document=document,
+        pdf=b"%PDF-1.7 stored", large_print_pdf=b"%PDF-1.7 large", docx=b"PK stored")
+
+
+def test_a_published_version_cannot_be_saved_with_changes(stored_version):
+    before = PublishedVersion.objects.values().get(pk=stored_version.pk)
+    stored_version.document = {**stored_version.document, "title": "Rewritten"}
+    stored_version.pdf = b"%PDF-1.7 rewritten"
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        stored_version.save()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PublishedVersion.objects.filter(pk=stored_version.pk).update(number=7)
+
+    after = PublishedVersion.objects.values().get(pk=stored_version.pk)
+    assert {k: bytes(v) if isinstance(v, memoryview) else v for k, v in after.items()} == \
+        {k: bytes(v) if isinstance(v, memoryview) else v for k, v in before.items()}
+
+
+def test_a_published_version_cannot_be_deleted_on_postgresql(stored_version):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps DELETE open for the test runner (core/triggers.py); the audit chain covers it")
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        stored_version.delete()
+
+    assert PublishedVersion.objects.filter(pk=stored_version.pk).exists()
+
+
+def test_a_plan_with_published_versions_cannot_be_deleted(stored_version):
+    with pytest.raises(ProtectedError), transaction.atomic():
+        stored_version.plan.delete()
+
+    assert PlanYear.objects.filter(pk=stored_version.plan_id).exists()
+
+
+# The report ---------------------------------------------------------------------------------------
+
+def test_review_tables_give_baseline_target_actual_change_and_status(manager, plans):
+    actions.record_actual(by=manager, target=plans["referrals"], value=38, evidence="Mediation returns")
+
+    document, _ = plan_document(plans["current"])
+
+    [table] = [b for b in blocks_of(document, "review-of-actions") if b["type"] == "table"]
+    assert table["caption"] == "Anti-social behaviour"
+    assert table["columns"] == ["Action and target", "Baseline", "2024/25 target", "2024/25 actual",
+                                "Change achieved", "Result"]
+    assert [[texts(cell) for cell in row] for row in table["rows"]] == [
+        ["Refer neighbour disputes to mediation: Referrals to mediation", "33", "Up to 40", "38", "Up 5, +15%",
+         "Not met"],
+        ["Refer neighbour disputes to mediation: Cases with behaviour improved", "82%", "At least 80%", "85%",
+         "Up 3 percentage points", "Met"],
+    ]
+
+
+def test_a_target_without_an_actual_shows_as_not_recorded(plans):
+    document, _ = plan_document(plans["current"])
+
+    [table] = [b for b in blocks_of(document, "review-of-actions") if b["type"] == "table"]
+    actual = table["rows"][0][3]
+    assert actual == [{"text": "Not recorded", "missing": True}]
+    assert texts(table["rows"][0][5]) == "No actual recorded"
+
+
+def test_figure_notes_are_numbered_in_order_of_first_appearance(manager, partnership, council, plans):
+    current = plans["current"]
+    actions.record_actual(by=manager, target=plans["referrals"], value=38, evidence="Mediation returns")
+    crime_figure(manager, partnership, council, value=1234)
+    crime_figure(manager, partnership, council, name="asb-incidents", value=870)
+    actions.save_section(by=manager, section=section(current, "introduction"),
+                         body="Crime: [[recorded-crime-2025-26]].")
+    actions.save_section(by=manager, section=section(current, "priorities"),
+                         body="ASB: [[asb-incidents]]. Crime again: [[recorded-crime-2025-26]].")
+
+    document, gaps = plan_document(current)
+
+    assert gaps == []
+    notes = notes_of(document)
+    assert [(n["note"], n["name"]) for n in notes] == [
+        (1, "recorded-crime-2025-26"), (2, plans["referrals"].actual.name), (3, plans["improved"].actual.name),
+        (4, "asb-incidents")]
+    intro_runs = blocks_of(document, "introduction")[0]["runs"]
+    priority_runs = blocks_of(document, "priorities")[0]["runs"]
+    assert [r.get("note") for r in intro_runs if "note" in r] == [1]
+    assert [(r["text"], r["note"]) for r in priority_runs if "note" in r] == [("870", 4), ("1,234", 1)]
+    [table] = [b for b in blocks_of(document, "review-of-actions") if b["type"] == "table"]
+    assert [row[3][0].get("note") for row in table["rows"]] == [2, 3]
+    assert notes[0]["definition"] == "Crimes recorded by police in the district"
+    assert notes[0]["source"] == "Police recorded crime"

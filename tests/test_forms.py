@@ -1,0 +1,262 @@
+"""Bad input through the real pages: every refusal answers 400 with a GOV.UK error summary that
+links to the field and says what is wrong in plain words, and nothing is saved."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from eunomia.accounts.models import LoginFailure
+from eunomia.audit.models import AuditEvent
+from eunomia.partners import actions as partner_actions
+from eunomia.plans.models import PlanYear, PublishedVersion, Target
+from eunomia.plans.report import plan_document
+from tests.conftest import PASSWORD
+
+
+def error_summary(response):
+    """The error summary's links, as (href, message) pairs."""
+    content = response.content.decode()
+    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', content, re.S)
+    assert summary, "the page has no error summary"
+    assert '<h2 class="govuk-error-summary__title">There is a problem</h2>' in summary.group(0)
+    return [(href, html.unescape(text)) for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', summary.group(0))]
+
+
+def assert_refused(response, field_id, message):
+    assert response.status_code == 400
+    assert error_summary(response) == [(f"#{field_id}", message)]
+    assert response.content.decode().count(html.escape(message)) == 2, "the message also shows at the field"
+    assert "<title>Error: " in response.content.decode()
+
+
+def state():
+    return AuditEvent.objects.count(), Target.objects.count(), PlanYear.objects.count()
+
+
+# Recording an actual ---------------------------------------------------------------------------
+
+def actual_url(target):
+    return f"/p/testvale/plans/{target.action.plan.start_year}/targets/{target.pk}/actual/"
+
+
+@pytest.mark.parametrize("target, typed, message", [
+    ("referrals", "", "Enter the actual"),
+    ("referrals", "   ", "Enter the actual"),
+    ("referrals", "abc", "Enter the actual as a number, like 38"),
+    ("referrals", "12..3", "Enter the actual as a number, like 38"),
+    ("referrals", "1e999", "That number is too large"),
+    ("referrals", "£", "Enter the actual"),
+    ("referrals", "-5", "A count must be a whole number, 0 or more"),
+    ("referrals", "2.5", "A count must be a whole number, 0 or more"),
+    ("improved", "150", "A percentage must be between 0 and 100"),
+    ("improved", "NaN", "Enter the actual as a number, like 82.5"),
+    ("improved", "12.34567", "Use no more than 4 decimal places"),
+])
+def test_an_actual_that_is_not_a_fitting_number_is_refused(client_for, manager, plans, target, typed, message):
+    target = plans[target]
+    value_before, revisions_before, before = target.actual.value, target.actual.revisions.count(), state()
+
+    response = client_for(manager).post(actual_url(target), {"value": typed, "evidence": "Mediation returns"})
+
+    assert_refused(response, "id_value", message)
+    target.actual.refresh_from_db()
+    assert (target.actual.value, target.actual.revisions.count(), state()) == (value_before, revisions_before, before)
+
+
+def test_an_actual_without_evidence_is_refused(client_for, manager, plans):
+    response = client_for(manager).post(actual_url(plans["referrals"]), {"value": "38", "evidence": " "})
+
+    assert_refused(response, "id_evidence",
+                   "Say where the actual comes from, for example the report or system it was taken from")
+    plans["referrals"].actual.refresh_from_db()
+    assert plans["referrals"].actual.value is None
+
+
+def test_an_actual_written_as_people_write_numbers_is_saved(client_for, manager, plans):
+    target = plans["referrals"]
+
+    response = client_for(manager).post(actual_url(target), {"value": " 1,234 ", "evidence": "Mediation returns"})
+
+    assert response.status_code == 302
+    target.actual.refresh_from_db()
+    assert target.actual.value == 1234
+
+
+# Targets, text and plan years ---------------------------------------------------------------------------
+
+def test_a_target_without_a_baseline_is_refused(client_for, manager, plans):
+    before = state()
+    url = f"/p/testvale/plans/2024/actions/{plans['mediation'].pk}/targets/new/"
+
+    response = client_for(manager).post(url, {"measure": "Cases closed", "unit": "count", "direction": "increase",
+                                              "baseline_value": "", "baseline_note": "", "target_value": "10"})
+
+    assert_refused(response, "id_baseline_value", "Enter a baseline, usually last year's actual, or say why there is "
+                                                  "none (for example 'New service')")
+    assert state() == before
+
+
+@pytest.mark.parametrize("body, message", [
+    ("We made [[no-such-figure]] referrals.",
+     "The text names [[no-such-figure]], but there is no figure with that name. Check the spelling against the "
+     "list of figures, or add the figure first."),
+    ("We made [[no-such-figure referrals.",
+     "A figure name is not written in full: write it as [[figure-name]], with two square brackets on each side"),
+])
+def test_text_naming_a_figure_that_does_not_exist_is_refused(client_for, manager, plans, body, message):
+    section = plans["current"].sections.get(kind="introduction")
+    before = state()
+
+    response = client_for(manager).post("/p/testvale/plans/2025/text/introduction/", {"body": body})
+
+    assert_refused(response, "id_body", message)
+    assert body in html.unescape(response.content.decode()), "what was typed is kept for correcting"
+    section.refresh_from_db()
+    assert section.body == "The partnership's plan for the year."
+    assert state() == before
+
+
+def test_a_second_plan_for_a_year_is_refused(client_for, manager, plans):
+    before = state()
+
+    response = client_for(manager).post("/p/testvale/plans/new/", {"start_year": "2025", "title": ""})
+
+    assert_refused(response, "id_start_year", "There is already a plan for 2025/26")
+    assert state() == before
+
+
+# Signing in ---------------------------------------------------------------------------------------
+
+def sign_in(client, email, password):
+    return client.post("/accounts/sign-in/", {"email": email, "password": password})
+
+
+def test_a_wrong_password_is_refused(client, manager):
+    response = sign_in(client, manager.email, "not-the-password")
+
+    assert_refused(response, "id_email", "The email address or password is not right")
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="user.sign_in_refused", data__email=manager.email).count() == 1
+
+
+def test_after_too_many_failures_even_the_right_password_waits(client, manager, settings):
+    settings.LOGIN_FAILURE_LIMIT = 5
+    settings.LOGIN_FAILURE_WINDOW_SECONDS = 600
+    for _ in range(5):
+        response = sign_in(client, manager.email, "guess")
+        assert_refused(response, "id_email", "The email address or password is not right")
+
+    response = sign_in(client, manager.email, PASSWORD)
+
+    assert_refused(response, "id_email", "Too many failed attempts to sign in. Wait 10 minutes, then try again.")
+    assert "_auth_user_id" not in client.session
+
+    LoginFailure.objects.update(at=timezone.now() - datetime.timedelta(seconds=601))
+    response = sign_in(client, manager.email, PASSWORD)
+
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert client.session["_auth_user_id"] == str(manager.pk)
+
+
+def test_the_right_password_signs_in_below_the_limit(client, manager, settings):
+    settings.LOGIN_FAILURE_LIMIT = 5
+    for _ in range(4):
+        sign_in(client, manager.email, "guess")
+
+    assert sign_in(client, manager.email, PASSWORD).status_code == 302
+    assert not LoginFailure.objects.filter(email=manager.email).exists()
+
+
+# Published versions -------------------------------------------------------------------------------
+
+@pytest.fixture
+def published(plans, manager):
+    document, _ = plan_document(plans["current"])
+    return PublishedVersion.objects.create(
+        plan=plans["current"], number=1, published_at=timezone.now(), published_by=manager, document=document,
+        pdf=b"%PDF-1.7 stored", large_print_pdf=b"%PDF-1.7 large", docx=b"PK stored")
+
+
+PUBLIC_URLS = ["/published/", "/published/testvale/", "/published/testvale/2025/", "/published/testvale/2025/v1/",
+               "/published/testvale/2025/v1/plan.pdf", "/published/testvale/2025/v1/plan-large-print.pdf",
+               "/published/testvale/2025/v1/plan.docx"]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_published_pages_only_answer_reading(client_for, manager, published, url):
+    before = PublishedVersion.objects.values("document", "number", "published_at").get()
+
+    assert client_for(None).get(url).status_code == 200
+    for client in (client_for(None), client_for(manager)):
+        assert client.post(url, {"title": "Rewritten"}).status_code == 405
+        assert client.put(url, "Rewritten").status_code == 405
+        assert client.delete(url).status_code == 405
+
+    assert PublishedVersion.objects.values("document", "number", "published_at").get() == before
+    assert bytes(PublishedVersion.objects.get().pdf) == b"%PDF-1.7 stored"
+
+
+def all_routes(resolver=None, prefix="", namespace=""):
+    """Every URL pattern as (route, name with namespace)."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if not inner == "admin":
+                yield from all_routes(pattern, prefix + str(pattern.pattern), inner)
+        else:
+            yield prefix + str(pattern.pattern), f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_only_the_public_read_only_pages_address_a_published_version():
+    assert {name for route, name in all_routes() if "<int:number>" in route} == {"published:version",
+                                                                                "published:download"}
+
+
+# Another partnership's pages ----------------------------------------------------------------------------
+
+@pytest.fixture
+def this_partnerships_urls(plans, manager, partnership, council, housing):
+    contact = partner_actions.add_contact(by=manager, partnership=partnership, organisation=council, name="Sam Patel")
+    group = partner_actions.save_working_group(by=manager, partnership=partnership, name="ASB Task Group",
+                                               lead_organisation=council)
+    mediation, referrals = plans["mediation"], plans["referrals"]
+    pks = {
+        "partners:organisation_edit": council.pk, "partners:organisation_leave": housing.pk,
+        "partners:contact_edit": contact.pk, "partners:working_group_edit": group.pk,
+        "plans:action_edit": mediation.pk, "plans:action_carry_over": mediation.pk,
+        "plans:target_edit": referrals.pk, "plans:target_actual": referrals.pk,
+        "plans:item_edit": mediation.priority_id, "plans:item_move": mediation.priority_id,
+    }
+    values = {"slug": "testvale", "year": 2024, "kinds": "priorities", "kind": "introduction",
+              "name": referrals.actual.name, "action_pk": mediation.pk}
+    urls = []
+    for route, name in all_routes():
+        if not route.startswith("p/<slug:slug>/"):
+            continue
+        kwargs = {}
+        for param in re.findall(r"<(?:\w+:)?(\w+)>", route):
+            kwargs[param] = pks[name] if param == "pk" else values[param]
+        urls.append(reverse(name, kwargs=kwargs))
+    return urls
+
+
+def test_every_page_of_a_partnership_is_not_found_for_another_partnerships_user(
+        client_for, outsider, manager, this_partnerships_urls):
+    assert len(this_partnerships_urls) > 30
+    members, strangers = client_for(manager), client_for(outsider)
+    before = state()
+
+    for url in this_partnerships_urls:
+        own = members.get(url).status_code
+        assert own != 404, f"{url} should exist for the partnership's own manager"
+        # A page that only takes POST says so (405) before it looks for the partnership.
+        assert strangers.get(url).status_code == (405 if own == 405 else 404), url
+        assert strangers.post(url, {"delete": "1", "direction": "up"}).status_code == 404, url
+
+    assert state()[1:] == before[1:]
+    assert not AuditEvent.objects.filter(actor=outsider.email).exists()
