@@ -49,7 +49,8 @@ def _prepare(block):
         return block
     if kind == "table":
         numeric = set(block.get("numeric", ()))
-        columns = [{"text": text, "numeric": i in numeric} for i, text in enumerate(block["columns"])]
+        columns = [{"text": text, "numeric": i in numeric, "width": width}
+                   for i, (text, width) in enumerate(zip(block["columns"], _widths(block)))]
         rows = [[{"runs": cell, "numeric": col["numeric"], "label": col["text"]} for cell, col in zip(row, columns)]
                 for row in block["rows"]]
         return {**block, "columns": columns, "rows": rows}
@@ -71,6 +72,15 @@ def _prepare(block):
         ]
         return {**block, "entries": entries}
     raise ValueError(f"Unknown block type {kind!r}")
+
+
+def _widths(block):
+    """Column widths in per cent: the block's own, or a third for the first column and the rest shared."""
+    count = len(block["columns"])
+    if block.get("widths") and len(block["widths"]) == count:
+        return list(block["widths"])
+    rest = 66 / (count - 1) if count > 1 else 0
+    return [34 if count > 1 else 100] + [rest] * (count - 1)
 
 
 def _sections(document):
@@ -208,9 +218,7 @@ def _docx_table(doc, block):
     table = doc.add_table(rows=1 + len(block["rows"]), cols=len(columns))
     table.style = "Table Grid"
     table.autofit = False
-    # As in the PDF: the action column gets about a third of the width, the others share the rest.
-    first = TEXT_WIDTH * 34 // 100
-    widths = [first] + [(TEXT_WIDTH - first) // (len(columns) - 1)] * (len(columns) - 1)
+    widths = [int(TEXT_WIDTH * column["width"] / 100) for column in columns]
     for column, width in zip(table.columns, widths):
         column.width = width
     header = [[{"runs": [{"text": c["text"]}], "numeric": c["numeric"]} for c in columns]]

@@ -138,7 +138,7 @@ class _Builder:
                 for target in targets:
                     rows.append(self.review_row(action, target))
             blocks.append({"type": "table", "caption": priority.title, "columns": columns, "numeric": [1, 2, 3],
-                           "rows": rows})
+                           "widths": [28, 12, 13, 13, 20, 14], "rows": rows})
         return blocks
 
     def review_row(self, action, target):
@@ -181,7 +181,7 @@ class _Builder:
                                  _text(describe_baseline(target))])
             blocks.append({"type": "table", "caption": f"Actions: {priority.title}",
                            "columns": ["Action and target", "Lead organisation", "Target", "Baseline"],
-                           "numeric": [], "rows": rows})
+                           "numeric": [], "widths": [46, 24, 18, 12], "rows": rows})
         return blocks
 
 
