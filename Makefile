@@ -8,6 +8,8 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/eunomia
 CHROMIUM ?= /usr/bin/chromium
 ONLY ?=
+# pytest-xdist workers per pass (this machine has 2 cores).
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test test-sqlite test-postgres bench assets install install-test chromium postgres serve clean
 
@@ -69,11 +71,11 @@ test: install-test chromium postgres
 
 test-sqlite: install-test
 	@echo "== Test suite on SQLite"
-	EUNOMIA_TEST_DATABASE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+	EUNOMIA_TEST_DATABASE=sqlite $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install-test
 	@echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL))"
-	EUNOMIA_TEST_DATABASE=postgres DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	EUNOMIA_TEST_DATABASE=postgres DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks print one line per result: BENCH name value unit. ONLY=name runs one.
 bench: install-test

@@ -1,5 +1,7 @@
+from functools import cached_property
+
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -9,15 +11,24 @@ class GovukFormMixin:
     draws the error summary (core/partials/error_summary.html)."""
 
     submit_label = "Save"
+    # The browser's own validation (of `required`, type="email") would stop the form before the
+    # server could answer with the GOV.UK error summary; GOV.UK turns it off with `novalidate`.
+    use_required_attribute = False
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = True
-        self.helper.form_method = "post"
-        self.helper.label_size = "s"
-        self.helper.legend_size = "s"
-        self.helper.add_input(Submit("submit", self.submit_label))
+    @cached_property
+    def helper(self):
+        # Built when the form is drawn, after subclasses have added their fields: FormHelper(form)
+        # lays out every field, and only a laid-out form gets the GOV.UK label and legend sizes.
+        helper = FormHelper(self)
+        helper.form_tag = True
+        helper.form_method = "post"
+        helper.attrs = {"novalidate": ""}
+        helper.label_size = Size.SMALL
+        helper.legend_size = Size.SMALL
+        # A refusal that is not about one field is shown above the form as well as in the summary.
+        helper.show_non_field_errors = True
+        helper.add_input(Submit("submit", self.submit_label))
+        return helper
 
     def add_action_errors(self, error: ValidationError):
         """Put an action's refusal on the fields it names, or on the form as a whole."""

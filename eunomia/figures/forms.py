@@ -90,29 +90,35 @@ class FigureDefinitionForm(GovukForm):
         self.fields["owner_organisation"].queryset = organisations
 
 
+EXAMPLES = {Unit.COUNT: ("A whole number", "38"), Unit.PERCENTAGE: ("A percentage", "82.5"),
+            Unit.MONEY: ("An amount in pounds", "1200.50"), Unit.NUMBER: ("A number", "2.5")}
+
+
 class RecordValueForm(GovukForm):
-    """The value field takes the shape of the figure's unit."""
+    """Recording a figure's value (or a target's actual: `noun="actual"`), with the evidence for it.
+    The value field takes the shape of the unit."""
 
     submit_label = "Save value"
-    evidence = forms.CharField(
-        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required("Say where the value comes from, for example the report or system it was taken from"),
-        help_text="Where the value comes from: the report, system or count it was taken from.",
-    )
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit, noun="value", **kwargs):
         super().__init__(*args, **kwargs)
         if unit == Unit.TEXT:
-            field = forms.CharField(label="Value", widget=forms.Textarea(attrs={"rows": 2}),
-                                    error_messages=required("Enter the value in words"))
-            self.fields = {"text_value": field, **self.fields}
+            name, field = "text_value", forms.CharField(
+                label="Value" if noun == "value" else "What was achieved", widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages=required("Enter the value in words" if noun == "value" else "Describe what was achieved"))
         elif unit == Unit.YES_NO:
-            field = forms.TypedChoiceField(label="Value", choices=[("1", "Yes"), ("0", "No")], coerce=int,
-                                           widget=forms.RadioSelect, error_messages=required("Choose yes or no"))
-            self.fields = {"value": field, **self.fields}
+            name, field = "value", forms.TypedChoiceField(
+                label="Value" if noun == "value" else "Was it achieved?", choices=[("1", "Yes"), ("0", "No")],
+                coerce=int, widget=forms.RadioSelect,
+                error_messages=required("Choose yes or no" if noun == "value" else "Say whether it was achieved"))
         else:
-            hint = {Unit.PERCENTAGE: "A percentage, like 82.5", Unit.MONEY: "An amount in pounds, like 1200.50",
-                    Unit.COUNT: "A whole number, like 38"}.get(unit, "A number, like 38 or 2.5")
-            field = NumberField(label="Value", help_text=hint, error_messages=required("Enter the value"),
-                                invalid_message=f"Enter the value as a number. {hint}")
-            self.fields = {"value": field, **self.fields}
+            kind, example = EXAMPLES.get(unit, EXAMPLES[Unit.NUMBER])
+            name, field = "value", NumberField(
+                label=noun.capitalize(), help_text=f"{kind}, like {example}.", error_messages=required(f"Enter the {noun}"),
+                invalid_message=f"Enter the {noun} as a number, like {example}")
+        self.fields[name] = field
+        self.fields["evidence"] = forms.CharField(
+            label="Evidence", widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages=required(f"Say where the {noun} comes from, for example the report or system it was taken from"),
+            help_text=f"Where the {noun} comes from: the report, system or count it was taken from.",
+        )

@@ -3,6 +3,7 @@ from django import forms
 from eunomia.core.fields import NumberField
 from eunomia.core.forms import GovukForm, required
 from eunomia.core.periods import year_choices
+from eunomia.figures.forms import RecordValueForm
 from eunomia.figures.models import Figure
 from eunomia.partners.models import Organisation, WorkingGroup
 from eunomia.plans.models import Action, Priority, Target
@@ -118,36 +119,18 @@ class TargetForm(GovukForm):
         return cleaned
 
 
-class ActualForm(GovukForm):
-    """Recording what a target reached; fields follow the target's unit."""
+class ActualForm(RecordValueForm):
+    """Recording what a target reached; a milestone described in words also needs the judgement."""
 
     submit_label = "Save the actual"
-    evidence = forms.CharField(
-        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required("Say where the actual comes from, for example the report or system it was taken from"),
-        help_text="Where the number comes from: the report, system or count it was taken from.",
-    )
 
     def __init__(self, *args, target, **kwargs):
-        super().__init__(*args, **kwargs)
-        fields = {}
+        super().__init__(*args, unit=target.unit, noun="actual", **kwargs)
         if target.unit == "text":
-            fields["text_value"] = forms.CharField(label="What was achieved", widget=forms.Textarea(attrs={"rows": 2}),
-                                                   error_messages=required("Describe what was achieved"))
-            fields["milestone_met"] = forms.TypedChoiceField(
+            self.fields["milestone_met"] = forms.TypedChoiceField(
                 label="Was the milestone met?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
                 coerce=lambda v: v == "yes", error_messages=required("Say whether the milestone was met"))
-        elif target.unit == "yes_no":
-            fields["value"] = forms.TypedChoiceField(label="Was it achieved?", choices=[("1", "Yes"), ("0", "No")],
-                                                     coerce=int, widget=forms.RadioSelect,
-                                                     error_messages=required("Say whether it was achieved"))
-        else:
-            example = "82.5" if target.unit == "percentage" else "38"
-            fields["value"] = NumberField(
-                label="Actual", help_text=f"{'A percentage' if target.unit == 'percentage' else 'A whole number'}, like {example}.",
-                error_messages=required("Enter the actual"),
-                invalid_message=f"Enter the actual as a number, like {example}")
-        self.fields = {**fields, **self.fields}
+            self.order_fields(["text_value", "milestone_met", "evidence"])
 
 
 class SectionForm(GovukForm):

@@ -9,7 +9,7 @@ from eunomia.figures.queries import figures_named
 from eunomia.plans import queries
 from eunomia.plans.narrative import figure_names_in, parse_blocks
 from eunomia.plans.report import describe_baseline, describe_target
-from eunomia.plans.targets import outcome_of
+from eunomia.plans.targets import MISSING, outcome_of
 
 
 @dataclass
@@ -45,6 +45,18 @@ def grouped_actions(plan, today):
     return list(groups.values())
 
 
+def review_summary(previous, today):
+    """Last year's targets at a glance: how many reached each status, and those still missing."""
+    counts = {}
+    missing = []
+    for target in queries.targets_in(previous).select_related("action__owner_organisation"):
+        row = target_row(target, today)
+        counts[row.status_label] = counts.get(row.status_label, 0) + 1
+        if row.status == MISSING or not row.actual:
+            missing.append((target.action, row))
+    return {"counts": sorted(counts.items()), "total": sum(counts.values()), "missing": missing}
+
+
 def narrative_with_values(plan):
     """Each section's blocks, with every figure run carrying the figure (or None if unknown)."""
     sections = list(plan.sections.all())
@@ -71,6 +83,6 @@ def plan_overview(plan, *, today=None):
         "sections": narrative_with_values(plan),
         "groups": grouped_actions(plan, today),
         "previous": previous,
-        "review_groups": grouped_actions(previous, today) if previous else [],
+        "review": review_summary(previous, today) if previous else None,
         "versions": list(plan.versions.order_by("-number").only("id", "plan_id", "number", "published_at")),
     }

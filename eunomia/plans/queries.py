@@ -27,15 +27,15 @@ def next_plan(plan):
 
 
 def targets_with_figures():
-    return Target.objects.select_related("actual", "actual__owner_organisation")
+    return Target.objects.select_related("actual")
 
 
 def actions_of(plan):
     """The plan's actions with everything the plan page and document show, in a few queries."""
     return (
         Action.objects.filter(plan=plan)
-        .select_related("priority", "owner_organisation", "carried_from__plan")
-        .prefetch_related(Prefetch("targets", queryset=targets_with_figures()), "carried_to__plan")
+        .select_related("priority", "owner_organisation")
+        .prefetch_related(Prefetch("targets", queryset=targets_with_figures()))
         .order_by("priority__position", "priority_id", "position", "id")
     )
 
