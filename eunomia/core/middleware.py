@@ -45,7 +45,7 @@ class LoginRequiredMiddleware:
         match = request.resolver_match or resolve(request.path_info)
         if match.view_name in PUBLIC_URL_NAMES:
             return None
-        if match.namespace == "api" or match.view_name.startswith("admin:"):
+        if match.namespace == "api":
             return None
         if request.path_info.startswith(settings.STATIC_URL):
             return None
