@@ -13,6 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--slug", required=True, help="Used in web addresses: /p/SLUG/")
         parser.add_argument("--lad", action="append", required=True, metavar="CODE",
                             help="ONS code of a local authority the partnership covers; repeat for several")
+        parser.add_argument("--year-start-month", type=int, default=4, choices=range(1, 13), metavar="MONTH",
+                            help="Month in which the plan year starts (default 4, April)")
         parser.add_argument("--email", default="")
         parser.add_argument("--phone", default="")
 
@@ -23,7 +25,7 @@ class Command(BaseCommand):
         try:
             partnership = actions.create_partnership(
                 by=None, name=options["name"], slug=options["slug"], local_authority_codes=options["lad"],
-                email=options["email"], phone=options["phone"],
+                email=options["email"], phone=options["phone"], year_start_month=options["year_start_month"],
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
