@@ -19,8 +19,9 @@ def missing_value_filter():
     return (Q(unit=Unit.TEXT) & Q(text_value="")) | (~Q(unit=Unit.TEXT) & Q(value__isnull=True))
 
 
-def figures_missing_values(partnership):
-    return figures_in(partnership).filter(missing_value_filter())
+def figures_overdue(partnership, *, today):
+    """Figures whose period has ended with no value recorded, the longest overdue first."""
+    return figures_in(partnership).filter(missing_value_filter(), period_end__lt=today).order_by("period_end", "title")
 
 
 def figures_named(partnership, names):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
@@ -16,12 +17,12 @@ from eunomia.partners.queries import (
 
 @partnership_view(Permission.PLAN_VIEW)
 def dashboard(request, partnership):
-    from eunomia.figures.queries import figures_missing_values
+    from eunomia.figures.queries import figures_overdue
     from eunomia.plans.queries import plans_in
 
     return render(request, "partners/dashboard.html", {
         "plans": plans_in(partnership),
-        "missing_figures": figures_missing_values(partnership)[:10],
+        "missing_figures": figures_overdue(partnership, today=timezone.localdate())[:10],
     })
 
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from eunomia.core.templatetags.eunomia import status_tag
+from eunomia.plans.targets import MISSING
 
 register = template.Library()
 
@@ -75,7 +76,9 @@ def target_rows(context, group, plan_url, editable):
             change_link = format_html(
                 '<br><a class="govuk-link govuk-body-s" href="{}targets/{}/">Change<span class="govuk-visually-hidden">'
                 ' target: {}</span></a>', plan_url, target.pk, target.measure) if editable else ""
-            actual = row.actual or mark_safe('<span class="eunomia-missing">None</span>')
+            # Red only where the lack of an actual is a problem: the target is due.
+            actual = row.actual or (mark_safe('<span class="eunomia-missing">None</span>') if row.status == MISSING
+                                    else mark_safe('<span class="govuk-hint govuk-!-font-size-16">Not yet</span>'))
             record_link = format_html(
                 '<br><a class="govuk-link govuk-body-s" href="{}targets/{}/actual/">Record<span class="govuk-visually-hidden">'
                 ' the actual for {}</span></a>', plan_url, target.pk, target.measure) if may_record else ""
