@@ -192,7 +192,8 @@ def _docx_runs(paragraph, runs):
             text.bold = True
             text.font.color.rgb = RED
         if run.get("note"):
-            paragraph.add_run(str(run["note"])).font.superscript = True
+            # In brackets, so the note number never reads as more digits of the value ("12[1]", not "121").
+            paragraph.add_run(f"[{run['note']}]").font.superscript = True
 
 
 def _docx_paragraph(doc, block):

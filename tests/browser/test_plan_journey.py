@@ -19,8 +19,8 @@ pytestmark = pytest.mark.browser
 
 SENTENCE = "In 2024/25 residents reported 1,234 incidents of anti-social behaviour."
 # In the published document the value carries its note number, which points at the figure's
-# definition and source: "1,234¹" on paper, "1,234 1 (see figure note 1)" to a screen reader.
-PUBLISHED_SENTENCE = re.compile(r"In 2024/25 residents reported 1,234 ?(1|¹)? ?(\(see figure note 1\))? ?"
+# definition and source: "1,234[1]" on paper, "1,234 [1] (see figure note 1)" to a screen reader.
+PUBLISHED_SENTENCE = re.compile(r"In 2024/25 residents reported 1,234 ?\[1\] ?(\(see figure note 1\))? ?"
                                 r"incidents of anti-social behaviour\.")
 TEXT_WITH_TOKEN = ("In 2024/25 residents reported [[asb-incidents-2024-25]] incidents of anti-social behaviour.\n\n"
                    "- Mediation stays at the heart of the plan")

@@ -154,7 +154,7 @@ def test_pdf_shows_table_cells_figures_and_their_notes(pdf):
     assert "Down to 100" in text
     assert "Note 1: Referrals to mediation services" in text
     assert "Recorded on 2 April 2026" in text
-    assert re.search(r"Last year 38 ?1 residents", text), "the figure value followed by its note number"
+    assert re.search(r"Last year 38 ?\[1\] residents", text), "the figure value followed by its note number"
 
 
 def test_pdf_contents_gives_section_page_numbers(pdf):
@@ -240,7 +240,7 @@ def test_docx_has_headings_tables_and_figure_notes(document):
     assert all(run.bold for run in header.cells[0].paragraphs[0].runs)
     assert len(review.rows) == 11
     actual = review.rows[1].cells[3].paragraphs[0]
-    assert [r.text for r in actual.runs] == ["95", "2"] and actual.runs[1].font.superscript
+    assert [r.text for r in actual.runs] == ["95", "[2]"] and actual.runs[1].font.superscript
 
     texts = "\n".join(p.text for p in doc.paragraphs)
     assert "Version 2, published 3 April 2026" in texts

@@ -22,7 +22,7 @@ def runs(items):
     for run in items:
         if run.get("note"):
             parts.append(format_html(
-                '<a class="govuk-link eunomia-figure-ref" href="#figure-note-{0}">{1}<sup>{0}</sup>'
+                '<a class="govuk-link eunomia-figure-ref" href="#figure-note-{0}">{1}<sup>[{0}]</sup>'
                 '<span class="govuk-visually-hidden"> (see figure note {0})</span></a>', run["note"], run["text"]))
         elif run.get("missing"):
             parts.append(format_html('<span class="eunomia-missing">{}</span>', run["text"]))
