@@ -9,7 +9,7 @@ from eunomia.figures.queries import figures_named
 from eunomia.plans import queries
 from eunomia.plans.narrative import figure_names_in, parse_blocks
 from eunomia.plans.report import describe_baseline, describe_target
-from eunomia.plans.targets import MISSING, outcome_of
+from eunomia.plans.targets import MISSING, STATUS_LABELS, outcome_of, target_status
 
 
 @dataclass
@@ -39,21 +39,25 @@ def target_row(target, today):
 
 def grouped_actions(plan, today):
     groups = {p.pk: ActionGroup(p) for p in plan.priorities.all()}
-    for action in queries.actions_of(plan):
-        rows = [target_row(t, today) for t in action.targets.all()]
+    for action, targets in queries.actions_with_targets(plan):
+        rows = [target_row(t, today) for t in targets]
         groups.setdefault(action.priority_id, ActionGroup(action.priority)).actions.append((action, rows))
     return list(groups.values())
 
 
 def review_summary(previous, today):
-    """Last year's targets at a glance: how many reached each status, and those still missing."""
+    """Last year's targets at a glance: how many reached each status, and those still missing.
+    Read as plain values: only statuses are needed, and a plan may have hundreds of targets."""
     counts = {}
     missing = []
-    for target in queries.targets_in(previous).select_related("action__owner_organisation"):
-        row = target_row(target, today)
-        counts[row.status_label] = counts.get(row.status_label, 0) + 1
-        if row.status == MISSING or not row.actual:
-            missing.append((target.action, row))
+    for t in queries.target_statuses(previous):
+        status = target_status(unit=t["unit"], direction=t["direction"], target=t["target_value"],
+                               actual=t["actual__value"], actual_text=t["actual__text_value"],
+                               milestone_met=t["milestone_met"], due_on=t["due_on"], today=today)
+        counts[STATUS_LABELS[status]] = counts.get(STATUS_LABELS[status], 0) + 1
+        no_actual = not t["actual__text_value"].strip() if t["unit"] == "text" else t["actual__value"] is None
+        if status == MISSING or no_actual:
+            missing.append(t)
     return {"counts": sorted(counts.items()), "total": sum(counts.values()), "missing": missing}
 
 

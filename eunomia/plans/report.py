@@ -124,14 +124,13 @@ class _Builder:
     def review_tables(self, previous):
         blocks = []
         by_priority = {}
-        for action in queries.actions_of(previous):
-            by_priority.setdefault(action.priority, []).append(action)
+        for action, targets in queries.actions_with_targets(previous):
+            by_priority.setdefault(action.priority, []).append((action, targets))
         columns = ["Action and target", "Baseline", f"{previous.label} target", f"{previous.label} actual",
                    "Change achieved", "Result"]
         for priority, actions in by_priority.items():
             rows = []
-            for action in actions:
-                targets = list(action.targets.all())
+            for action, targets in actions:
                 if not targets:
                     rows.append([_text(action.title), _text("N/A"), _text("N/A"), _text(action.get_status_display()),
                                  _text(""), _text(action.get_status_display())])
@@ -166,12 +165,11 @@ class _Builder:
     def plan_tables(self):
         blocks = []
         by_priority = {}
-        for action in queries.actions_of(self.plan):
-            by_priority.setdefault(action.priority, []).append(action)
+        for action, targets in queries.actions_with_targets(self.plan):
+            by_priority.setdefault(action.priority, []).append((action, targets))
         for priority, actions in by_priority.items():
             rows = []
-            for action in actions:
-                targets = list(action.targets.all())
+            for action, targets in actions:
                 if not targets:
                     rows.append([_text(action.title), _text(str(action.owner_organisation)), _text("No numeric target"),
                                  _text("")])
