@@ -4,15 +4,23 @@ from eunomia.core.forms import GovukForm, required
 from eunomia.partners.models import Organisation, ons_code_validator
 
 
-class OrganisationForm(GovukForm):
+EMAIL_INVALID = {"invalid": "Enter an email address in the right format, like name@example.org"}
+
+
+class ContactDetailsForm(GovukForm):
+    """The contact details an organisation and a partnership both publish."""
+
+    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    phone = forms.CharField(label="Phone", required=False, max_length=40)
+    email = forms.EmailField(label="Email", required=False, error_messages=EMAIL_INVALID)
+    website = forms.CharField(label="Website", required=False, max_length=200)
+
+
+class OrganisationForm(ContactDetailsForm):
+    field_order = ["name", "kind"]
     name = forms.CharField(label="Name", max_length=200, error_messages=required("Enter the organisation's name"))
     kind = forms.ChoiceField(label="Type of organisation", choices=Organisation.Kind.choices, widget=forms.RadioSelect,
                              error_messages=required("Choose the type of organisation"))
-    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    phone = forms.CharField(label="Phone", required=False, max_length=40)
-    email = forms.EmailField(label="Email", required=False,
-                             error_messages={"invalid": "Enter an email address in the right format, like name@example.org"})
-    website = forms.CharField(label="Website", required=False, max_length=200)
 
 
 class JoinForm(GovukForm):
@@ -33,8 +41,7 @@ class ContactForm(GovukForm):
                                           error_messages=required("Choose the contact's organisation"),
                                           empty_label="Choose an organisation")
     job_title = forms.CharField(label="Job title", required=False, max_length=200)
-    email = forms.EmailField(label="Email", required=False,
-                             error_messages={"invalid": "Enter an email address in the right format, like name@example.org"})
+    email = forms.EmailField(label="Email", required=False, error_messages=EMAIL_INVALID)
     phone = forms.CharField(label="Phone", required=False, max_length=40)
 
     def __init__(self, *args, organisations, **kwargs):
@@ -70,17 +77,13 @@ class WorkingGroupForm(GovukForm):
         return cleaned
 
 
-class PartnershipForm(GovukForm):
+class PartnershipForm(ContactDetailsForm):
+    field_order = ["name", "local_authority_codes"]
     name = forms.CharField(label="Name", max_length=200, error_messages=required("Enter the partnership's name"))
     local_authority_codes = forms.CharField(
         label="Local authority codes", error_messages=required("Enter the ONS code of at least one local authority"),
         help_text="The ONS codes of the districts the partnership covers, separated by commas, like E07000115.",
     )
-    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    phone = forms.CharField(label="Phone", required=False, max_length=40)
-    email = forms.EmailField(label="Email", required=False,
-                             error_messages={"invalid": "Enter an email address in the right format, like name@example.org"})
-    website = forms.CharField(label="Website", required=False, max_length=200)
 
     def clean_local_authority_codes(self):
         codes = [c.strip().upper() for c in self.cleaned_data["local_authority_codes"].replace(";", ",").split(",")]
