@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "eunomia.figures",
     "eunomia.plans",
     "eunomia.documents",
+    "eunomia.jobs",
+    "eunomia.geography",
+    "eunomia.crime",
+    "eunomia.assessment",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +216,11 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eunomia@localhost")
 
 SERVICE_NAME = os.environ.get("EUNOMIA_SERVICE_NAME", "Eunomia")
+
+# Uploaded files waiting for a background job (imports). Shared storage when there are several machines.
+MEDIA_ROOT = Path(os.environ.get("EUNOMIA_MEDIA_ROOT", VAR_DIR / "uploads"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
