@@ -1,6 +1,7 @@
 from django.urls import path
 
 from eunomia.figures import api as figures_api
+from eunomia.jobs import api as jobs_api
 from eunomia.plans import api as plans_api
 
 app_name = "api"
@@ -15,4 +16,5 @@ urlpatterns = [
     path("partnerships/<slug:slug>/figures/", figures_api.FigureList.as_view(), name="figures"),
     path("partnerships/<slug:slug>/figures/<slug:name>/", figures_api.FigureDetail.as_view(), name="figure"),
     path("partnerships/<slug:slug>/figures/<slug:name>/values/", figures_api.FigureValues.as_view(), name="figure_values"),
+    path("partnerships/<slug:slug>/jobs/<int:pk>/", jobs_api.JobDetail.as_view(), name="job"),
 ]

@@ -228,3 +228,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A running background job whose worker has said nothing for this long is taken for one whose worker
+# died (eunomia/jobs, docs/adr/0014-task-queue.md).
+JOBS_STALE_MINUTES = int(os.environ.get("JOBS_STALE_MINUTES", "10"))

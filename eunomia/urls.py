@@ -12,6 +12,7 @@ urlpatterns = [
     path("p/<slug:slug>/plans/", include("eunomia.plans.urls")),
     path("p/<slug:slug>/figures/", include("eunomia.figures.urls")),
     path("p/<slug:slug>/audit/", include("eunomia.audit.urls")),
+    path("p/<slug:slug>/jobs/", include("eunomia.jobs.urls")),
     path("published/", include("eunomia.plans.public_urls")),
     path("api/v1/", include("eunomia.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

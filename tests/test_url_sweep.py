@@ -14,6 +14,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 
 from eunomia.audit.models import AuditEvent
+from eunomia.jobs.models import Job
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
 
@@ -87,6 +88,7 @@ def real_objects(plans, partnership, council, housing, system_user):
         "filename": "plan.pdf",
     }
     published = {"year": current.start_year, "number": version.number}
+    job = Job.objects.create(kind="sweep", partnership=partnership, created_by=system_user)
     # `pk` means a different object in each URL, so it is given per URL name.
     by_url_name = {
         "partners:organisation_edit": {"pk": housing.pk},
@@ -101,6 +103,9 @@ def real_objects(plans, partnership, council, housing, system_user):
         "plans:item_move": {"pk": mediation.priority_id},
         "api:target": {"pk": referrals.pk},
         "api:target_actual": {"pk": referrals.pk},
+        "jobs:detail": {"pk": job.pk},
+        "jobs:cancel": {"pk": job.pk},
+        "api:job": {"pk": job.pk},
         "published:plan": published,
         "published:version": published,
         "published:download": published,

@@ -1,0 +1,440 @@
+"""Importing police.uk street-level crime files: one CSV, a folder of them, or the zip police.uk serves.
+
+Each file holds one force's month. A file imports whole or not at all: any row that cannot be
+read (wrong number of fields, another month or force, an unknown crime type, a malformed LSOA
+code or coordinate, text that is not UTF-8) refuses the file, naming the file and the lines, and
+nothing of it is kept. Rows police.uk publishes without a location (no LSOA, no coordinates) are
+valid and counted as such. Re-importing a force's month replaces it.
+
+Speed matters (a national month is about 550,000 rows; see benchmarks/bench_import.py), so rows go
+to the database in bulk outside the ORM: multi-row INSERTs on SQLite, COPY on PostgreSQL. The
+loop in `_read_rows` is written for speed: local names, one pass, no per-row function calls that
+can be avoided.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from eunomia.audit import actions as audit
+from eunomia.crime.models import CrimeRecord, CrimeType, DataMonth, Force, Outcome
+from eunomia.crime.osgb import easting_northing_to_lonlat
+
+# Columns of the street-level files, by the names police.uk uses. Files are read by header name,
+# so the current layout (with longitude/latitude and LSOA) and the first one (easting/northing,
+# no LSOA, no crime ID) both work.
+REQUIRED = ("Month", "Falls within", "Crime type")
+KNOWN = {"Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Easting", "Northing",
+         "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"}
+# Headers of the other files in a police.uk download, which are skipped with a note.
+OTHER_FILES = {"Outcome type": "an outcomes file", "Object of search": "a stop and search file"}
+
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MAX_PROBLEMS = 10
+CHUNK_ROWS = 20000
+# Generous bounds around England, Wales and their islands: a point outside is a broken coordinate.
+LONGITUDE_RANGE = (-11.0, 3.0)
+LATITUDE_RANGE = (49.0, 61.0)
+RECORD_COLUMNS = ("data_month_id", "crime_type_id", "lsoa_code", "longitude", "latitude", "location", "crime_id",
+                  "outcome_id", "context")
+
+
+class ImportProblem(Exception):
+    """A file (or a path) that cannot be imported; the message says which and why."""
+
+
+@dataclass
+class Source:
+    name: str
+    open: object
+    size: int
+
+
+@dataclass
+class FileResult:
+    source: str
+    force: str
+    month: str
+    rows: int
+    rows_without_location: int
+    replaced: bool
+
+
+@dataclass
+class ImportReport:
+    imported: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    unplaced_lsoas: list = field(default_factory=list)
+
+    @property
+    def rows(self):
+        return sum(r.rows for r in self.imported)
+
+    def as_dict(self):
+        return {
+            "rows imported": self.rows,
+            "files imported": [f"{r.source}: {r.force} {r.month}, {r.rows:,} rows"
+                               f"{f' ({r.rows_without_location:,} without a location)' if r.rows_without_location else ''}"
+                               f"{', replacing the earlier import' if r.replaced else ''}" for r in self.imported],
+            "files refused": self.refused,
+            "files skipped": self.skipped,
+            "LSOAs not in any known local authority": self.unplaced_lsoas,
+        }
+
+
+# Finding the files ------------------------------------------------------------------------------------
+
+def _zip_sources(path):
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ImportProblem(f"{path.name} is not a zip file that can be opened") from None
+    return [Source(f"{path.name}:{info.filename}", lambda info=info: archive.open(info), info.file_size)
+            for info in sorted(archive.infolist(), key=lambda i: i.filename)
+            if info.filename.lower().endswith(".csv") and not info.is_dir()]
+
+
+def find_sources(paths):
+    """The CSV files to read from the paths given (files, folders, zips), and problems with paths."""
+    sources, problems = [], []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    if child.suffix.lower() == ".csv":
+                        sources.append(Source(str(child.relative_to(path.parent)), lambda child=child: child.open("rb"),
+                                              child.stat().st_size))
+                    elif child.suffix.lower() == ".zip":
+                        sources.extend(_zip_sources(child))
+            elif not path.exists():
+                problems.append(f"{raw}: there is no such file or folder")
+            elif path.suffix.lower() == ".zip":
+                sources.extend(_zip_sources(path))
+            elif path.suffix.lower() == ".csv":
+                sources.append(Source(path.name, lambda path=path: path.open("rb"), path.stat().st_size))
+            else:
+                problems.append(f"{path.name}: not a CSV file, a folder or a zip")
+        except ImportProblem as problem:
+            problems.append(str(problem))
+    return sources, problems
+
+
+# Reading one file ---------------------------------------------------------------------------------------
+
+@dataclass
+class Layout:
+    index: dict
+
+    @classmethod
+    def from_header(cls, header, name):
+        names = [h.strip() for h in header]
+        for marker, what in OTHER_FILES.items():
+            if marker in names:
+                return what
+        missing = [c for c in REQUIRED if c not in names]
+        has_position = {"Longitude", "Latitude"} <= set(names) or {"Easting", "Northing"} <= set(names)
+        unknown = [c for c in names if c not in KNOWN and c]
+        if missing or unknown or not has_position or len(set(names)) != len(names):
+            raise ImportProblem(
+                f"{name}: the first line is not a police.uk street-level header. Expected columns such as "
+                f"{', '.join(sorted(KNOWN - {'Easting', 'Northing'}))}; "
+                + (f"missing {', '.join(missing)}; " if missing else "")
+                + (f"not expected: {', '.join(unknown)}; " if unknown else "")
+                + ("no Longitude/Latitude (or Easting/Northing) columns" if not has_position else "").rstrip("; ")
+            )
+        return cls({n: i for i, n in enumerate(names)})
+
+    def get(self, column):
+        return self.index.get(column)
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts the bytes read, for progress through a file."""
+
+    def __init__(self, raw):
+        self.raw, self.count = raw, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+def _problem(problems, name, line, message):
+    problems.append(f"{name} line {line}: {message}")
+    if len(problems) >= MAX_PROBLEMS:
+        raise ImportProblem("\n".join(problems + [f"{name}: stopped after {MAX_PROBLEMS} problems"]))
+
+
+def _first_bad_utf8(source):
+    """Where a file stops being UTF-8: (line number, the offending byte). Only called once decoding
+    has failed, so reading the file again costs nothing in the usual case."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with source.open() as raw:
+        while chunk := raw.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                return line + chunk.count(b"\n", 0, error.start), chunk[error.start]
+            line += chunk.count(b"\n")
+    return line, 0
+
+
+def _check_lsoa(code):
+    return len(code) == 9 and code[0] in "EW" and code[1:3] == "01" and code[3:].isdigit()
+
+
+# Writing rows -----------------------------------------------------------------------------------------
+
+def _write_chunk(rows):
+    """Append rows (tuples in RECORD_COLUMNS order) to crime_crimerecord in bulk."""
+    table = CrimeRecord._meta.db_table
+    columns = ", ".join(RECORD_COLUMNS)
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    # SQLite: 100 rows per statement; binding rows one statement each costs twice as much.
+    per = 100
+    one = "(" + ",".join("?" * len(RECORD_COLUMNS)) + ")"
+    full = f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * per)
+    cursor = raw.cursor()
+    flat = []
+    for start in range(0, len(rows) - len(rows) % per, per):
+        flat.clear()
+        for row in rows[start:start + per]:
+            flat.extend(row)
+        cursor.execute(full, flat)
+    rest = rows[len(rows) - len(rows) % per:]
+    if rest:
+        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * len(rest)),
+                       [value for row in rest for value in row])
+
+
+def _outcome_ids():
+    return dict(Outcome.objects.values_list("name", "id"))
+
+
+def _resolve_outcomes(rows, pending, outcome_ids):
+    """Outcomes first seen in this chunk were left as text; give them ids now (not inside a COPY)."""
+    for name in pending:
+        outcome_ids[name] = Outcome.objects.get_or_create(name=name)[0].pk
+    for index, row in enumerate(rows):
+        if isinstance(row[7], str):
+            rows[index] = row[:7] + (outcome_ids[row[7]],) + row[8:]
+    pending.clear()
+
+
+# The import ---------------------------------------------------------------------------------------------
+
+def import_police_files(*, by, paths, progress=None):
+    """Import every street-level file found under `paths`. Returns an ImportReport; each file is
+    its own transaction, so one refused file does not undo the others."""
+    sources, problems = find_sources(paths)
+    report = ImportReport(refused=problems)
+    seen = {}
+    lsoa_names = {}
+    types = {t.name: t for t in CrimeType.objects.all()}
+    for number, source in enumerate(sources, start=1):
+        try:
+            result = _import_source(by=by, source=source, seen=seen, types=types, lsoa_names=lsoa_names,
+                                    progress=progress, number=number, total=len(sources))
+        except ImportProblem as problem:
+            report.refused.append(str(problem))
+            continue
+        if isinstance(result, str):
+            report.skipped.append(result)
+        else:
+            report.imported.append(result)
+    if lsoa_names:
+        report.unplaced_lsoas = _register_lsoas(by, lsoa_names)
+    audit.record(by=by, action="crime.police_data_imported", data={
+        "imported": [(r.source, r.force, r.month, r.rows, r.replaced) for r in report.imported],
+        "refused": len(report.refused), "skipped": len(report.skipped)})
+    return report
+
+
+def _register_lsoas(by, names):
+    """Tell the geography app about the LSOAs the files named, so areas police.uk uses that the
+    boundary files lack (2021 LSOAs) still belong to their local authority."""
+    from eunomia.geography.actions import register_lsoas
+
+    return sorted(register_lsoas(by=by, names=names))
+
+
+def _import_source(*, by, source, seen, types, lsoa_names, progress, number, total):
+    name = source.name
+    try:
+        raw = source.open()
+    except OSError as error:
+        raise ImportProblem(f"{name}: cannot be opened ({error.strerror or error})") from None
+    counting = _CountingReader(raw)
+    text = io.TextIOWrapper(io.BufferedReader(counting, 1 << 20), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    try:
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise ImportProblem(f"{name}: the file is empty") from None
+        layout = Layout.from_header(header, name)
+        if isinstance(layout, str):
+            return f"{name}: {layout}, not street-level crime; not imported"
+        try:
+            first = next(reader)
+        except StopIteration:
+            raise ImportProblem(f"{name}: has a header but no rows") from None
+        month_text = first[layout.get("Month")].strip() if len(first) > layout.get("Month") else ""
+        force_name = first[layout.get("Falls within")].strip() if len(first) > layout.get("Falls within") else ""
+        match = MONTH.match(month_text)
+        if not match:
+            raise ImportProblem(f"{name} line 2: the month '{month_text}' is not a month in the form YYYY-MM")
+        if not force_name:
+            raise ImportProblem(f"{name} line 2: 'Falls within' is empty, so the force is not known")
+        month = datetime.date(int(match[1]), int(match[2]), 1)
+        key = (force_name, month_text)
+        if key in seen:
+            raise ImportProblem(f"{name}: {force_name} {month_text} is also in {seen[key]}; import one of the two")
+
+        def report_progress(rows):
+            if progress:
+                progress(number - 1 + min(counting.count / max(source.size, 1), 1), total,
+                         f"{name}: {rows:,} rows")
+
+        file_lsoa_names = {}
+        with transaction.atomic():
+            force, _ = Force.objects.get_or_create(name=force_name)
+            existing = DataMonth.objects.filter(force=force, month=month).first()
+            if existing is not None:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {CrimeRecord._meta.db_table} WHERE data_month_id = %s", [existing.pk])
+                existing.delete()
+            data_month = DataMonth.objects.create(force=force, month=month, rows=0, source=name[:300],
+                                                  imported_at=timezone.now(), imported_by=by)
+            rows, without_location = _read_rows(
+                reader=chain([first], reader), layout=layout, name=name, month_text=month_text, force_name=force_name,
+                data_month_id=data_month.pk, types=types, lsoa_names=file_lsoa_names, report_progress=report_progress)
+            data_month.rows, data_month.rows_without_location = rows, without_location
+            data_month.save(update_fields=["rows", "rows_without_location"])
+            audit.record(by=by, action="crime.month_imported", obj=data_month,
+                         data={"source": name, "rows": rows, "replaced": existing is not None})
+    except UnicodeDecodeError as error:
+        line, byte = _first_bad_utf8(source)
+        raise ImportProblem(f"{name} line {line}: is not UTF-8 text (byte 0x{byte:02x}); "
+                            "save the file as UTF-8 and import it again") from None
+    except csv.Error as error:
+        raise ImportProblem(f"{name} line {reader.line_num}: cannot be read as CSV ({error})") from None
+    finally:
+        text.close()
+    seen[key] = name
+    lsoa_names.update(file_lsoa_names)
+    report_progress(rows)
+    return FileResult(name, force_name, month_text, rows, without_location, existing is not None)
+
+
+def _read_rows(*, reader, layout, name, month_text, force_name, data_month_id, types, lsoa_names, report_progress):
+    """Validate and write every row; return (rows, rows without a location). Raises ImportProblem
+    (and so rolls the file back) once it has found problems."""
+    get = layout.get
+    width = len(layout.index)
+    i_month, i_force, i_type = get("Month"), get("Falls within"), get("Crime type")
+    i_id, i_location, i_lsoa, i_lsoa_name = get("Crime ID"), get("Location"), get("LSOA code"), get("LSOA name")
+    i_outcome, i_context = get("Last outcome category"), get("Context")
+    i_lon, i_lat, i_east, i_north = get("Longitude"), get("Latitude"), get("Easting"), get("Northing")
+    grid = i_lon is None
+    type_ids = {n: t.pk for n, t in types.items()}
+    outcome_ids = _outcome_ids()
+    pending = set()
+    problems = []
+    chunk = []
+    append = chunk.append
+    rows = without_location = 0
+    line = 1
+    lon_min, lon_max = LONGITUDE_RANGE
+    lat_min, lat_max = LATITUDE_RANGE
+    for row in reader:
+        line += 1
+        if len(row) != width:
+            _problem(problems, name, line, f"has {len(row)} fields, not {width}"
+                     + ("; the file may have been cut short" if len(row) < width else ""))
+            continue
+        if row[i_month] != month_text or row[i_force] != force_name:
+            _problem(problems, name, line, f"is for {row[i_force]} {row[i_month]}, but the file is for "
+                                           f"{force_name} {month_text}; a file must hold one force's month")
+            continue
+        type_id = type_ids.get(row[i_type])
+        if type_id is None:
+            _problem(problems, name, line, f"the crime type '{row[i_type]}' is not a police.uk crime type")
+            continue
+        lsoa = row[i_lsoa] if i_lsoa is not None else ""
+        if lsoa and lsoa not in lsoa_names:
+            if not _check_lsoa(lsoa):
+                _problem(problems, name, line, f"'{lsoa}' is not an LSOA code")
+                continue
+            lsoa_names[lsoa] = row[i_lsoa_name] if i_lsoa_name is not None else ""
+        if grid:
+            east, north = row[i_east], row[i_north]
+            lon = lat = None
+            if east or north:
+                try:
+                    lon, lat = easting_northing_to_lonlat(float(east), float(north))
+                except ValueError:
+                    _problem(problems, name, line, f"the easting and northing '{east}', '{north}' are not numbers")
+                    continue
+        else:
+            lon_text, lat_text = row[i_lon], row[i_lat]
+            if lon_text or lat_text:
+                try:
+                    lon, lat = float(lon_text), float(lat_text)
+                except ValueError:
+                    _problem(problems, name, line, f"the longitude and latitude '{lon_text}', '{lat_text}' are not numbers")
+                    continue
+            else:
+                lon = lat = None
+        if lon is None:
+            without_location += 1
+        elif not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
+            _problem(problems, name, line, f"the point {lon}, {lat} is not in England or Wales")
+            continue
+        outcome = row[i_outcome] if i_outcome is not None else ""
+        outcome_id = None
+        if outcome:
+            outcome_id = outcome_ids.get(outcome)
+            if outcome_id is None:
+                pending.add(outcome)
+                outcome_id = outcome
+        append((data_month_id, type_id, lsoa, lon, lat, row[i_location][:300] if i_location is not None else "",
+                row[i_id][:64] if i_id is not None else "", outcome_id, row[i_context] if i_context is not None else ""))
+        rows += 1
+        if len(chunk) >= CHUNK_ROWS:
+            if problems:
+                raise ImportProblem("\n".join(problems))
+            if pending:
+                _resolve_outcomes(chunk, pending, outcome_ids)
+            _write_chunk(chunk)
+            chunk.clear()
+            report_progress(rows)
+    if problems:
+        raise ImportProblem("\n".join(problems))
+    if chunk:
+        if pending:
+            _resolve_outcomes(chunk, pending, outcome_ids)
+        _write_chunk(chunk)
+    return rows, without_location

@@ -1,0 +1,215 @@
+"""Importing police.uk street-level files: the real Kent files against an independent count, and
+every kind of bad input refused whole, with the file and line, keeping what was there before."""
+
+import csv
+import io
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db.models import Count
+
+from eunomia.audit.models import AuditEvent
+from eunomia.crime.importer import import_police_files
+from eunomia.crime.models import CrimeRecord, DataMonth
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+KENT_2014 = SHARED / "gpscrime" / "data"
+KENT_2025 = SHARED / "ml-foundations-portfolio" / "data"
+HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
+          "LSOA name", "Crime type", "Last outcome category", "Context"]
+
+
+def row(crime_type="Burglary", *, month="2025-03", force="Testshire Police", lsoa="E01024717",
+        lsoa_name="Tonbridge and Malling 005A", lon="0.351", lat="51.29", crime_id="ab12", outcome="Under investigation"):
+    return [crime_id, month, force, force, lon, lat, "On or near High Street", lsoa, lsoa_name, crime_type, outcome, ""]
+
+
+def write_csv(path, rows, header=HEADER, encoding="utf-8"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def counts_in_database():
+    return Counter({(r["data_month__month"].strftime("%Y-%m"), r["crime_type__name"]): r["n"]
+                    for r in CrimeRecord.objects.values("data_month__month", "crime_type__name").annotate(n=Count("id"))})
+
+
+# The real files -------------------------------------------------------------------------------------------
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/data is not beside the checkout")
+def test_real_kent_files_give_the_same_counts_as_reading_them_directly(db, system_user):
+    files = sorted(KENT_2014.glob("*/*.csv")) + sorted(KENT_2025.glob("*/*.csv"))
+    expected = Counter()
+    expected_tm = Counter()
+    for path in files:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            for record in csv.DictReader(handle):
+                expected[(record["Month"], record["Crime type"])] += 1
+                if record["LSOA name"].startswith("Tonbridge and Malling "):
+                    expected_tm[(record["Month"], record["Crime type"], record["LSOA code"])] += 1
+
+    report = import_police_files(by=system_user, paths=[KENT_2014, KENT_2025])
+
+    assert not report.refused
+    assert len(report.imported) == 23 and report.rows == sum(expected.values())
+    assert counts_in_database() == expected
+    tonbridge_codes = {code for (_, _, code) in expected_tm}
+    in_db = Counter({(r["data_month__month"].strftime("%Y-%m"), r["crime_type__name"], r["lsoa_code"]): r["n"]
+                     for r in CrimeRecord.objects.filter(lsoa_code__in=tonbridge_codes)
+                     .values("data_month__month", "crime_type__name", "lsoa_code").annotate(n=Count("id"))})
+    assert in_db == expected_tm
+    january = DataMonth.objects.get(month__year=2014, month__month=1)
+    assert (january.force.name, january.rows, january.rows_without_location) == ("Kent Police", 12025, 64)
+
+    # Importing the same month again replaces it: no duplicates.
+    again = import_police_files(by=system_user, paths=[KENT_2014 / "2014-01"])
+    assert again.imported[0].replaced
+    assert counts_in_database() == expected
+
+
+# Layouts and containers -----------------------------------------------------------------------------------
+
+def test_a_zip_as_police_uk_serves_it_with_other_files_skipped(tmp_path, db, system_user):
+    street = write_csv(tmp_path / "s.csv", [row(), row("Anti-social behaviour", crime_id="", outcome="")])
+    outcomes = write_csv(tmp_path / "o.csv", [["ab12", "2025-03", "Testshire Police", "Testshire Police", "0.3", "51.2",
+                                               "On or near", "E01024717", "x", "Unable to prosecute"]],
+                         header=["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
+                                 "Location", "LSOA code", "LSOA name", "Outcome type"])
+    archive = tmp_path / "police.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(street, "2025-03/2025-03-testshire-street.csv")
+        z.write(outcomes, "2025-03/2025-03-testshire-outcomes.csv")
+
+    report = import_police_files(by=system_user, paths=[archive])
+
+    assert [(r.force, r.month, r.rows) for r in report.imported] == [("Testshire Police", "2025-03", 2)]
+    assert report.skipped == ["police.zip:2025-03/2025-03-testshire-outcomes.csv: an outcomes file, "
+                              "not street-level crime; not imported"]
+    asb = CrimeRecord.objects.get(crime_type__name="Anti-social behaviour")
+    assert (asb.crime_id, asb.outcome) == ("", None)
+
+
+def test_the_first_layout_with_eastings_and_northings(tmp_path, db, system_user):
+    header = ["Month", "Reported by", "Falls within", "Easting", "Northing", "Location", "Crime type", "Context"]
+    path = write_csv(tmp_path / "2010-12-kent-street.csv",
+                     [["2010-12", "Kent Police", "Kent Police", "651409.903", "313177.270", "On or near Station Road",
+                       "Violent crime", ""],
+                      ["2010-12", "Kent Police", "Kent Police", "", "", "No location", "Anti-social behaviour", ""]],
+                     header=header)
+
+    report = import_police_files(by=system_user, paths=[path])
+
+    assert report.rows == 2 and report.imported[0].rows_without_location == 1
+    located = CrimeRecord.objects.get(crime_type__name="Violent crime")
+    # The Ordnance Survey's worked example, moved from OSGB36 to WGS84 (about 100 m west here).
+    assert located.longitude == pytest.approx(1.71605, abs=0.0001)
+    assert located.latitude == pytest.approx(52.65798, abs=0.0001)
+    assert located.lsoa_code == ""
+
+
+def test_the_national_grid_projection_matches_the_ordnance_surveys_worked_example():
+    import math
+
+    from eunomia.crime.osgb import _osgb36_latlon
+
+    lat, lon = _osgb36_latlon(651409.903, 313177.270)
+    # "A guide to coordinate systems in Great Britain", worked example: 52°39'27.2531"N 1°43'4.5177"E.
+    assert math.degrees(lat) == pytest.approx(52 + 39 / 60 + 27.2531 / 3600, abs=1e-7)
+    assert math.degrees(lon) == pytest.approx(1 + 43 / 60 + 4.5177 / 3600, abs=1e-7)
+
+
+def test_a_byte_order_mark_and_rows_without_a_location_are_fine(tmp_path, db, system_user):
+    path = write_csv(tmp_path / "bom.csv", [row(), row(lsoa="", lsoa_name="", lon="", lat="")], encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    report = import_police_files(by=system_user, paths=[path])
+
+    assert not report.refused
+    assert (report.rows, report.imported[0].rows_without_location) == (2, 1)
+
+
+# Bad input ---------------------------------------------------------------------------------------------
+
+def refused(tmp_path, system_user, name, rows=None, *, header=HEADER, encoding="utf-8", raw=None):
+    path = tmp_path / name
+    if raw is not None:
+        path.write_bytes(raw)
+    else:
+        write_csv(path, rows, header=header, encoding=encoding)
+    events = AuditEvent.objects.count()
+    report = import_police_files(by=system_user, paths=[path])
+    assert not report.imported and CrimeRecord.objects.count() == 0 and DataMonth.objects.count() == 0
+    assert AuditEvent.objects.count() == events + 1, "only the summary of the attempt is audited"
+    return "\n".join(report.refused)
+
+
+def test_an_unknown_crime_type_refuses_the_file_naming_the_line(tmp_path, db, system_user):
+    message = refused(tmp_path, system_user, "types.csv", [row(), row(), row("Jaywalking")])
+    assert message == "types.csv line 4: the crime type 'Jaywalking' is not a police.uk crime type"
+
+
+def test_a_truncated_file_is_refused(tmp_path, db, system_user):
+    whole = b"\n".join(",".join(r).encode() for r in [HEADER, row(), row()])
+    message = refused(tmp_path, system_user, "cut.csv", raw=whole[:-40])
+    assert message.startswith("cut.csv line 3: has ") and "the file may have been cut short" in message
+
+
+def test_text_that_is_not_utf8_is_refused(tmp_path, db, system_user):
+    message = refused(tmp_path, system_user, "latin.csv", [row(), row()] + [row(lsoa_name="Tonbridge and Malling 005A é")],
+                      encoding="latin-1")
+    assert message.startswith("latin.csv line 4: is not UTF-8 text (byte 0xe9)")
+
+
+def test_a_wrong_header_says_what_was_expected(tmp_path, db, system_user):
+    message = refused(tmp_path, system_user, "header.csv", [["1", "2"]], header=["Date", "Crime"])
+    assert message.startswith("header.csv: the first line is not a police.uk street-level header.")
+    assert "missing Month, Falls within, Crime type" in message and "not expected: Date, Crime" in message
+
+
+@pytest.mark.parametrize("bad, message", [
+    (row(lsoa="X123"), "'X123' is not an LSOA code"),
+    (row(lon="east", lat="51"), "the longitude and latitude 'east', '51' are not numbers"),
+    (row(lon="12.5", lat="51"), "the point 12.5, 51.0 is not in England or Wales"),
+    (row(month="2025-04"), "is for Testshire Police 2025-04, but the file is for Testshire Police 2025-03; "
+                           "a file must hold one force's month"),
+])
+def test_bad_rows_refuse_the_file(tmp_path, db, system_user, bad, message):
+    assert refused(tmp_path, system_user, "bad.csv", [row(), bad]) == f"bad.csv line 3: {message}"
+
+
+def test_the_same_force_month_twice_in_one_import_is_refused(tmp_path, db, system_user):
+    first = write_csv(tmp_path / "a.csv", [row()])
+    second = write_csv(tmp_path / "b.csv", [row(), row()])
+    report = import_police_files(by=system_user, paths=[first, second])
+    assert [r.source for r in report.imported] == ["a.csv"]
+    assert report.refused == ["b.csv: Testshire Police 2025-03 is also in a.csv; import one of the two"]
+    assert CrimeRecord.objects.count() == 1
+
+
+def test_a_refused_reimport_keeps_the_month_already_there(tmp_path, db, system_user):
+    good = write_csv(tmp_path / "good.csv", [row(), row()])
+    import_police_files(by=system_user, paths=[good])
+    bad = write_csv(tmp_path / "bad.csv", [row(), row("Jaywalking")])
+
+    report = import_police_files(by=system_user, paths=[bad])
+
+    assert report.refused and not report.imported
+    assert DataMonth.objects.get().rows == 2 and CrimeRecord.objects.count() == 2
+
+
+def test_paths_that_are_not_files_are_reported(tmp_path, db, system_user):
+    (tmp_path / "notes.txt").write_text("hello")
+    (tmp_path / "broken.zip").write_bytes(b"not a zip")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    report = import_police_files(by=system_user, paths=[tmp_path / "missing.csv", tmp_path / "notes.txt",
+                                                         tmp_path / "broken.zip", tmp_path / "empty.csv"])
+    assert report.refused == [f"{tmp_path / 'missing.csv'}: there is no such file or folder",
+                              "notes.txt: not a CSV file, a folder or a zip",
+                              "broken.zip is not a zip file that can be opened",
+                              "empty.csv: the file is empty"]
