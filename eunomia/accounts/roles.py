@@ -21,6 +21,10 @@ class Permission(enum.StrEnum):
     DIRECTORY_EDIT = "directory_edit"
     MEMBERS_VIEW = "members_view"
     AUDIT_VIEW = "audit_view"
+    # The strategic assessment: reading it (aggregate figures, no personal data) and loading the
+    # data behind it (police.uk files, partner datasets, survey, harm weights).
+    ASSESSMENT_VIEW = "assessment_view"
+    DATA_IMPORT = "data_import"
 
 
 class Scope(enum.Enum):
@@ -52,7 +56,7 @@ def _everywhere(*permissions):
     return {permission: Scope.PARTNERSHIP for permission in permissions}
 
 
-_READER = (Permission.PLAN_VIEW, Permission.FIGURE_VIEW, Permission.DIRECTORY_VIEW)
+_READER = (Permission.PLAN_VIEW, Permission.FIGURE_VIEW, Permission.DIRECTORY_VIEW, Permission.ASSESSMENT_VIEW)
 
 ROLES = {
     role.key: role
@@ -66,12 +70,13 @@ ROLES = {
         Role(
             "analyst",
             "Analyst",
-            "Keeps the figures: defines them, records and checks their values.",
+            "Keeps the figures and the data behind them: imports data, defines figures, records and checks their values.",
             _everywhere(
                 *_READER,
                 Permission.FIGURE_EDIT,
                 Permission.FIGURE_RECORD_VALUE,
                 Permission.TARGET_RECORD_ACTUAL,
+                Permission.DATA_IMPORT,
             ),
         ),
         Role(
