@@ -42,6 +42,8 @@ demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "Eunomia demo on http://127.0.0.1:$(PORT)/ (users and passwords in README.md)"
+	@# The worker runs background jobs (imports) beside the server and stops when the server does.
+	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
 
 serve: install

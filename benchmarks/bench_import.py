@@ -45,7 +45,7 @@ def duckdb_seconds(folder):
         started = time.perf_counter()
         db.execute(f"CREATE TABLE crimes AS SELECT * FROM read_csv('{folder}/*.csv', header = true)")
         seconds = time.perf_counter() - started
-        count = db.sql("SELECT count(*) FROM crimes").fetchone()[0]
+        count = db.execute("SELECT count(*) FROM crimes").fetchall()[0][0]
         db.close()
     return seconds, count
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "eunomia.geography",
     "eunomia.crime",
     "eunomia.assessment",
+    "eunomia.evidence",
 ]
 
 MIDDLEWARE = [

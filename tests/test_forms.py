@@ -6,11 +6,14 @@ import html
 import re
 
 import pytest
+
+from eunomia.jobs.models import Job
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from eunomia.accounts.models import LoginFailure
 from eunomia.audit.models import AuditEvent
+from eunomia.evidence import actions as evidence_actions
 from eunomia.partners import actions as partner_actions
 from eunomia.plans.models import PlanYear, PublishedVersion, Target
 from eunomia.plans.report import plan_document
@@ -225,15 +228,20 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
     group = partner_actions.save_working_group(by=manager, partnership=partnership, name="ASB Task Group",
                                                lead_organisation=council)
     mediation, referrals = plans["mediation"], plans["referrals"]
+    job = Job.objects.create(kind="crime.import_police_data", partnership=partnership, created_by=manager)
     pks = {
         "partners:organisation_edit": council.pk, "partners:organisation_leave": housing.pk,
         "partners:contact_edit": contact.pk, "partners:working_group_edit": group.pk,
         "plans:action_edit": mediation.pk, "plans:action_carry_over": mediation.pk,
         "plans:target_edit": referrals.pk, "plans:target_actual": referrals.pk,
         "plans:item_edit": mediation.priority_id, "plans:item_move": mediation.priority_id,
+        "jobs:detail": job.pk, "jobs:cancel": job.pk,
     }
     values = {"slug": "testvale", "year": 2024, "kinds": "priorities", "kind": "introduction",
-              "name": referrals.actual.name, "action_pk": mediation.pk}
+              "name": referrals.actual.name, "action_pk": mediation.pk, "crime_type": "burglary", "fmt": "csv"}
+    # A weight can only be changed in the partnership's active set of harm weights.
+    evidence_actions.import_harm_weights(by=manager, partnership=partnership, file_name="weights.csv",
+                                         data=b"crime_type,cchi_days\nBurglary,244.68\n")
     urls = []
     for route, name in all_routes():
         if not route.startswith("p/<slug:slug>/"):

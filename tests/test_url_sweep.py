@@ -106,6 +106,8 @@ def real_objects(plans, partnership, council, housing, system_user):
         "jobs:detail": {"pk": job.pk},
         "jobs:cancel": {"pk": job.pk},
         "api:job": {"pk": job.pk},
+        "evidence:harm_weight_edit": {"crime_type": "burglary"},
+        "assessment:download": {"fmt": "csv"},
         "published:plan": published,
         "published:version": published,
         "published:download": published,

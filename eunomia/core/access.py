@@ -44,6 +44,9 @@ def partnership_context(request):
         "figures": reverse("figures:list", args=[partnership.slug]),
         "directory": reverse("partners:directory", args=[partnership.slug]),
     }
+    if Permission.ASSESSMENT_VIEW in held:
+        urls["assessment"] = reverse("assessment:page", args=[partnership.slug])
+        urls["crime"] = reverse("crime:data", args=[partnership.slug])
     if Permission.AUDIT_VIEW in held:
         urls["audit"] = reverse("audit:log", args=[partnership.slug])
     return {

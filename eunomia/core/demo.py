@@ -6,6 +6,9 @@ one figure are missing, for a newcomer to record in the browser before approving
 Fenmarsh shares some organisations with Harrowdale and has one draft plan, to show a county
 analyst working for two partnerships.
 
+Harrowdale also has its geography and three years of police.uk crime data, for the strategic
+assessment: invented files in the real formats (demo_area.py), imported through the real importers.
+
 Everything is written through the same actions the pages use, by the demo users, so the audit
 log, figure histories and permissions are as in real use. Years are counted from today, so the
 demo never goes stale. Places, people, organisations, phone numbers (Ofcom's drama range 01632
@@ -13,6 +16,7 @@ demo never goes stale. Places, people, organisations, phone numbers (Ofcom's dra
 """
 
 import datetime
+import tempfile
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -24,9 +28,14 @@ from eunomia.accounts import actions as account_actions
 from eunomia.accounts.models import User
 from eunomia.accounts.roles import ROLES
 from eunomia.audit import actions as audit
+from eunomia.core import demo_area
 from eunomia.core.periods import plan_period, year_containing, year_label
+from eunomia.crime.importer import import_police_files
+from eunomia.crime.models import CrimeRecord, DataMonth, Force
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure
+from eunomia.geography import actions as geography_actions
+from eunomia.geography.models import Area
 from eunomia.partners import actions as partner_actions
 from eunomia.partners.models import Organisation, Partnership
 from eunomia.plans import actions as plan_actions
@@ -631,6 +640,8 @@ def build_demo():
         harrowdale = _harrowdale(demo)
         fenmarsh = _fenmarsh(demo)
         _memberships(demo, {HARROWDALE: harrowdale, FENMARSH: fenmarsh})
+        _harrowdale_area(demo)
+        _harrowdale_evidence(demo, harrowdale)
         _harrowdale_plans(demo, harrowdale)
         _fenmarsh_plan(demo, fenmarsh)
     return harrowdale
@@ -701,6 +712,95 @@ def _memberships(demo, partnerships):
             by = demo.users["fenmarsh_manager"] if slug == FENMARSH else demo.manager
             account_actions.add_membership(by=by, user=demo.users[key], partnership=partnerships[slug],
                                            organisation=demo.orgs[org], role=role)
+
+
+def _harrowdale_area(demo):
+    """Harrowdale's boundaries, population and three years of police.uk data: written as files in
+    the real formats (eunomia/core/demo_area.py) and imported through the real importers, as a
+    partnership would, so the strategic assessment has data on a machine with nothing downloaded."""
+    with tempfile.TemporaryDirectory(prefix="eunomia-demo-") as directory:
+        files = demo_area.write_demo_files(directory, today=timezone.localdate())
+        for path in files.boundaries:
+            geography_actions.import_boundaries(by=demo.analyst, path=path)
+        geography_actions.import_population(by=demo.analyst, path=files.population)
+        report = import_police_files(by=demo.analyst, paths=[files.police])
+    if report.refused:
+        raise DemoError("The demo's police.uk files were refused: " + "; ".join(report.refused))
+
+
+# Invented weights (days), in the layout of the Cambridge Crime Harm Index file a partnership would
+# import; the demo must not pass off the real index's numbers as its own.
+DEMO_HARM_WEIGHTS = {
+    "Violence and sexual offences": 180, "Robbery": 365, "Burglary": 90, "Possession of weapons": 100,
+    "Drugs": 25, "Criminal damage and arson": 15, "Public order": 10, "Theft from the person": 20,
+    "Vehicle crime": 8, "Shoplifting": 2, "Bicycle theft": 3, "Other theft": 4, "Other crime": 20,
+}
+# Residents' top concerns and how often each is named first, second or third.
+DEMO_CONCERNS = {"Anti-social behaviour": 45, "Burglary": 25, "Drugs": 22, "Violence and sexual offences": 18,
+                 "Vehicle crime": 14, "Criminal damage and arson": 10, "Shoplifting": 6, "Robbery": 4}
+
+
+def _harrowdale_evidence(demo, partnership):
+    """The fire service's deliberate fires, Harrowdale Homes' ASB reports, a residents' survey and
+    invented harm weights, imported as CSV through the evidence app's real importers."""
+    import csv
+    import io
+    import random
+
+    from eunomia.evidence import actions as evidence
+
+    rng = random.Random(demo_area.SEED + 1)
+    months = demo_area.months_before(timezone.localdate(), 24)
+
+    def csv_bytes(header, rows):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return out.getvalue().encode("utf-8")
+
+    weights = csv_bytes(["crime_type", "cchi_days"], DEMO_HARM_WEIGHTS.items())
+    evidence.import_harm_weights(by=demo.analyst, partnership=partnership, data=weights, file_name="demo-weights.csv",
+                                 name="Demonstration harm weights (invented)",
+                                 source="Invented for the Eunomia demonstration; not the Cambridge Crime Harm Index",
+                                 licence="None needed: invented", url="")
+    fires = [(f"{m:%Y-%m}", demo_area.LAD_CODE, "Deliberate fires", max(0, round(9 + 5 * (m.month in (4, 5, 6, 7, 8))
+                                                                                + rng.gauss(0, 2))))
+             for m in months]
+    evidence.import_partner_dataset(by=demo.analyst, partnership=partnership, organisation=demo.orgs["fire"],
+                                    name="Deliberate fires", data=csv_bytes(["period", "area_code", "category", "count"], fires),
+                                    file_name="deliberate-fires.csv", source="Incident recording system")
+    reports = [(f"{m:%Y-%m}", demo_area.LAD_CODE, category, max(0, round(base - n * fall + rng.gauss(0, 3))))
+               for n, m in enumerate(months) for category, base, fall in (("Noise", 40, 0.4), ("Nuisance neighbours", 25, 0.2))]
+    evidence.import_partner_dataset(by=demo.analyst, partnership=partnership, organisation=demo.orgs["harrowdale_homes"],
+                                    name="ASB reports by tenants",
+                                    data=csv_bytes(["period", "area_code", "category", "count"], reports),
+                                    file_name="asb-reports.csv", source="Housing management system")
+    names, weights_ = list(DEMO_CONCERNS), list(DEMO_CONCERNS.values())
+    respondents = []
+    for n in range(1, 413):
+        chosen = []
+        while len(chosen) < rng.choice((1, 2, 3, 3)):
+            pick = rng.choices(names, weights_)[0]
+            if pick not in chosen:
+                chosen.append(pick)
+        respondents.append([f"R{n:04d}", ""] + chosen + [""] * (3 - len(chosen)))
+    survey = csv_bytes(["respondent", "area_code", "concern_1", "concern_2", "concern_3"], respondents)
+    evidence.import_survey(by=demo.analyst, partnership=partnership, name="Harrowdale residents' survey",
+                           data=survey, file_name="residents-survey.csv", fieldwork_start=months[2],
+                           fieldwork_end=months[0])
+
+
+def _remove_harrowdale_area():
+    """Harrowdale's crime data and areas, which only the demo writes (its codes are invented)."""
+    months = DataMonth.objects.filter(force__name=demo_area.FORCE)
+    CrimeRecord.objects.filter(data_month__in=months).delete()
+    months.delete()
+    Force.objects.filter(name=demo_area.FORCE, months__isnull=True).delete()
+    # Areas point at their district with PROTECT: LSOAs first, then wards and MSOAs, then the district.
+    Area.objects.filter(type=Area.Type.LSOA, lad__code=demo_area.LAD_CODE).delete()
+    Area.objects.filter(lad__code=demo_area.LAD_CODE).delete()
+    Area.objects.filter(code=demo_area.LAD_CODE).delete()
 
 
 def _add_actions(demo, plan, specs):
@@ -884,6 +984,7 @@ def remove_demo():
             plans.delete()
             audit.record(by=None, action="demo.removed", obj=partnership, data={"name": partnership.name})
             partnership.delete()
+        _remove_harrowdale_area()
         User.objects.filter(email__in=DEMO_EMAILS).delete()
         for details in ORGANISATIONS.values():
             try:

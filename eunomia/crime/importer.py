@@ -15,7 +15,11 @@ can be avoided.
 import codecs
 import csv
 import datetime
+import fcntl
+import gc
 import io
+import multiprocessing
+import pickle
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -41,6 +45,10 @@ OTHER_FILES = {"Outcome type": "an outcomes file", "Object of search": "a stop a
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_PROBLEMS = 10
 CHUNK_ROWS = 20000
+# Files at least this big are read in a child process while this one writes (see _read_rows); for
+# smaller ones starting the child costs more than it saves.
+PIPELINE_BYTES = 2 << 20
+PIPE_BYTES = 1 << 20
 # Generous bounds around England, Wales and their islands: a point outside is a broken coordinate.
 LONGITUDE_RANGE = (-11.0, 3.0)
 LATITUDE_RANGE = (49.0, 61.0)
@@ -202,45 +210,45 @@ def _check_lsoa(code):
 
 # Writing rows -----------------------------------------------------------------------------------------
 
-def _write_chunk(rows):
-    """Append rows (tuples in RECORD_COLUMNS order) to crime_crimerecord in bulk."""
+def _copy_chunk(raw, rows):
+    """PostgreSQL: one COPY of the chunk as text, formatted here in one go (psycopg's write_row,
+    value by value, cost as much again as reading the file)."""
+    lines = []
+    append = lines.append
+    null = "\\N"
+    for data_month, crime_type, lsoa, lon, lat, location, crime_id, outcome, context in rows:
+        text = location + crime_id + context
+        if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+            location, crime_id, context = _escape(location), _escape(crime_id), _escape(context)
+        append(f"{data_month}\t{crime_type}\t{lsoa}\t{null if lon is None else lon}\t{null if lat is None else lat}\t"
+               f"{location}\t{crime_id}\t{null if outcome is None else outcome}\t{context}\n")
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY {CrimeRecord._meta.db_table} ({', '.join(RECORD_COLUMNS)}) FROM STDIN") as copy:
+        copy.write("".join(lines).encode())
+
+
+def _escape(text):
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _insert_chunk(raw, rows, per=100):
+    """SQLite: multi-row INSERTs, `per` rows a statement (one statement a row costs twice as much)."""
     table = CrimeRecord._meta.db_table
     columns = ", ".join(RECORD_COLUMNS)
-    raw = connection.connection
-    if connection.vendor == "postgresql":
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    # SQLite: 100 rows per statement; binding rows one statement each costs twice as much.
-    per = 100
     one = "(" + ",".join("?" * len(RECORD_COLUMNS)) + ")"
     full = f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * per)
-    cursor = raw.cursor()
-    flat = []
-    for start in range(0, len(rows) - len(rows) % per, per):
-        flat.clear()
-        for row in rows[start:start + per]:
-            flat.extend(row)
-        cursor.execute(full, flat)
-    rest = rows[len(rows) - len(rows) % per:]
-    if rest:
-        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * len(rest)),
-                       [value for row in rest for value in row])
+    execute = raw.cursor().execute
+    flatten = chain.from_iterable
+    whole = len(rows) - len(rows) % per
+    for start in range(0, whole, per):
+        execute(full, list(flatten(rows[start:start + per])))
+    if whole < len(rows):
+        execute(f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * (len(rows) - whole)),
+                list(flatten(rows[whole:])))
 
 
 def _outcome_ids():
     return dict(Outcome.objects.values_list("name", "id"))
-
-
-def _resolve_outcomes(rows, pending, outcome_ids):
-    """Outcomes first seen in this chunk were left as text; give them ids now (not inside a COPY)."""
-    for name in pending:
-        outcome_ids[name] = Outcome.objects.get_or_create(name=name)[0].pk
-    for index, row in enumerate(rows):
-        if isinstance(row[7], str):
-            rows[index] = row[:7] + (outcome_ids[row[7]],) + row[8:]
-    pending.clear()
 
 
 # The import ---------------------------------------------------------------------------------------------
@@ -329,13 +337,14 @@ def _import_source(*, by, source, seen, types, lsoa_names, progress, number, tot
             data_month = DataMonth.objects.create(force=force, month=month, rows=0, source=name[:300],
                                                   imported_at=timezone.now(), imported_by=by)
             rows, without_location = _read_rows(
-                reader=chain([first], reader), layout=layout, name=name, month_text=month_text, force_name=force_name,
+                reader=chain([first], reader), csv_reader=reader, counting=counting,
+                pipelined=source.size >= PIPELINE_BYTES, layout=layout, name=name, month_text=month_text, force_name=force_name,
                 data_month_id=data_month.pk, types=types, lsoa_names=file_lsoa_names, report_progress=report_progress)
             data_month.rows, data_month.rows_without_location = rows, without_location
             data_month.save(update_fields=["rows", "rows_without_location"])
             audit.record(by=by, action="crime.month_imported", obj=data_month,
                          data={"source": name, "rows": rows, "replaced": existing is not None})
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError:
         line, byte = _first_bad_utf8(source)
         raise ImportProblem(f"{name} line {line}: is not UTF-8 text (byte 0x{byte:02x}); "
                             "save the file as UTF-8 and import it again") from None
@@ -349,9 +358,129 @@ def _import_source(*, by, source, seen, types, lsoa_names, progress, number, tot
     return FileResult(name, force_name, month_text, rows, without_location, existing is not None)
 
 
-def _read_rows(*, reader, layout, name, month_text, force_name, data_month_id, types, lsoa_names, report_progress):
+def _read_rows(*, reader, csv_reader, counting, pipelined, layout, name, month_text, force_name, data_month_id,
+               types, lsoa_names, report_progress):
     """Validate and write every row; return (rows, rows without a location). Raises ImportProblem
-    (and so rolls the file back) once it has found problems."""
+    (and so rolls the file back) once it has found problems.
+
+    With `pipelined`, a forked child process reads and checks the rows and sends them here in
+    chunks, while this process writes the chunk before: on two cores that overlaps the two halves
+    of the work (see ADR 0016). The child never uses the database; everything it finds comes back
+    here, so errors, refusals and the transaction work as when reading in this process."""
+    outcome_ids = _outcome_ids()
+    checked = _check_rows(reader=reader, layout=layout, name=name, month_text=month_text, force_name=force_name,
+                          data_month_id=data_month_id, type_ids={n: t.pk for n, t in types.items()},
+                          outcome_ids=dict(outcome_ids), lsoa_names=lsoa_names)
+    if pipelined and "fork" in multiprocessing.get_all_start_methods():
+        return _store(_from_child(checked, csv_reader, counting, name, lsoa_names), outcome_ids, report_progress)
+    return _store(_in_process(checked), outcome_ids, report_progress)
+
+
+def _store(chunks, outcome_ids, report_progress):
+    """Write the chunks given by _in_process or _from_child; return (rows, rows without a location)."""
+    write = _copy_chunk if connection.vendor == "postgresql" else _insert_chunk
+    raw = connection.connection
+    rows = 0
+    named = False
+    for kind, chunk, new_outcomes in chunks:
+        if kind == "done":
+            return rows, chunk
+        if new_outcomes:
+            # Outcomes seen for the first time were left as their names; give them ids now.
+            for outcome in new_outcomes:
+                outcome_ids[outcome] = Outcome.objects.get_or_create(name=outcome)[0].pk
+            named = True
+        if named:
+            chunk = [row if type(row[7]) is not str else row[:7] + (outcome_ids[row[7]],) + row[8:] for row in chunk]
+        write(raw, chunk)
+        rows += len(chunk)
+        report_progress(rows)
+    raise RuntimeError("the rows ended without their summary")
+
+
+def _in_process(checked):
+    while True:
+        try:
+            chunk, new_outcomes = next(checked)
+        except StopIteration as end:
+            yield "done", end.value, None
+            return
+        yield "rows", chunk, new_outcomes
+
+
+def _from_child(checked, csv_reader, counting, name, lsoa_names):
+    """Run `checked` in a forked child; yield what _in_process would. The child's messages are
+    pickled tuples: ("rows", chunk, new outcomes, bytes read), ("done", rows without a location,
+    the LSOAs named), ("refused", message) or ("error", exception)."""
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    try:
+        # A pipe holds 64 KiB; a chunk is a few MiB. Without room for a whole chunk the two processes
+        # take turns at every 64 KiB, and on a busy machine each turn waits for the scheduler.
+        fcntl.fcntl(sender.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass
+    child = multiprocessing.get_context("fork").Process(
+        target=_child, args=(checked, csv_reader, counting, name, lsoa_names, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                message = pickle.loads(receiver.recv_bytes())
+            except EOFError:
+                raise RuntimeError(f"{name}: the process reading the file stopped (exit code {child.exitcode})") from None
+            kind = message[0]
+            if kind == "rows":
+                counting.count = message[3]
+                yield "rows", message[1], message[2]
+            elif kind == "done":
+                lsoa_names.update(message[2])
+                yield "done", message[1], None
+                return
+            elif kind == "refused":
+                raise ImportProblem(message[1])
+            else:
+                raise message[1]
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _child(checked, csv_reader, counting, name, lsoa_names, sender):
+    """The forked child: check the rows, send them on. Leaves by os._exit (multiprocessing's fork),
+    so nothing of the parent's, such as its database connection, is closed or flushed here."""
+    # The cycle collector would walk every object inherited from the parent, copying the pages it
+    # touches (twice the time of reading, measured); the rows made here hold no cycles.
+    gc.disable()
+    send = sender.send_bytes
+    try:
+        while True:
+            try:
+                chunk, new_outcomes = next(checked)
+            except StopIteration as end:
+                send(pickle.dumps(("done", end.value, lsoa_names), pickle.HIGHEST_PROTOCOL))
+                return
+            send(pickle.dumps(("rows", chunk, new_outcomes, counting.count), pickle.HIGHEST_PROTOCOL))
+    except ImportProblem as problem:
+        send(pickle.dumps(("refused", str(problem))))
+    except csv.Error as error:
+        send(pickle.dumps(("refused", f"{name} line {csv_reader.line_num}: cannot be read as CSV ({error})")))
+    except Exception as error:  # noqa: BLE001 - re-raised in the parent
+        try:
+            message = pickle.dumps(("error", error))
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled: keep its text
+            message = pickle.dumps(("error", RuntimeError(f"{name}: {error!r}")))
+        send(message)
+    finally:
+        sender.close()
+
+
+def _check_rows(*, reader, layout, name, month_text, force_name, data_month_id, type_ids, outcome_ids, lsoa_names):
+    """Check every row; yield (chunk of rows in RECORD_COLUMNS order, outcomes first seen in it)
+    and return the number of rows without a location. An outcome not yet in the database is left
+    as its name, for the writing side to resolve. Raises ImportProblem for problems."""
     get = layout.get
     width = len(layout.index)
     i_month, i_force, i_type = get("Month"), get("Falls within"), get("Crime type")
@@ -359,13 +488,15 @@ def _read_rows(*, reader, layout, name, month_text, force_name, data_month_id, t
     i_outcome, i_context = get("Last outcome category"), get("Context")
     i_lon, i_lat, i_east, i_north = get("Longitude"), get("Latitude"), get("Easting"), get("Northing")
     grid = i_lon is None
-    type_ids = {n: t.pk for n, t in types.items()}
-    outcome_ids = _outcome_ids()
-    pending = set()
+    # Columns a layout lacks read as "", from a field added to each row, so no test per column.
+    i_id, i_location, i_lsoa, i_lsoa_name, i_outcome, i_context = (
+        width if i is None else i for i in (i_id, i_location, i_lsoa, i_lsoa_name, i_outcome, i_context))
+    outcome_ids[""] = None
+    new_outcomes = []
     problems = []
     chunk = []
     append = chunk.append
-    rows = without_location = 0
+    without_location = 0
     line = 1
     lon_min, lon_max = LONGITUDE_RANGE
     lat_min, lat_max = LATITUDE_RANGE
@@ -383,12 +514,13 @@ def _read_rows(*, reader, layout, name, month_text, force_name, data_month_id, t
         if type_id is None:
             _problem(problems, name, line, f"the crime type '{row[i_type]}' is not a police.uk crime type")
             continue
-        lsoa = row[i_lsoa] if i_lsoa is not None else ""
+        row.append("")
+        lsoa = row[i_lsoa]
         if lsoa and lsoa not in lsoa_names:
             if not _check_lsoa(lsoa):
                 _problem(problems, name, line, f"'{lsoa}' is not an LSOA code")
                 continue
-            lsoa_names[lsoa] = row[i_lsoa_name] if i_lsoa_name is not None else ""
+            lsoa_names[lsoa] = row[i_lsoa_name]
         if grid:
             east, north = row[i_east], row[i_north]
             lon = lat = None
@@ -413,28 +545,22 @@ def _read_rows(*, reader, layout, name, month_text, force_name, data_month_id, t
         elif not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
             _problem(problems, name, line, f"the point {lon}, {lat} is not in England or Wales")
             continue
-        outcome = row[i_outcome] if i_outcome is not None else ""
-        outcome_id = None
-        if outcome:
-            outcome_id = outcome_ids.get(outcome)
-            if outcome_id is None:
-                pending.add(outcome)
-                outcome_id = outcome
-        append((data_month_id, type_id, lsoa, lon, lat, row[i_location][:300] if i_location is not None else "",
-                row[i_id][:64] if i_id is not None else "", outcome_id, row[i_context] if i_context is not None else ""))
-        rows += 1
+        outcome = row[i_outcome]
+        try:
+            outcome_id = outcome_ids[outcome]
+        except KeyError:
+            outcome_id = outcome_ids[outcome] = outcome
+            new_outcomes.append(outcome)
+        append((data_month_id, type_id, lsoa, lon, lat, row[i_location][:300], row[i_id][:64], outcome_id,
+                row[i_context]))
         if len(chunk) >= CHUNK_ROWS:
             if problems:
                 raise ImportProblem("\n".join(problems))
-            if pending:
-                _resolve_outcomes(chunk, pending, outcome_ids)
-            _write_chunk(chunk)
-            chunk.clear()
-            report_progress(rows)
+            yield chunk, new_outcomes
+            chunk, new_outcomes = [], []
+            append = chunk.append
     if problems:
         raise ImportProblem("\n".join(problems))
     if chunk:
-        if pending:
-            _resolve_outcomes(chunk, pending, outcome_ids)
-        _write_chunk(chunk)
-    return rows, without_location
+        yield chunk, new_outcomes
+    return without_location

@@ -4,8 +4,14 @@ The PDF is WeasyPrint's reading of `to_html`; the DOCX is built with python-docx
 prepared sections, so contact lines, figure-note lines and numeric columns are decided once, in
 `_prepare`. All text in the document is user text: the template autoescapes it and python-docx adds
 it as plain text.
+
+A `figure` block (`eunomia.assessment.charts.figure_block`) holds an SVG chart, its caption, its alt
+text and its data table as a table block. The PDF shows the chart and then the table; large print and
+DOCX, where the chart cannot go or would not be large print, say "Chart: <caption>. The figures are
+in the table below." and give the table.
 """
 
+import base64
 import re
 from datetime import datetime, timezone
 from io import BytesIO
@@ -28,8 +34,9 @@ TEXT_WIDTH = Mm(210) - 2 * MARGIN
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # The HTML never needs anything from outside: refusing every URL keeps user text from reaching
-# files or the network through WeasyPrint even if escaping were ever bypassed.
-_NO_FETCHING = URLFetcher(allowed_protocols=())
+# files or the network through WeasyPrint even if escaping were ever bypassed. Only data: URIs pass,
+# which carry their content with them (the figures' SVG charts).
+_NO_FETCHING = URLFetcher(allowed_protocols=("data",))
 
 
 def version_line(document):
@@ -54,6 +61,13 @@ def _prepare(block):
         rows = [[{"runs": cell, "numeric": col["numeric"], "label": col["text"]} for cell, col in zip(row, columns)]
                 for row in block["rows"]]
         return {**block, "columns": columns, "rows": rows}
+    if kind == "figure":
+        # The SVG goes in as an <img> with a data: URI rather than inline: it cannot then touch the
+        # page around it, and WeasyPrint's PDF/UA tagging takes the figure's alt text from the <img>.
+        svg = base64.b64encode(block["svg"].encode()).decode("ascii")
+        return {**block, "svg_uri": f"data:image/svg+xml;base64,{svg}",
+                "note": f"Chart: {block['caption']}. The figures are in the table below.",
+                "table": _prepare({**block["table"], "type": "table"})}
     if kind == "contacts":
         entries = [
             {"name": entry["name"],
@@ -248,6 +262,12 @@ def _docx_lines_block(doc, heading, lines):
         paragraph.add_run(_clean(f"{label}: {text}" if label else text))
 
 
+def _docx_figure(doc, block):
+    """Word cannot hold the SVG, so the caption says where the figures are and the table follows."""
+    _docx_text(doc, block["note"])
+    _docx_table(doc, block["table"])
+
+
 def _docx_contacts(doc, block):
     for entry in block["entries"]:
         _docx_lines_block(doc, entry["name"], entry["lines"])
@@ -263,6 +283,7 @@ _DOCX_BLOCKS = {
     "list": _docx_list,
     "heading": _docx_heading,
     "table": _docx_table,
+    "figure": _docx_figure,
     "contacts": _docx_contacts,
     "figure_notes": _docx_figure_notes,
 }

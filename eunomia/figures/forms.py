@@ -45,9 +45,12 @@ class ManualFigureForm(PeriodMixin, GovukForm):
 
 
 def measure_choices():
-    """Every registered measure with each combination of its parameters, as one list."""
+    """Every registered measure with each value of its parameter, as one list. Measures whose
+    choices depend on the data (an area among those imported) are made from the assessment page."""
     choices = []
     for measure in all_measures():
+        if measure.has_data_choices or len(measure.params) > 1:
+            continue  # offered where the data is shown (the assessment page), not in this list
         if not measure.params:
             choices.append((measure.key, measure.title))
             continue

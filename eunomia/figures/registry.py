@@ -24,21 +24,31 @@ class Measure:
     source: str
     definition: str
     function: object
-    # Parameter name -> list of (value, label) choices the parameter may take.
+    # Parameter name -> list of (value, label) choices the parameter may take, or a function
+    # returning that list when the choices depend on the data held (the areas imported, say).
     params: dict = field(default_factory=dict)
+
+    def choices(self, name):
+        choices = self.params[name]
+        return list(choices() if callable(choices) else choices)
+
+    @property
+    def has_data_choices(self):
+        return any(callable(choices) for choices in self.params.values())
 
     def describe(self, params):
         """The measure's definition with its parameters' labels filled in."""
         labels = {}
-        for name, choices in self.params.items():
-            labels[name] = dict(choices).get(params.get(name), params.get(name))
+        for name in self.params:
+            labels[name] = dict(self.choices(name)).get(params.get(name), params.get(name))
         return self.definition.format(**labels)
 
     def check_params(self, params):
         unknown = set(params) - set(self.params)
         if unknown:
             raise MeasureError(f"{self.title} takes no parameter named {', '.join(sorted(unknown))}")
-        for name, choices in self.params.items():
+        for name in self.params:
+            choices = self.choices(name)
             if params.get(name) not in dict(choices):
                 allowed = ", ".join(str(label) for _, label in choices)
                 raise MeasureError(f"Choose the {name.replace('_', ' ')} for {self.title}: one of {allowed}")

@@ -213,3 +213,91 @@ def test_paths_that_are_not_files_are_reported(tmp_path, db, system_user):
                               "notes.txt: not a CSV file, a folder or a zip",
                               "broken.zip is not a zip file that can be opened",
                               "empty.csv: the file is empty"]
+
+
+# Speed: chunks, the pipelined path and COPY's text format -------------------------------------------------
+
+def stored_rows():
+    return sorted(CrimeRecord.objects.values_list("crime_type__name", "lsoa_code", "longitude", "latitude", "location",
+                                                  "crime_id", "outcome__name", "context"))
+
+
+def awkward_rows():
+    """Rows whose text needs escaping in COPY's text format, outcomes never seen before (one first
+    met in a later chunk), and rows without a location or an outcome."""
+    rows = [row(outcome="A phrase never seen before"), row("Anti-social behaviour", crime_id="", outcome="")]
+    rows += [row(lon="", lat="", lsoa="", lsoa_name="", crime_id=f"id{n}") for n in range(3)]
+    rows.append(row(crime_id="back\\slash", outcome="Another new phrase"))
+    rows.append(row(outcome="A phrase never seen before", lsoa="W01000001", lsoa_name="Cardiff 001A"))
+    awkward = row(crime_id="tab\there", outcome="Another new phrase")
+    awkward[6] = "On or near\nHigh Street\r\\N"
+    awkward[11] = "context with \\N, a tab\tand a \\ backslash"
+    return rows + [awkward, row("Shoplifting", lon="-1.5", lat="52.0")]
+
+
+@pytest.mark.parametrize("pipelined", [False, True])
+def test_chunks_and_the_pipelined_path_store_every_value_as_written(tmp_path, db, system_user, monkeypatch,
+                                                                     pipelined):
+    from eunomia.crime import importer
+
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(importer, "PIPELINE_BYTES", 0 if pipelined else 1 << 40)
+    rows = awkward_rows()
+    path = write_csv(tmp_path / "awkward.csv", rows)
+
+    report = import_police_files(by=system_user, paths=[path])
+
+    assert not report.refused
+    assert (report.rows, report.imported[0].rows_without_location) == (len(rows), 3)
+    expected = sorted((r[9], r[7], float(r[4]) if r[4] else None, float(r[5]) if r[5] else None, r[6], r[0],
+                       r[10] or None, r[11]) for r in rows)
+    assert stored_rows() == expected
+    assert "W01000001" in {code for code, in CrimeRecord.objects.values_list("lsoa_code")}
+
+
+@pytest.mark.parametrize("pipelined", [False, True])
+def test_a_bad_row_in_a_later_chunk_refuses_the_file_and_keeps_what_was_there(tmp_path, db, system_user, monkeypatch,
+                                                                              pipelined):
+    from eunomia.crime import importer
+
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(importer, "PIPELINE_BYTES", 0 if pipelined else 1 << 40)
+    import_police_files(by=system_user, paths=[write_csv(tmp_path / "good.csv", [row(), row()])])
+    rows = [row() for _ in range(7)] + [row("Jaywalking")] + [row(lat="nowhere")] + [row() for _ in range(3)]
+
+    report = import_police_files(by=system_user, paths=[write_csv(tmp_path / "bad.csv", rows)])
+
+    assert report.refused == ["bad.csv line 9: the crime type 'Jaywalking' is not a police.uk crime type\n"
+                              "bad.csv line 10: the longitude and latitude '0.351', 'nowhere' are not numbers"]
+    assert DataMonth.objects.get().rows == 2 and CrimeRecord.objects.count() == 2
+    assert not CrimeRecord.objects.filter(crime_id="").exists()
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"\n".join(",".join(r).encode() for r in [HEADER] + [row()] * 5) + b"\n" + ",".join(row()).encode("latin-1")
+     .replace(b"High", b"H\xe9gh"), "pipe.csv line 7: is not UTF-8 text (byte 0xe9)"),
+    (b"\n".join(",".join(r).encode() for r in [HEADER] + [row()] * 5) + b"\n" + b"x" * 200_000,
+     "pipe.csv line 7: cannot be read as CSV (field larger than field limit"),
+])
+def test_unreadable_text_in_the_pipelined_path_names_the_line(tmp_path, db, system_user, monkeypatch, raw, message):
+    from eunomia.crime import importer
+
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(importer, "PIPELINE_BYTES", 0)
+    assert refused(tmp_path, system_user, "pipe.csv", raw=raw).startswith(message)
+
+
+def test_large_files_are_read_in_a_child_process(tmp_path, db, system_user, monkeypatch):
+    from eunomia.crime import importer
+
+    children = []
+    real = importer._from_child
+    monkeypatch.setattr(importer, "_from_child", lambda *args: children.append(args[3]) or real(*args))
+    monkeypatch.setattr(importer, "PIPELINE_BYTES", 2000)
+    small = write_csv(tmp_path / "small.csv", [row(force="Small Police")])
+    large = write_csv(tmp_path / "large.csv", [row() for _ in range(40)])
+    assert small.stat().st_size < 2000 <= large.stat().st_size
+
+    report = import_police_files(by=system_user, paths=[small, large])
+
+    assert children == ["large.csv"] and report.rows == 41 and CrimeRecord.objects.count() == 41

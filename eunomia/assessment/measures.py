@@ -1,0 +1,80 @@
+"""Figures from police.uk data that a plan can name: counts and change for any crime type (or all
+crime, or ASB) in the partnership or one of its areas, over the figure's period. A period with a
+month for which no police.uk file is held has no value: the figure stays empty (and so blocks
+publication) instead of counting the missing month as zero."""
+
+from eunomia.assessment import counts as counting
+from eunomia.assessment.analysis import change_percent
+from eunomia.assessment.periods import Period
+from django.utils.text import slugify
+
+from eunomia.crime.models import CURRENT_CATEGORIES, CrimeType
+from eunomia.figures.models import Unit
+from eunomia.figures.registry import MeasureError, measure
+from eunomia.geography.models import Area
+
+ALL_CRIME = "all-crime"
+SOURCE = "police.uk street-level crime and anti-social behaviour data (Open Government Licence v3.0)"
+
+
+ISSUE_CHOICES = [(ALL_CRIME, "All crime (excluding anti-social behaviour)")] + [
+    (slugify(name), name) for name in CURRENT_CATEGORIES]
+
+
+def area_choices():
+    return [(code, f"{name} ({code})") for code, name in
+            Area.objects.filter(type__in=[Area.Type.LAD, Area.Type.WARD]).values_list("code", "name")]
+
+
+def _type_ids(issue):
+    types = CrimeType.objects.all()
+    if issue == ALL_CRIME:
+        return set(types.filter(is_asb=False).values_list("id", flat=True))
+    return set(types.filter(slug=issue).values_list("id", flat=True))
+
+
+def _period(period_start, period_end):
+    return Period(period_start.replace(day=1), period_end.replace(day=1))
+
+
+def _scope(partnership, area):
+    if not area:
+        return counting.scope_for_partnership(partnership)
+    scope = counting.scope_for_area(area)
+    if not scope.lsoa_codes <= counting.scope_for_partnership(partnership).lsoa_codes:
+        raise MeasureError(f"{scope.name} ({scope.code}) is not an area of {partnership.name}")
+    return scope
+
+
+def crime_count(*, partnership, period_start, period_end, issue, area=""):
+    period = _period(period_start, period_end)
+    grid = counting.count(_scope(partnership, area), period.months)
+    return grid.total(months=period.months, types=_type_ids(issue))
+
+
+def crime_change(*, partnership, period_start, period_end, issue, area=""):
+    period = _period(period_start, period_end)
+    before = period.before()
+    grid = counting.count(_scope(partnership, area), before.months + period.months)
+    ids = _type_ids(issue)
+    result = change_percent(grid.total(months=before.months, types=ids), grid.total(months=period.months, types=ids))
+    return None if result is None else round(result, 1)
+
+
+COUNT_DEFINITION = ("Number of crimes or incidents of the type '{issue}' recorded by the police in {where}, by the month police.uk gives, over the "
+                    "figure's period. Rows without a location are not counted.")
+CHANGE_DEFINITION = ("Change in per cent in the number of crimes or incidents of the type '{issue}' recorded by the police in {where}, in the "
+                     "figure's period against the period of the same length just before it.")
+
+measure("assessment.crime_count", title="Police recorded crime or ASB", unit=Unit.COUNT, source=SOURCE,
+        definition=COUNT_DEFINITION.replace("{where}", "the partnership's area"),
+        params={"issue": ISSUE_CHOICES})(crime_count)
+measure("assessment.crime_change", title="Change in police recorded crime or ASB", unit=Unit.PERCENTAGE,
+        source=SOURCE, definition=CHANGE_DEFINITION.replace("{where}", "the partnership's area"),
+        params={"issue": ISSUE_CHOICES})(crime_change)
+measure("assessment.area_crime_count", title="Police recorded crime or ASB in an area", unit=Unit.COUNT,
+        source=SOURCE, definition=COUNT_DEFINITION.replace("{where}", "{area}"),
+        params={"issue": ISSUE_CHOICES, "area": area_choices})(crime_count)
+measure("assessment.area_crime_change", title="Change in police recorded crime or ASB in an area",
+        unit=Unit.PERCENTAGE, source=SOURCE, definition=CHANGE_DEFINITION.replace("{where}", "{area}"),
+        params={"issue": ISSUE_CHOICES, "area": area_choices})(crime_change)

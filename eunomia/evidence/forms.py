@@ -1,0 +1,89 @@
+from django import forms
+
+from eunomia.core.fields import NumberField
+from eunomia.core.forms import GovukForm, required
+from eunomia.evidence.csvfiles import MAX_BYTES, parse_month
+from eunomia.partners.models import Organisation
+
+
+class CsvFileField(forms.FileField):
+    """A CSV file, read whole: the files here are small tables of counts."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": "Choose a CSV file to upload",
+                                             "empty": "The file is empty.", "invalid": "Choose a CSV file to upload"})
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. "
+                                        "Split it into smaller files.")
+        return upload
+
+
+class MonthField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        month = parse_month(text)
+        if month is None:
+            raise forms.ValidationError("Enter the month as YYYY-MM, like 2025-03")
+        return month
+
+
+class PartnerDatasetForm(GovukForm):
+    submit_label = "Upload counts"
+    organisation = forms.ModelChoiceField(
+        label="Organisation the counts come from", queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation", error_messages=required("Choose the organisation the counts come from"))
+    name = forms.CharField(label="Name of the dataset", max_length=200,
+                           error_messages=required("Enter a name for the dataset, like 'Deliberate fires'"),
+                           help_text="Like 'Deliberate fires'. Uploading a dataset of the same name from the same "
+                                     "organisation replaces it.")
+    source = forms.CharField(label="Source", max_length=300, required=False,
+                             help_text="The system or report the counts come from.")
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    file = CsvFileField(label="CSV file", help_text="Columns period,area_code,category,count. The period is a "
+                                                    "month, like 2025-03; the area code is the district's, a "
+                                                    "ward's or an LSOA's.")
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class SurveyForm(GovukForm):
+    submit_label = "Upload survey"
+    name = forms.CharField(label="Name of the survey", max_length=200,
+                           error_messages=required("Enter a name for the survey, like 'Residents' survey 2025'"),
+                           help_text="Uploading a survey of the same name replaces it.")
+    fieldwork_start = MonthField(label="Fieldwork started", required=False, help_text="A month, like 2025-03.")
+    fieldwork_end = MonthField(label="Fieldwork ended", required=False, help_text="A month, like 2025-05.")
+    file = CsvFileField(label="CSV file", help_text="Columns respondent,area_code,concern_1,concern_2,concern_3. "
+                                                    "Each concern is a crime type, like Anti-social behaviour or "
+                                                    "Burglary; area_code, concern_2 and concern_3 may be blank.")
+
+
+class HarmWeightForm(GovukForm):
+    submit_label = "Save weight"
+    weight = NumberField(label="Weight in days", required=False,
+                         help_text="Days of imprisonment, as in the Crime Harm Index. Leave blank if this crime "
+                                   "type is not weighted (that is not the same as 0).",
+                         invalid_message="Enter the weight as a number of days, like 7.5")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Reason for the change", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages=required("Say why the weight is being changed"),
+                             help_text="Kept in the audit log with the old and new weight.")
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        if weight is not None and weight < 0:
+            raise forms.ValidationError("The weight cannot be negative")
+        return weight
