@@ -6,10 +6,11 @@ code or coordinate, text that is not UTF-8) refuses the file, naming the file an
 nothing of it is kept. Rows police.uk publishes without a location (no LSOA, no coordinates) are
 valid and counted as such. Re-importing a force's month replaces it.
 
-Speed matters (a national month is about 550,000 rows; see benchmarks/bench_import.py), so rows go
-to the database in bulk outside the ORM: multi-row INSERTs on SQLite, COPY on PostgreSQL. The
-loop in `_read_rows` is written for speed: local names, one pass, no per-row function calls that
-can be avoided.
+Speed matters (a national month is about 550,000 rows; see benchmarks/bench_import.py and ADR
+0016), so rows go to the database in bulk outside the ORM: multi-row INSERTs on SQLite, COPY of
+pre-formatted text on PostgreSQL. The loop in `_check_rows` is written for speed: local names, one
+pass, no per-row function calls that can be avoided. Large files are read and checked in a forked
+child process while this one writes (`_read_rows`).
 """
 
 import codecs
@@ -48,7 +49,11 @@ CHUNK_ROWS = 20000
 # Files at least this big are read in a child process while this one writes (see _read_rows); for
 # smaller ones starting the child costs more than it saves.
 PIPELINE_BYTES = 2 << 20
+# The pipe between the two is made 1 MiB, and the child sends chunks small enough (about 0.5 MiB
+# pickled) to fit whole: otherwise the processes take turns for every part of a chunk, and on a busy
+# machine each turn waits for the scheduler (measured: the pipeline was slower than one process).
 PIPE_BYTES = 1 << 20
+PIPE_CHUNK_ROWS = 4000
 # Generous bounds around England, Wales and their islands: a point outside is a broken coordinate.
 LONGITUDE_RANGE = (-11.0, 3.0)
 LATITUDE_RANGE = (49.0, 61.0)
@@ -368,12 +373,16 @@ def _read_rows(*, reader, csv_reader, counting, pipelined, layout, name, month_t
     of the work (see ADR 0016). The child never uses the database; everything it finds comes back
     here, so errors, refusals and the transaction work as when reading in this process."""
     outcome_ids = _outcome_ids()
+    pipelined = pipelined and "fork" in multiprocessing.get_all_start_methods()
     checked = _check_rows(reader=reader, layout=layout, name=name, month_text=month_text, force_name=force_name,
                           data_month_id=data_month_id, type_ids={n: t.pk for n, t in types.items()},
-                          outcome_ids=dict(outcome_ids), lsoa_names=lsoa_names)
-    if pipelined and "fork" in multiprocessing.get_all_start_methods():
-        return _store(_from_child(checked, csv_reader, counting, name, lsoa_names), outcome_ids, report_progress)
-    return _store(_in_process(checked), outcome_ids, report_progress)
+                          outcome_ids=dict(outcome_ids), lsoa_names=lsoa_names,
+                          chunk_rows=min(CHUNK_ROWS, PIPE_CHUNK_ROWS) if pipelined else CHUNK_ROWS)
+    chunks = _from_child(checked, csv_reader, counting, name, lsoa_names) if pipelined else _in_process(checked)
+    try:
+        return _store(chunks, outcome_ids, report_progress)
+    finally:
+        chunks.close()  # stops the child at once if writing failed
 
 
 def _store(chunks, outcome_ids, report_progress):
@@ -414,10 +423,8 @@ def _from_child(checked, csv_reader, counting, name, lsoa_names):
     the LSOAs named), ("refused", message) or ("error", exception)."""
     receiver, sender = multiprocessing.Pipe(duplex=False)
     try:
-        # A pipe holds 64 KiB; a chunk is a few MiB. Without room for a whole chunk the two processes
-        # take turns at every 64 KiB, and on a busy machine each turn waits for the scheduler.
         fcntl.fcntl(sender.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (AttributeError, OSError):
+    except (AttributeError, OSError):  # not Linux, or a lower limit: slower, still right
         pass
     child = multiprocessing.get_context("fork").Process(
         target=_child, args=(checked, csv_reader, counting, name, lsoa_names, sender), daemon=True)
@@ -477,7 +484,8 @@ def _child(checked, csv_reader, counting, name, lsoa_names, sender):
         sender.close()
 
 
-def _check_rows(*, reader, layout, name, month_text, force_name, data_month_id, type_ids, outcome_ids, lsoa_names):
+def _check_rows(*, reader, layout, name, month_text, force_name, data_month_id, type_ids, outcome_ids, lsoa_names,
+                chunk_rows):
     """Check every row; yield (chunk of rows in RECORD_COLUMNS order, outcomes first seen in it)
     and return the number of rows without a location. An outcome not yet in the database is left
     as its name, for the writing side to resolve. Raises ImportProblem for problems."""
@@ -553,7 +561,7 @@ def _check_rows(*, reader, layout, name, month_text, force_name, data_month_id, 
             new_outcomes.append(outcome)
         append((data_month_id, type_id, lsoa, lon, lat, row[i_location][:300], row[i_id][:64], outcome_id,
                 row[i_context]))
-        if len(chunk) >= CHUNK_ROWS:
+        if len(chunk) >= chunk_rows:
             if problems:
                 raise ImportProblem("\n".join(problems))
             yield chunk, new_outcomes

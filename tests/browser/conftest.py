@@ -131,3 +131,20 @@ def sign_in(page, live_server, user, *, password=PASSWORD):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     return page
+
+
+@pytest.fixture(autouse=True)
+def police_uk_crime_types(request):
+    """Journeys run against a live server, so the database is emptied after each one, rows that
+    migrations seeded included. The police.uk categories are such rows: put them back."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from django.utils.text import slugify
+
+    from eunomia.crime.models import CURRENT_CATEGORIES, CrimeType
+
+    for position, name in enumerate(CURRENT_CATEGORIES + ["Violent crime", "Public disorder and weapons"]):
+        CrimeType.objects.get_or_create(name=name, defaults={
+            "slug": slugify(name), "is_asb": name == "Anti-social behaviour",
+            "is_legacy": position >= len(CURRENT_CATEGORIES), "position": position})
