@@ -233,3 +233,7 @@ LOGGING = {
 # A running background job whose worker has said nothing for this long is taken for one whose worker
 # died (eunomia/jobs, docs/adr/0014-task-queue.md).
 JOBS_STALE_MINUTES = int(os.environ.get("JOBS_STALE_MINUTES", "10"))
+
+# The largest police.uk file (CSV or zip) the import page accepts, in bytes. A national month is
+# about 110 MB as CSV; a year of one force as a zip is far less.
+CRIME_UPLOAD_MAX_BYTES = int(os.environ.get("CRIME_UPLOAD_MAX_BYTES", str(500 * 1024 * 1024)))

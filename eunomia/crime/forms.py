@@ -3,13 +3,11 @@ from django.conf import settings
 
 from eunomia.core.forms import GovukForm
 
-# police.uk's national month is about 150 MB as a zip; a few months of one force are far less.
-DEFAULT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def max_upload_bytes():
-    return getattr(settings, "CRIME_UPLOAD_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    return settings.CRIME_UPLOAD_MAX_BYTES
 
 
 def _megabytes(size):
