@@ -31,6 +31,12 @@ def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_child_rss_mib():
+    """The largest child process so far: the importer's reading child (ADR 0016), or the data
+    generator run at the start. A forked child shares most of these pages with this process."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def ensure_data():
     subprocess.run([sys.executable, str(HERE / "national_data.py"), str(DATA), "--months", str(MONTHS)], check=True,
                    stdout=subprocess.DEVNULL)
@@ -97,6 +103,7 @@ def main(database):
         report("import_one_550k_row_file", seconds, "s", database)
         report("import_peak_memory_one_big_file", peak_rss_mib(), "MiB", database)
         report("import_memory_growth_big_file", peak_rss_mib() - before, "MiB", database)
+        report("import_peak_memory_child_process", peak_child_rss_mib(), "MiB", database)
 
 
 def _as_one_force(line):

@@ -23,6 +23,7 @@ import multiprocessing
 import pickle
 import re
 import zipfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -53,7 +54,10 @@ PIPELINE_BYTES = 2 << 20
 # pickled) to fit whole: otherwise the processes take turns for every part of a chunk, and on a busy
 # machine each turn waits for the scheduler (measured: the pipeline was slower than one process).
 PIPE_BYTES = 1 << 20
-PIPE_CHUNK_ROWS = 4000
+PIPE_CHUNK_ROWS = 4000  # also the chunk streamed into PostgreSQL's COPY: the server works on one as this reads the next
+# Only where it pays. PostgreSQL's server process is the slower half of an import there (its foreign
+# key checks above all), and a third busy process on two cores slowed the whole (ADR 0016).
+PIPELINE_DATABASES = {"sqlite"}
 # Generous bounds around England, Wales and their islands: a point outside is a broken coordinate.
 LONGITUDE_RANGE = (-11.0, 3.0)
 LATITUDE_RANGE = (49.0, 61.0)
@@ -215,9 +219,9 @@ def _check_lsoa(code):
 
 # Writing rows -----------------------------------------------------------------------------------------
 
-def _copy_chunk(raw, rows):
-    """PostgreSQL: one COPY of the chunk as text, formatted here in one go (psycopg's write_row,
-    value by value, cost as much again as reading the file)."""
+def _copy_text(rows):
+    """PostgreSQL: the chunk as COPY text, formatted here in one go (psycopg's write_row, value by
+    value, cost 1-2 s of a national month)."""
     lines = []
     append = lines.append
     null = "\\N"
@@ -227,9 +231,7 @@ def _copy_chunk(raw, rows):
             location, crime_id, context = _escape(location), _escape(crime_id), _escape(context)
         append(f"{data_month}\t{crime_type}\t{lsoa}\t{null if lon is None else lon}\t{null if lat is None else lat}\t"
                f"{location}\t{crime_id}\t{null if outcome is None else outcome}\t{context}\n")
-    with raw.cursor() as cursor, cursor.copy(
-            f"COPY {CrimeRecord._meta.db_table} ({', '.join(RECORD_COLUMNS)}) FROM STDIN") as copy:
-        copy.write("".join(lines).encode())
+    return "".join(lines).encode()
 
 
 def _escape(text):
@@ -343,7 +345,8 @@ def _import_source(*, by, source, seen, types, lsoa_names, progress, number, tot
                                                   imported_at=timezone.now(), imported_by=by)
             rows, without_location = _read_rows(
                 reader=chain([first], reader), csv_reader=reader, counting=counting,
-                pipelined=source.size >= PIPELINE_BYTES, layout=layout, name=name, month_text=month_text, force_name=force_name,
+                pipelined=source.size >= PIPELINE_BYTES, layout=layout, name=name, month_text=month_text,
+                force_name=force_name,
                 data_month_id=data_month.pk, types=types, lsoa_names=file_lsoa_names, report_progress=report_progress)
             data_month.rows, data_month.rows_without_location = rows, without_location
             data_month.save(update_fields=["rows", "rows_without_location"])
@@ -373,11 +376,13 @@ def _read_rows(*, reader, csv_reader, counting, pipelined, layout, name, month_t
     of the work (see ADR 0016). The child never uses the database; everything it finds comes back
     here, so errors, refusals and the transaction work as when reading in this process."""
     outcome_ids = _outcome_ids()
-    pipelined = pipelined and "fork" in multiprocessing.get_all_start_methods()
+    postgres = connection.vendor == "postgresql"
+    pipelined = (pipelined and connection.vendor in PIPELINE_DATABASES
+                 and "fork" in multiprocessing.get_all_start_methods())
     checked = _check_rows(reader=reader, layout=layout, name=name, month_text=month_text, force_name=force_name,
                           data_month_id=data_month_id, type_ids={n: t.pk for n, t in types.items()},
                           outcome_ids=dict(outcome_ids), lsoa_names=lsoa_names,
-                          chunk_rows=min(CHUNK_ROWS, PIPE_CHUNK_ROWS) if pipelined else CHUNK_ROWS)
+                          chunk_rows=min(CHUNK_ROWS, PIPE_CHUNK_ROWS) if pipelined or postgres else CHUNK_ROWS)
     chunks = _from_child(checked, csv_reader, counting, name, lsoa_names) if pipelined else _in_process(checked)
     try:
         return _store(chunks, outcome_ids, report_progress)
@@ -386,24 +391,39 @@ def _read_rows(*, reader, csv_reader, counting, pipelined, layout, name, month_t
 
 
 def _store(chunks, outcome_ids, report_progress):
-    """Write the chunks given by _in_process or _from_child; return (rows, rows without a location)."""
-    write = _copy_chunk if connection.vendor == "postgresql" else _insert_chunk
+    """Write the chunks given by _in_process or _from_child; return (rows, rows without a location).
+    On PostgreSQL one COPY stays open across chunks, so the server stores rows while this process
+    reads the next ones; it is closed only to add an outcome not seen before (rare) and at the end."""
+    postgres = connection.vendor == "postgresql"
     raw = connection.connection
     rows = 0
     named = False
-    for kind, chunk, new_outcomes in chunks:
-        if kind == "done":
-            return rows, chunk
-        if new_outcomes:
-            # Outcomes seen for the first time were left as their names; give them ids now.
-            for outcome in new_outcomes:
-                outcome_ids[outcome] = Outcome.objects.get_or_create(name=outcome)[0].pk
-            named = True
-        if named:
-            chunk = [row if type(row[7]) is not str else row[:7] + (outcome_ids[row[7]],) + row[8:] for row in chunk]
-        write(raw, chunk)
-        rows += len(chunk)
-        report_progress(rows)
+    with ExitStack() as copying:
+        copy = None
+        for kind, chunk, new_outcomes in chunks:
+            if kind == "done":
+                copying.close()  # ends the COPY, so the server has every row
+                return rows, chunk
+            if new_outcomes:
+                copying.close()
+                copy = None
+                # Outcomes seen for the first time were left as their names; give them ids now.
+                for outcome in new_outcomes:
+                    outcome_ids[outcome] = Outcome.objects.get_or_create(name=outcome)[0].pk
+                named = True
+            if named:
+                chunk = [row if type(row[7]) is not str else row[:7] + (outcome_ids[row[7]],) + row[8:]
+                         for row in chunk]
+            if not postgres:
+                _insert_chunk(raw, chunk)
+            else:
+                if copy is None:
+                    cursor = copying.enter_context(raw.cursor())
+                    copy = copying.enter_context(cursor.copy(
+                        f"COPY {CrimeRecord._meta.db_table} ({', '.join(RECORD_COLUMNS)}) FROM STDIN"))
+                copy.write(_copy_text(chunk))
+            rows += len(chunk)
+            report_progress(rows)
     raise RuntimeError("the rows ended without their summary")
 
 
@@ -435,7 +455,8 @@ def _from_child(checked, csv_reader, counting, name, lsoa_names):
             try:
                 message = pickle.loads(receiver.recv_bytes())
             except EOFError:
-                raise RuntimeError(f"{name}: the process reading the file stopped (exit code {child.exitcode})") from None
+                raise RuntimeError(f"{name}: the process reading the file stopped "
+                                   f"(exit code {child.exitcode})") from None
             kind = message[0]
             if kind == "rows":
                 counting.count = message[3]

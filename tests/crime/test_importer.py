@@ -242,6 +242,7 @@ def test_chunks_and_the_pipelined_path_store_every_value_as_written(tmp_path, db
 
     monkeypatch.setattr(importer, "CHUNK_ROWS", 3)
     monkeypatch.setattr(importer, "PIPELINE_BYTES", 0 if pipelined else 1 << 40)
+    monkeypatch.setattr(importer, "PIPELINE_DATABASES", {"sqlite", "postgresql"})
     rows = awkward_rows()
     path = write_csv(tmp_path / "awkward.csv", rows)
 
@@ -262,6 +263,7 @@ def test_a_bad_row_in_a_later_chunk_refuses_the_file_and_keeps_what_was_there(tm
 
     monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
     monkeypatch.setattr(importer, "PIPELINE_BYTES", 0 if pipelined else 1 << 40)
+    monkeypatch.setattr(importer, "PIPELINE_DATABASES", {"sqlite", "postgresql"})
     import_police_files(by=system_user, paths=[write_csv(tmp_path / "good.csv", [row(), row()])])
     rows = [row() for _ in range(7)] + [row("Jaywalking")] + [row(lat="nowhere")] + [row() for _ in range(3)]
 
@@ -284,6 +286,7 @@ def test_unreadable_text_in_the_pipelined_path_names_the_line(tmp_path, db, syst
 
     monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
     monkeypatch.setattr(importer, "PIPELINE_BYTES", 0)
+    monkeypatch.setattr(importer, "PIPELINE_DATABASES", {"sqlite", "postgresql"})
     assert refused(tmp_path, system_user, "pipe.csv", raw=raw).startswith(message)
 
 
@@ -294,6 +297,7 @@ def test_large_files_are_read_in_a_child_process(tmp_path, db, system_user, monk
     real = importer._from_child
     monkeypatch.setattr(importer, "_from_child", lambda *args: children.append(args[3]) or real(*args))
     monkeypatch.setattr(importer, "PIPELINE_BYTES", 2000)
+    monkeypatch.setattr(importer, "PIPELINE_DATABASES", {"sqlite", "postgresql"})
     small = write_csv(tmp_path / "small.csv", [row(force="Small Police")])
     large = write_csv(tmp_path / "large.csv", [row() for _ in range(40)])
     assert small.stat().st_size < 2000 <= large.stat().st_size
