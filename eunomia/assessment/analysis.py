@@ -54,8 +54,29 @@ def describe_change(previous, current):
 
 # What the assessment holds ------------------------------------------------------------------------
 
+class TwoPeriods:
+    """Change and rate of anything with `previous`, `current` (None: a month of the period is
+    missing) and `population`."""
+
+    @property
+    def change(self):
+        return None if self.previous is None or self.current is None else self.current - self.previous
+
+    @property
+    def change_percent(self):
+        return change_percent(self.previous, self.current)
+
+    @property
+    def change_text(self):
+        return describe_change(self.previous, self.current)
+
+    @property
+    def rate(self):
+        return rate_per_1000(self.current, self.population)
+
+
 @dataclass
-class IssueCount:
+class IssueCount(TwoPeriods):
     """One issue (a crime type, ASB, or all crime) in the two periods."""
 
     slug: str
@@ -67,28 +88,12 @@ class IssueCount:
     population: int
 
     @property
-    def change(self):
-        return None if self.previous is None or self.current is None else self.current - self.previous
-
-    @property
-    def change_percent(self):
-        return change_percent(self.previous, self.current)
-
-    @property
-    def change_text(self):
-        return describe_change(self.previous, self.current)
-
-    @property
-    def rate(self):
-        return rate_per_1000(self.current, self.population)
-
-    @property
     def previous_rate(self):
         return rate_per_1000(self.previous, self.population)
 
 
 @dataclass
-class Place:
+class Place(TwoPeriods):
     """An LSOA or ward with its counts of crime (ASB apart) in the two periods."""
 
     code: str
@@ -96,22 +101,6 @@ class Place:
     previous: int | None  # None: the period has a missing month
     current: int | None
     population: int | None
-
-    @property
-    def change(self):
-        return None if self.previous is None or self.current is None else self.current - self.previous
-
-    @property
-    def change_percent(self):
-        return change_percent(self.previous, self.current)
-
-    @property
-    def change_text(self):
-        return describe_change(self.previous, self.current)
-
-    @property
-    def rate(self):
-        return rate_per_1000(self.current, self.population)
 
 
 @dataclass
