@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "eunomia.crime",
     "eunomia.assessment",
     "eunomia.evidence",
+    "eunomia.casework",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("p/<slug:slug>/assessment/", include("eunomia.assessment.urls")),
     path("p/<slug:slug>/crime/", include("eunomia.crime.urls")),
     path("p/<slug:slug>/evidence/", include("eunomia.evidence.urls")),
+    path("p/<slug:slug>/casework/", include("eunomia.casework.urls")),
     path("published/", include("eunomia.plans.public_urls")),
     path("api/v1/", include("eunomia.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from eunomia.casework import actions as casework_actions
 from eunomia.jobs.models import Job
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -229,13 +230,19 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
                                                lead_organisation=council)
     mediation, referrals = plans["mediation"], plans["referrals"]
     job = Job.objects.create(kind="crime.import_police_data", partnership=partnership, created_by=manager)
+    person = casework_actions.add_person(by=manager, partnership=partnership, organisation=council,
+                                         first_name="Alex", last_name="Sample")
+    report = casework_actions.record_report(
+        by=manager, partnership=partnership, organisation=council, occurred_at=timezone.now(),
+        reported_at=timezone.now(), category="noise", source="phone", description="Loud music",
+        people=[(person, "victim")])
     pks = {
         "partners:organisation_edit": council.pk, "partners:organisation_leave": housing.pk,
         "partners:contact_edit": contact.pk, "partners:working_group_edit": group.pk,
         "plans:action_edit": mediation.pk, "plans:action_carry_over": mediation.pk,
         "plans:target_edit": referrals.pk, "plans:target_actual": referrals.pk,
         "plans:item_edit": mediation.priority_id, "plans:item_move": mediation.priority_id,
-        "jobs:detail": job.pk, "jobs:cancel": job.pk,
+        "jobs:detail": job.pk, "jobs:cancel": job.pk, "casework:report": report.pk, "casework:person": person.pk,
     }
     values = {"slug": "testvale", "year": 2024, "kinds": "priorities", "kind": "introduction",
               "name": referrals.actual.name, "action_pk": mediation.pk, "crime_type": "burglary", "fmt": "csv"}

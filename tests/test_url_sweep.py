@@ -10,10 +10,12 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 
 from eunomia.audit.models import AuditEvent
+from eunomia.casework import actions as casework_actions
 from eunomia.jobs.models import Job
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
@@ -89,6 +91,12 @@ def real_objects(plans, partnership, council, housing, system_user):
     }
     published = {"year": current.start_year, "number": version.number}
     job = Job.objects.create(kind="sweep", partnership=partnership, created_by=system_user)
+    person = casework_actions.add_person(by=system_user, partnership=partnership, organisation=council,
+                                         first_name="Alex", last_name="Sample")
+    report = casework_actions.record_report(
+        by=system_user, partnership=partnership, organisation=council, occurred_at=timezone.now(),
+        reported_at=timezone.now(), category="noise", source="phone", description="Loud music",
+        people=[(person, "victim")])
     # `pk` means a different object in each URL, so it is given per URL name.
     by_url_name = {
         "partners:organisation_edit": {"pk": housing.pk},
@@ -108,6 +116,8 @@ def real_objects(plans, partnership, council, housing, system_user):
         "api:job": {"pk": job.pk},
         "evidence:harm_weight_edit": {"crime_type": "burglary"},
         "assessment:download": {"fmt": "csv"},
+        "casework:report": {"pk": report.pk},
+        "casework:person": {"pk": person.pk},
         "published:plan": published,
         "published:version": published,
         "published:download": published,

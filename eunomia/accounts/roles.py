@@ -25,6 +25,11 @@ class Permission(enum.StrEnum):
     # data behind it (police.uk files, partner datasets, survey, harm weights).
     ASSESSMENT_VIEW = "assessment_view"
     DATA_IMPORT = "data_import"
+    # Casework: reports, people and cases, which hold personal data. Holding the permission lets a
+    # member work casework at all; which records they see is decided by their organisation's
+    # ownership and sharing (eunomia.casework.queries), never by the permission alone.
+    CASE_VIEW = "case_view"
+    CASE_EDIT = "case_edit"
 
 
 class Scope(enum.Enum):
@@ -83,14 +88,14 @@ ROLES = {
             "csu_officer",
             "Community Safety Unit officer",
             "Works cases in the Community Safety Unit; reads the plan and figures.",
-            _everywhere(*_READER),
+            _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT),
         ),
         Role(
             "partner_practitioner",
             "Partner practitioner",
             "Works for a partner organisation; records the figures and actuals its organisation owns.",
             {
-                **_everywhere(*_READER),
+                **_everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT),
                 Permission.TARGET_RECORD_ACTUAL: Scope.OWN_ORGANISATION,
                 Permission.FIGURE_RECORD_VALUE: Scope.OWN_ORGANISATION,
             },
@@ -99,7 +104,7 @@ ROLES = {
             "da_specialist",
             "Domestic abuse specialist",
             "IDVA, domestic abuse coordinator or MARAC chair; reads the plan and figures.",
-            _everywhere(*_READER),
+            _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT),
         ),
         Role(
             "board_member",

@@ -47,6 +47,8 @@ def partnership_context(request):
     if Permission.ASSESSMENT_VIEW in held:
         urls["assessment"] = reverse("assessment:page", args=[partnership.slug])
         urls["crime"] = reverse("crime:data", args=[partnership.slug])
+    if Permission.CASE_VIEW in held:
+        urls["casework"] = reverse("casework:reports", args=[partnership.slug])
     if Permission.AUDIT_VIEW in held:
         urls["audit"] = reverse("audit:log", args=[partnership.slug])
     return {

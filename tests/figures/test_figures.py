@@ -330,10 +330,12 @@ MEASURE_CASES = {
 # Measures over police.uk data need crime records; tests/assessment/test_pages.py checks them.
 CHECKED_WITH_CRIME_DATA = {"assessment.crime_count", "assessment.crime_change", "assessment.area_crime_count",
                            "assessment.area_crime_change"}
+# Casework measures need reports and cases; tests/casework/test_casework.py checks them.
+CHECKED_WITH_CASEWORK = {"casework.reports", "casework.cases_improved_share"}
 
 
 def test_every_registered_measure_is_checked_here():
-    assert {m.key for m in all_measures()} == set(MEASURE_CASES) | CHECKED_WITH_CRIME_DATA
+    assert {m.key for m in all_measures()} == set(MEASURE_CASES) | CHECKED_WITH_CRIME_DATA | CHECKED_WITH_CASEWORK
 
 
 def test_calculated_figures_match_the_counts_made_by_hand(manager, partnership, year_plans, seats):
