@@ -75,6 +75,12 @@ INSTALLED_APPS = [
     "eunomia.assessment",
     "eunomia.evidence",
     "eunomia.casework",
+    "eunomia.interventions",
+    "eunomia.casereview",
+    "eunomia.risk",
+    "eunomia.referrals",
+    "eunomia.taskgroup",
+    "eunomia.records",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,11 @@ import re
 import pytest
 
 from eunomia.casework import actions as casework_actions
+from eunomia.interventions import actions as intervention_actions
+from eunomia.casereview import actions as casereview_actions
+from eunomia.referrals import actions as referral_actions
 from eunomia.jobs.models import Job
+from eunomia.taskgroup.models import Meeting
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -236,6 +240,13 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         by=manager, partnership=partnership, organisation=council, occurred_at=timezone.now(),
         reported_at=timezone.now(), category="noise", source="phone", description="Loud music",
         people=[(person, "victim")])
+    meeting = Meeting.objects.create(partnership=partnership, owner_organisation=council,
+                                     held_on=datetime.date(2026, 11, 1))
+    case = casework_actions.open_case(by=manager, partnership=partnership, organisation=council, title="Forms",
+                                      reports=[report])
+    casework_actions.add_party(by=manager, case=case, person=person, role="perpetrator")
+    letter = intervention_actions.record_intervention(by=manager, case=case, person=person,
+                                                      kind="warning_letter_1", issued_on=timezone.localdate())
     pks = {
         "partners:organisation_edit": council.pk, "partners:organisation_leave": housing.pk,
         "partners:contact_edit": contact.pk, "partners:working_group_edit": group.pk,
@@ -243,9 +254,23 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         "plans:target_edit": referrals.pk, "plans:target_actual": referrals.pk,
         "plans:item_edit": mediation.priority_id, "plans:item_move": mediation.priority_id,
         "jobs:detail": job.pk, "jobs:cancel": job.pk, "casework:report": report.pk, "casework:person": person.pk,
+        "casework:case_open": report.pk, "casework:case": case.pk, "casework:case_link_report": case.pk,
+        "casework:case_add_party": case.pk, "casework:case_share": case.pk, "casework:case_close": case.pk,
+        "casework:case_reopen": case.pk, "casework:case_unshare": case.pk,
+        **dict.fromkeys(("casereview:detail", "casereview:decision", "casereview:meeting", "casereview:close"),
+                        casereview_actions.receive_application(by=manager, partnership=partnership, organisation=council,
+                                                               received_on=timezone.localdate(), description="Review",
+                                                               applicant=person).pk),
+        "risk:person": person.pk, "risk:assess": person.pk, "referrals:new": person.pk,
+        "referrals:detail": referral_actions.refer(by=manager, person=person, organisation=council,
+                                                   service="mediation").pk,
+        "taskgroup:meeting": meeting.pk, "taskgroup:minutes": meeting.pk, "taskgroup:action_new": meeting.pk,
+        "taskgroup:action_done": meeting.pk,
+        **dict.fromkeys(("interventions:breach", "interventions:letter_pdf", "interventions:letter_docx"), letter.pk),
     }
     values = {"slug": "testvale", "year": 2024, "kinds": "priorities", "kind": "introduction",
-              "name": referrals.actual.name, "action_pk": mediation.pk, "crime_type": "burglary", "fmt": "csv"}
+              "name": referrals.actual.name, "action_pk": mediation.pk, "crime_type": "burglary", "fmt": "csv", "share_pk": 1,
+              "case_pk": case.pk, "letter": "warning_letter_1"}
     # A weight can only be changed in the partnership's active set of harm weights.
     evidence_actions.import_harm_weights(by=manager, partnership=partnership, file_name="weights.csv",
                                          data=b"crime_type,cchi_days\nBurglary,244.68\n")

@@ -9,6 +9,8 @@ either covered here or the test says what is missing, never skipped."""
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from django.urls import URLResolver, get_resolver, resolve, reverse
@@ -16,7 +18,11 @@ from django.urls.resolvers import RegexPattern
 
 from eunomia.audit.models import AuditEvent
 from eunomia.casework import actions as casework_actions
+from eunomia.interventions import actions as intervention_actions
+from eunomia.casereview import actions as casereview_actions
+from eunomia.referrals import actions as referral_actions
 from eunomia.jobs.models import Job
+from eunomia.taskgroup.models import Meeting, MeetingAction
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
 
@@ -97,6 +103,21 @@ def real_objects(plans, partnership, council, housing, system_user):
         by=system_user, partnership=partnership, organisation=council, occurred_at=timezone.now(),
         reported_at=timezone.now(), category="noise", source="phone", description="Loud music",
         people=[(person, "victim")])
+    meeting = Meeting.objects.create(partnership=partnership, owner_organisation=council,
+                                     held_on=datetime.date(2026, 11, 1))
+    meeting_action = MeetingAction.objects.create(meeting=meeting, organisation=council, description="Visit",
+                                                  due_on=datetime.date(2026, 11, 8))
+    review = casereview_actions.receive_application(by=system_user, partnership=partnership, organisation=council,
+                                                   received_on=timezone.localdate(), description="Review", applicant=person)
+    case = casework_actions.open_case(by=system_user, partnership=partnership, organisation=council, title="Sweep",
+                                      reports=[report])
+    agreement = casework_actions.add_agreement(
+        by=system_user, partnership=partnership, title="Sweep ISA", purpose="Sweep", lawful_basis="public_task",
+        parties=[council, housing], starts_on=timezone.localdate(), review_on=timezone.localdate().replace(year=2100))
+    share = casework_actions.share_case(by=system_user, case=case, organisation=housing, agreement=agreement)
+    casework_actions.add_party(by=system_user, case=case, person=person, role="perpetrator")
+    letter = intervention_actions.record_intervention(by=system_user, case=case, person=person,
+                                                      kind="warning_letter_1", issued_on=timezone.localdate())
     # `pk` means a different object in each URL, so it is given per URL name.
     by_url_name = {
         "partners:organisation_edit": {"pk": housing.pk},
@@ -118,6 +139,23 @@ def real_objects(plans, partnership, council, housing, system_user):
         "assessment:download": {"fmt": "csv"},
         "casework:report": {"pk": report.pk},
         "casework:person": {"pk": person.pk},
+        "casework:case_open": {"pk": report.pk},
+        **{f"casework:{name}": {"pk": case.pk} for name in (
+            "case", "case_link_report", "case_add_party", "case_share", "case_close", "case_reopen")},
+        "casework:case_unshare": {"pk": case.pk, "share_pk": share.pk},
+        **{f"interventions:{n}": {"case_pk": case.pk, "pk": letter.pk}
+           for n in ("list", "new", "breach", "letter_pdf", "letter_docx")},
+        "interventions:template_edit": {"letter": "warning_letter_1"},
+        **{f"casereview:{n}": {"pk": review.pk} for n in ("detail", "decision", "meeting", "close")},
+        "risk:person": {"pk": person.pk},
+        "risk:assess": {"pk": person.pk},
+        "referrals:new": {"pk": person.pk},
+        "referrals:detail": {"pk": referral_actions.refer(by=system_user, person=person, organisation=council,
+                                                          service="mediation").pk},
+        "taskgroup:meeting": {"pk": meeting.pk},
+        "taskgroup:minutes": {"pk": meeting.pk},
+        "taskgroup:action_new": {"pk": meeting.pk},
+        "taskgroup:action_done": {"pk": meeting.pk, "action_pk": meeting_action.pk},
         "published:plan": published,
         "published:version": published,
         "published:download": published,

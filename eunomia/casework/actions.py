@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
-from eunomia.casework.models import Case, CaseShare, Person, Report, ReportPerson
+from eunomia.casework.models import Case, CaseParty, CaseShare, Person, Report, ReportPerson, Role, SharingAgreement
 
 
 def _next_reference(model, partnership, prefix):
@@ -124,6 +124,109 @@ def share_case(*, by, case, organisation, agreement, on=None):
             audit.record(by=by, action="casework.case_shared", obj=case, partnership=case.partnership,
                          data={"organisation": organisation.pk, "agreement": agreement.pk})
     return share
+
+
+def open_case_from_report(*, by, partnership, organisation, report, title):
+    """A case owned by `organisation` with `report` linked and the report's people as its parties,
+    in the roles they have in the report."""
+    with transaction.atomic():
+        case = open_case(by=by, partnership=partnership, organisation=organisation, title=title, reports=[report])
+        for link in report.people_links.all():
+            add_party(by=by, case=case, person=link.person, role=link.role)
+    return case
+
+
+def link_report(*, by, case, report):
+    if report.partnership_id != case.partnership_id:
+        raise ValidationError({"reference": "That report belongs to another partnership"})
+    if case.reports.filter(pk=report.pk).exists():
+        raise ValidationError({"reference": f"{report.reference} is already linked to this case"})
+    with transaction.atomic():
+        case.reports.add(report)
+        audit.record(by=by, action="casework.case_report_linked", obj=case, partnership=case.partnership,
+                     data={"report": report.pk})
+
+
+def add_party(*, by, case, person, role):
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose the person's role from the list"})
+    if person.partnership_id != case.partnership_id:
+        raise ValidationError({"person": "That person belongs to another partnership"})
+    with transaction.atomic():
+        party, created = CaseParty.objects.get_or_create(case=case, person=person, role=role)
+        if created:
+            audit.record(by=by, action="casework.case_party_added", obj=case, partnership=case.partnership,
+                         data={"person": person.pk, "role": role})
+    return party
+
+
+def unshare_case(*, by, share):
+    with transaction.atomic():
+        case = share.case
+        audit.record(by=by, action="casework.case_unshared", obj=case, partnership=case.partnership,
+                     data={"organisation": share.organisation_id, "agreement": share.agreement_id})
+        share.delete()
+
+
+def close_case(*, by, case, outcome, closed_on, today=None):
+    """Close with an outcome, on a day from the day it opened up to today."""
+    today = today or timezone.localdate()
+    errors = {}
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError(f"{case.reference} is already closed")
+    if outcome not in Case.Outcome.values:
+        errors["outcome"] = "Choose the outcome from the list"
+    if closed_on is None:
+        errors["closed_on"] = "Enter the date the case closed"
+    elif closed_on > today:
+        errors["closed_on"] = "The closing date must be today or in the past"
+    elif closed_on < case.opened_on:
+        errors["closed_on"] = f"The closing date cannot be before the case opened ({case.opened_on:%-d %B %Y})"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case.status, case.outcome, case.closed_on = Case.Status.CLOSED, outcome, closed_on
+        case.save(update_fields=["status", "outcome", "closed_on"])
+        audit.record(by=by, action="casework.case_closed", obj=case, partnership=case.partnership,
+                     data={"outcome": outcome, "closed_on": closed_on.isoformat()})
+    return case
+
+
+def reopen_case(*, by, case):
+    if case.status != Case.Status.CLOSED:
+        raise ValidationError(f"{case.reference} is already open")
+    with transaction.atomic():
+        previous = {"outcome": case.outcome, "closed_on": case.closed_on.isoformat()}
+        case.status, case.outcome, case.closed_on = Case.Status.OPEN, "", None
+        case.save(update_fields=["status", "outcome", "closed_on"])
+        audit.record(by=by, action="casework.case_reopened", obj=case, partnership=case.partnership, data=previous)
+    return case
+
+
+def add_agreement(*, by, partnership, title, purpose, lawful_basis, parties, starts_on, review_on):
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "Enter the agreement's title"
+    elif SharingAgreement.objects.filter(partnership=partnership, title__iexact=title.strip()).exists():
+        errors["title"] = "The partnership already has an agreement with that title"
+    if not (purpose or "").strip():
+        errors["purpose"] = "Say what the agreement is for"
+    if lawful_basis not in SharingAgreement.LawfulBasis.values:
+        errors["lawful_basis"] = "Choose the lawful basis from the list"
+    if len(set(parties)) < 2:
+        errors["parties"] = "Choose at least two organisations that are party to the agreement"
+    if starts_on and review_on and review_on <= starts_on:
+        errors["review_on"] = "The review date must be after the start date"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        agreement = SharingAgreement.objects.create(
+            partnership=partnership, title=title.strip(), purpose=purpose.strip(), lawful_basis=lawful_basis,
+            starts_on=starts_on, review_on=review_on)
+        agreement.parties.set(parties)
+        audit.record(by=by, action="casework.agreement_added", obj=agreement, partnership=partnership,
+                     data={"parties": sorted(o.pk for o in parties)})
+    return agreement
 
 
 def default_times():

@@ -104,3 +104,22 @@ def repeat_addresses(reports, *, on, rule):
             .exclude(address="").values("address", "postcode").annotate(n=Count("id")).filter(n__gte=rule.reports)
             .order_by("-n", "address"))
     return list(rows)
+
+
+def search_cases(cases, text):
+    """Cases whose reference, title or parties' names contain every word of `text`."""
+    for word in (text or "").split():
+        cases = cases.filter(
+            Q(reference__icontains=word) | Q(title__icontains=word)
+            | Q(parties__person__first_name__icontains=word) | Q(parties__person__last_name__icontains=word)
+        )
+    return cases.distinct()
+
+
+def owns_case(user, partnership, case):
+    """Changes to a case are its owning organisation's: partners it is shared with read it."""
+    return case.owner_organisation_id in organisations_of(user, partnership)
+
+
+def agreements_of(partnership):
+    return partnership.agreements.prefetch_related("parties")

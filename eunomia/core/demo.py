@@ -642,6 +642,7 @@ def build_demo():
         _memberships(demo, {HARROWDALE: harrowdale, FENMARSH: fenmarsh})
         _harrowdale_area(demo)
         _harrowdale_evidence(demo, harrowdale)
+        _harrowdale_casework(demo, harrowdale)
         _harrowdale_plans(demo, harrowdale)
         _fenmarsh_plan(demo, fenmarsh)
     return harrowdale
@@ -789,6 +790,74 @@ def _harrowdale_evidence(demo, partnership):
     evidence.import_survey(by=demo.analyst, partnership=partnership, name="Harrowdale residents' survey",
                            data=survey, file_name="residents-survey.csv", fieldwork_start=months[2],
                            fieldwork_end=months[0])
+
+
+# Invented residents of Harrowdale for the casework screens: (first, last, year of birth, flags).
+DEMO_PEOPLE = [
+    ("Maureen", "Tolley", 1941, ["older", "isolated"]), ("Priya", "Shah", 1987, []),
+    ("Tom", "Garside", 1975, ["mental_health"]), ("Kyle", "Benson", 2009, ["child"]),
+    ("Dean", "Rowe", 1996, []), ("Agnes", "Whitlow", 1952, ["disability"]),
+]
+
+
+def _harrowdale_casework(demo, partnership):
+    """A few weeks of the CSU's work: reports to the police and to Harrowdale Homes, one resident
+    reporting again and again, a case shared with the housing provider under the Task Group's
+    agreement, and last week's Task Group meeting."""
+    from eunomia.casework import actions as casework
+    from eunomia.casework.models import CaseParty, SharingAgreement
+    from eunomia.taskgroup import actions as taskgroup
+
+    today = timezone.localdate()
+    police, homes = demo.orgs["police"], demo.orgs["harrowdale_homes"]
+    csu, housing = demo.users["csu"], demo.users["housing"]
+    people = {last: casework.add_person(by=csu, partnership=partnership, organisation=police, first_name=first,
+                                        last_name=last, date_of_birth=datetime.date(born, 6, 1), flags=flags,
+                                        address=f"{n + 3} Kingsmead Close", postcode="HW3 4KC")
+              for n, (first, last, born, flags) in enumerate(DEMO_PEOPLE)}
+
+    def when(days_ago, hour=21):
+        return timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days_ago),
+                                                             datetime.time(hour)))
+
+    reports = []
+    for days_ago, category, text, victim in [
+        (3, "personal", "Youths kicking a football against her windows and shouting abuse", "Tolley"),
+        (19, "personal", "Eggs thrown at the front door; called names through the letterbox", "Tolley"),
+        (40, "nuisance", "Group gathering on the green by her flat until late", "Tolley"),
+        (6, "noise", "Loud music from the flat above until 3am", "Shah"),
+        (12, "hate", "Racist graffiti sprayed on the garden wall", "Whitlow"),
+        (25, "criminal_damage", "Car tyres slashed outside the house", "Garside"),
+    ]:
+        reports.append(casework.record_report(
+            by=csu, partnership=partnership, organisation=police, occurred_at=when(days_ago),
+            reported_at=when(days_ago, 22), category=category, source="police", description=text,
+            address=people[victim].address, postcode="HW3 4KC",
+            people=[(people[victim], "victim"), (people["Benson"], "perpetrator")]
+            if victim == "Tolley" else [(people[victim], "victim")]))
+    casework.record_report(by=housing, partnership=partnership, organisation=homes, occurred_at=when(8),
+                           reported_at=when(7, 10), category="nuisance", source="housing",
+                           description="Tenant reports drug dealing in the stairwell of Willow Court",
+                           address="Willow Court", postcode="HW3 7LM")
+    case = casework.open_case(by=csu, partnership=partnership, organisation=police,
+                              title="Kingsmead Close: youths targeting an older resident", reports=reports[:3],
+                              opened_on=today - datetime.timedelta(days=18))
+    CaseParty.objects.create(case=case, person=people["Tolley"], role="victim")
+    CaseParty.objects.create(case=case, person=people["Benson"], role="perpetrator")
+    agreement = SharingAgreement.objects.create(
+        partnership=partnership, title="Harrowdale ASB Task Group information sharing agreement",
+        purpose="Sharing information on ASB cases to protect victims and agree actions with perpetrators",
+        lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK, starts_on=datetime.date(today.year - 2, 4, 1),
+        review_on=datetime.date(today.year + 1, 3, 31))
+    agreement.parties.set([police, homes, demo.orgs["council"], demo.orgs["kestrel"]])
+    casework.share_case(by=csu, case=case, organisation=homes, agreement=agreement)
+    meeting = taskgroup.create_meeting(by=csu, partnership=partnership, organisation=police,
+                                       held_on=today - datetime.timedelta(days=7), title="ASB Task Group",
+                                       attendees=[homes], cases=[case])
+    taskgroup.save_minutes(by=csu, meeting=meeting, minutes="Kingsmead Close discussed. Harrowdale Homes to visit "
+                           "the family of the young person; police to increase patrols on the green.")
+    taskgroup.add_action(by=csu, meeting=meeting, organisation=homes, due_on=today + datetime.timedelta(days=7),
+                         description="Home visit to the young person's family with a warning letter")
 
 
 def _remove_harrowdale_area():

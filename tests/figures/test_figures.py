@@ -331,7 +331,8 @@ MEASURE_CASES = {
 CHECKED_WITH_CRIME_DATA = {"assessment.crime_count", "assessment.crime_change", "assessment.area_crime_count",
                            "assessment.area_crime_change"}
 # Casework measures need reports and cases; tests/casework/test_casework.py checks them.
-CHECKED_WITH_CASEWORK = {"casework.reports", "casework.cases_improved_share"}
+CHECKED_WITH_CASEWORK = {"casework.reports", "casework.cases_improved_share", "casereview.applications", "taskgroup.people_dealt_with",
+                         "referrals.by_service", "referrals.accepted"}
 
 
 def test_every_registered_measure_is_checked_here():

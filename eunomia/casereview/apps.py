@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasereviewConfig(AppConfig):
+    name = "eunomia.casereview"
+    label = "casereview"

@@ -1,0 +1,158 @@
+"""Case review pages. Applications are found only through the reader's scoped query (another
+organisation's application is a 404); every page showing one is audited, as is every change."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from eunomia.accounts.permissions import organisations_of
+from eunomia.accounts.roles import Permission
+from eunomia.audit import actions as audit
+from eunomia.casereview import actions, queries, threshold
+from eunomia.casereview.forms import ApplicationForm, CloseForm, DecisionForm, MeetingForm, SettingsForm
+from eunomia.casework import queries as casework_queries
+from eunomia.core.access import partnership_view
+from eunomia.core.rendering import form_page, posted
+from eunomia.partners.models import Organisation
+
+# The newest reports offered to link: enough for any application, and a page that stays short.
+REPORT_CHOICES = 200
+
+
+def _application(request, partnership, pk):
+    return get_object_or_404(queries.applications_visible_to(request.user, partnership), pk=pk)
+
+
+def _linked_reports(request, partnership, application):
+    visible = casework_queries.reports_visible_to(request.user, partnership)
+    return queries.with_complainants(application.reports.filter(pk__in=visible.values("id"))
+                                     .order_by("reported_at", "id"))
+
+
+@partnership_view(Permission.CASE_VIEW, nav_section="casework")
+def application_list(request, partnership):
+    applications = list(queries.applications_visible_to(request.user, partnership)
+                        .select_related("applicant")[:200])
+    audit.record(by=request.user, action="casereview.applications_listed", partnership=partnership,
+                 data={"ids": [a.pk for a in applications]})
+    return render(request, "casereview/list.html", {"applications": applications})
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def application_new(request, partnership):
+    people = casework_queries.people_visible_to(request.user, partnership)
+    reports = casework_queries.reports_visible_to(request.user, partnership)
+    offered = reports.filter(pk__in=list(reports.order_by("-reported_at", "-id")
+                                         .values_list("id", flat=True)[:REPORT_CHOICES])).order_by("-reported_at")
+    form = ApplicationForm(posted(request), people=people, reports=offered)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
+        try:
+            application = actions.receive_application(
+                by=request.user, partnership=partnership, organisation=organisation,
+                received_on=data["received_on"], description=data["description"], applicant=data["applicant"],
+                applicant_name=data["applicant_name"], reports=list(data["reports"]))
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, "Application recorded")
+            return redirect("casereview:detail", partnership.slug, application.pk)
+    # The form lists people and reports: a read of personal data like any other.
+    audit.record(by=request.user, action="casereview.choices_shown", partnership=partnership,
+                 data={"reports": [r.pk for r in offered]})
+    return form_page(request, form, page_title="Record a case review application", caption="ASB case review",
+                     back_url=reverse("casereview:list", args=[partnership.slug]),
+                     intro="An application for an ASB case review (the community trigger). Link the reports of "
+                           "anti-social behaviour it rests on: the threshold is checked against them.")
+
+
+@partnership_view(Permission.CASE_VIEW, nav_section="casework")
+def application_detail(request, partnership, pk):
+    application = _application(request, partnership, pk)
+    reports = _linked_reports(request, partnership, application)
+    settings = queries.threshold_settings(partnership)
+    met, reasons = threshold.assess(reports, received_on=application.received_on, settings=settings)
+    audit.record(by=request.user, action="casereview.application_viewed", obj=application, partnership=partnership,
+                 data={"reports": [r.pk for r in reports],
+                       "applicant": application.applicant_id})
+    return render(request, "casereview/detail.html", {
+        "application": application, "reports": reports, "met": met, "reasons": reasons, "settings": settings,
+        "Status": application.Status})
+
+
+def _change(request, partnership, pk, form_class, change, *, page_title, done, initial=None):
+    application = _application(request, partnership, pk)
+    form = form_class(posted(request), initial=initial(application) if initial else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(application, form.cleaned_data)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, done)
+            return redirect("casereview:detail", partnership.slug, application.pk)
+    audit.record(by=request.user, action="casereview.application_viewed", obj=application, partnership=partnership,
+                 data={"form": form_class.__name__})
+    return form_page(request, form, page_title=page_title, caption=f"Case review application {application.pk}",
+                     back_url=reverse("casereview:detail", args=[partnership.slug, application.pk]))
+
+
+def _assessed(partnership, request):
+    def initial(application):
+        reports = _linked_reports(request, partnership, application)
+        met, _ = threshold.assess(reports, received_on=application.received_on,
+                                  settings=queries.threshold_settings(partnership))
+        return {"threshold_met": "yes" if met else "no"}
+    return initial
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def decision(request, partnership, pk):
+    return _change(request, partnership, pk, DecisionForm,
+                   lambda a, d: actions.record_decision(by=request.user, application=a,
+                                                        threshold_met=d["threshold_met"], decided_on=d["decided_on"]),
+                   page_title="Record the decision on the threshold", done="Decision recorded",
+                   initial=_assessed(partnership, request))
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def meeting(request, partnership, pk):
+    return _change(request, partnership, pk, MeetingForm,
+                   lambda a, d: actions.record_meeting(by=request.user, application=a, meeting_on=d["meeting_on"],
+                                                       recommendations=d["recommendations"]),
+                   page_title="Record the review meeting and its recommendations", done="Meeting recorded",
+                   initial=lambda a: {"meeting_on": a.meeting_on, "recommendations": a.recommendations})
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def close(request, partnership, pk):
+    return _change(request, partnership, pk, CloseForm,
+                   lambda a, d: actions.close_application(by=request.user, application=a),
+                   page_title="Close the application", done="Application closed")
+
+
+@partnership_view(Permission.CASE_VIEW, nav_section="casework")
+def statistics(request, partnership):
+    return render(request, "casereview/statistics.html", {"years": queries.yearly_statistics(partnership)})
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def threshold_edit(request, partnership):
+    current = queries.threshold_settings(partnership)
+    form = SettingsForm(posted(request), initial={
+        name: getattr(current, name)
+        for name in ("complaints", "window_months", "complaint_within_days", "individuals", "hate_incident")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_settings(by=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, "Threshold saved")
+            return redirect("casereview:list", partnership.slug)
+    return form_page(request, form, page_title="Case review threshold", caption=partnership.name,
+                     back_url=reverse("casereview:list", args=[partnership.slug]),
+                     intro="When an application for an ASB case review meets the threshold. The local thresholds "
+                           "are in addition: meeting any one of them is enough.")

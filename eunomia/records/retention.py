@@ -1,0 +1,72 @@
+"""Retention: when casework records have been kept long enough, and erasing them while keeping
+what the partnership's statistics need (a report's month, category, source and LSOA stay; who,
+where exactly and what was said go).
+
+Periods, from the Home Office's ASB guidance and common council retention schedules:
+- a report: 6 years after it happened, unless it is in a case still open or closed less than
+  6 years ago;
+- a case: 6 years after it was closed;
+- a person: 6 years after they were recorded, once no report or case they are in is still kept."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from eunomia.audit import actions as audit
+from eunomia.casework.models import Case, CaseParty, Person, Report, ReportPerson
+
+YEARS = 6
+ERASED = "(erased under the retention schedule)"
+
+
+def _years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass
+class Due:
+    cases: list
+    reports: list
+    people: list
+
+
+def due(partnership, *, today):
+    cutoff = _years_before(today, YEARS)
+    cases = list(Case.objects.filter(partnership=partnership, status=Case.Status.CLOSED, closed_on__lt=cutoff)
+                 .exclude(title=ERASED))
+    kept_cases = Case.objects.filter(partnership=partnership).exclude(pk__in=[c.pk for c in cases])
+    reports = list(Report.objects.filter(partnership=partnership, occurred_at__date__lt=cutoff)
+                   .exclude(cases__in=kept_cases).exclude(description=ERASED).distinct())
+    kept_reports = Report.objects.filter(partnership=partnership).exclude(pk__in=[r.pk for r in reports])
+    people = list(Person.objects.filter(partnership=partnership, created_at__date__lt=cutoff).exclude(first_name=ERASED)
+                  .exclude(Q(report_links__report__in=kept_reports) | Q(case_links__case__in=kept_cases)).distinct())
+    return Due(cases=cases, reports=reports, people=people)
+
+
+def erase(partnership, *, today, by=None):
+    """Depersonalise everything due; returns the Due that was erased. One transaction."""
+    found = due(partnership, today=today)
+    with transaction.atomic():
+        for case in found.cases:
+            CaseParty.objects.filter(case=case).delete()
+            Case.objects.filter(pk=case.pk).update(title=ERASED, lead_officer=None)
+        for report in found.reports:
+            ReportPerson.objects.filter(report=report).delete()
+            Report.objects.filter(pk=report.pk).update(description=ERASED, address="", postcode="", longitude=None,
+                                                       latitude=None)
+        for person in found.people:
+            Person.objects.filter(pk=person.pk).update(first_name=ERASED, last_name="", date_of_birth=None, phone="",
+                                                       email="", address="", postcode="", flags=[])
+        audit.record(by=by, action="records.retention_applied", partnership=partnership,
+                     data={"cases": [c.pk for c in found.cases], "reports": [r.pk for r in found.reports],
+                           "people": [p.pk for p in found.people], "on": today.isoformat()})
+    return found
+
+
+def today():
+    return datetime.date.today()

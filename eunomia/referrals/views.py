@@ -1,0 +1,90 @@
+"""Referral pages. Referrals are found only through referrals_visible_to, people only through
+people_visible_to (anything else is a 404); every page showing personal data is audited."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from eunomia.accounts.permissions import has_permission, organisations_of
+from eunomia.accounts.roles import Permission
+from eunomia.audit import actions as audit
+from eunomia.casework import queries as casework
+from eunomia.core.access import partnership_view
+from eunomia.core.rendering import form_page, posted
+from eunomia.partners.models import Organisation
+from eunomia.referrals import actions, queries
+from eunomia.referrals.forms import ReferralForm, StatusForm
+from eunomia.referrals.models import Referral
+
+PAGE_SIZE = 100
+
+
+@partnership_view(Permission.CASE_VIEW, nav_section="casework")
+def referral_list(request, partnership):
+    status = request.GET.get("status", "")
+    referrals = queries.referrals_visible_to(request.user, partnership).select_related("person", "made_by")
+    if status in Referral.Status.values:
+        referrals = referrals.filter(status=status)
+    shown = list(referrals[:PAGE_SIZE])
+    audit.record(by=request.user, action="referrals.listed", partnership=partnership,
+                 data={"status": status, "ids": [r.pk for r in shown]})
+    return render(request, "referrals/list.html", {"referrals": shown, "status": status,
+                                                   "statuses": Referral.Status.choices})
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def referral_new(request, partnership, pk):
+    person = get_object_or_404(casework.people_visible_to(request.user, partnership), pk=pk)
+    cases = casework.cases_visible_to(request.user, partnership)
+    theirs = cases.filter(Q(parties__person=person) | Q(reports__people_links__person=person)).distinct()
+    form = ReferralForm(posted(request), cases=theirs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
+        case = theirs.filter(pk=data["case"]).first() if data["case"] else None
+        try:
+            referral = actions.refer(by=request.user, person=person, organisation=organisation,
+                                     service=data["service"], service_detail=data["service_detail"],
+                                     referred_on=data["referred_on"], case=case)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"{person} referred to {referral.get_service_display().lower()}")
+            return redirect("referrals:detail", partnership.slug, referral.pk)
+    audit.record(by=request.user, action="referrals.form_viewed", obj=person, partnership=partnership)
+    return form_page(request, form, page_title=f"Refer {person} to a service", caption="Referral",
+                     back_url=reverse("casework:person", args=[partnership.slug, person.pk]))
+
+
+@partnership_view(Permission.CASE_VIEW, nav_section="casework")
+def referral_detail(request, partnership, pk):
+    referral = get_object_or_404(queries.referrals_visible_to(request.user, partnership).select_related(
+        "person", "made_by", "case"), pk=pk)
+    choices = [(s, Referral.Status(s).label) for s in Referral.Status.values if s in actions.NEXT[referral.status]]
+    may_edit = has_permission(request.user, Permission.CASE_EDIT, partnership=partnership)
+    form = StatusForm(posted(request), choices=choices) if choices and may_edit else None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form is None:  # closed: nothing more to change
+            return redirect("referrals:detail", partnership.slug, referral.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.update_status(by=request.user, referral=referral, status=data["status"], on=data["on"],
+                                      outcome=data["outcome"])
+            except ValidationError as error:
+                form.add_action_errors(error)
+            else:
+                messages.success(request, f"Referral {referral.get_status_display().lower()}")
+                return redirect("referrals:detail", partnership.slug, referral.pk)
+    case_shown = referral.case if referral.case and casework.cases_visible_to(
+        request.user, partnership).filter(pk=referral.case_id).exists() else None
+    audit.record(by=request.user, action="referrals.viewed", obj=referral, partnership=partnership,
+                 data={"person": referral.person_id})
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "referrals/detail.html", {"referral": referral, "form": form, "case": case_shown},
+                  status=status)
+

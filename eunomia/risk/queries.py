@@ -1,0 +1,35 @@
+"""Reads of risk assessments, always limited to people the reader may see."""
+
+from eunomia.casework.queries import people_visible_to
+from eunomia.risk.models import RiskAssessment
+
+
+def assessments_visible_to(user, partnership):
+    return RiskAssessment.objects.filter(person__in=people_visible_to(user, partnership).values("id"))
+
+
+def latest(assessments):
+    """The latest of `assessments` for each person and kind (victim, perpetrator): a newer assessment
+    replaces an older one, and its review date is the one that counts."""
+    found = {}
+    for assessment in (assessments.select_related("person", "question_set")
+                       .order_by("person_id", "question_set__kind", "-assessed_on", "-id")):
+        found.setdefault((assessment.person_id, assessment.question_set.kind), assessment)
+    return list(found.values())
+
+
+def latest_risk(people):
+    """{person id: their highest-band latest assessment} for `people` (a queryset of Person)."""
+    order = {"high": 2, "medium": 1, "standard": 0}
+    by_person = {}
+    for assessment in latest(RiskAssessment.objects.filter(person__in=people.values("id"))):
+        held = by_person.get(assessment.person_id)
+        if held is None or order[assessment.band] > order[held.band]:
+            by_person[assessment.person_id] = assessment
+    return by_person
+
+
+def overdue(user, partnership, *, today):
+    """Latest assessments whose review was due before `today`, most overdue first."""
+    due = [a for a in latest(assessments_visible_to(user, partnership)) if a.review_on < today]
+    return sorted(due, key=lambda a: (a.review_on, a.person.last_name, a.person_id))

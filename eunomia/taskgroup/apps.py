@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TaskGroupConfig(AppConfig):
+    name = "eunomia.taskgroup"
+    label = "taskgroup"
