@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from eunomia.assessment import counts as counting
-from eunomia.assessment.models import CRITERIA, AssessmentSettings
+from eunomia.assessment.models import AssessmentSettings
 from eunomia.assessment.periods import Period, PeriodError
 from eunomia.crime.models import CrimeRecord, DataMonth
 from eunomia.geography.models import Area
@@ -501,6 +501,3 @@ def priority_matrix(assessment):
         row.rank = n
         row.recommended = n <= settings.recommend
     return rows
-
-
-__all__ = ["CRITERIA", "assess", "default_periods", "check_periods", "Assessment"]

@@ -1,7 +1,6 @@
 """Writes to casework. Each checks its input in plain words, writes in one transaction and audits
 the change in the same transaction."""
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -228,7 +227,3 @@ def add_agreement(*, by, partnership, title, purpose, lawful_basis, parties, sta
                      data={"parties": sorted(o.pk for o in parties)})
     return agreement
 
-
-def default_times():
-    now = timezone.localtime().replace(second=0, microsecond=0)
-    return now - datetime.timedelta(hours=1), now

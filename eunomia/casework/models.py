@@ -2,8 +2,6 @@
 gather them. Every record here holds personal data: read it only through eunomia.casework.queries,
 which limits it to what the reader's organisation owns or has been shared, and audit every read."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -33,10 +31,6 @@ class SharingAgreement(models.Model):
 
     def __str__(self):
         return self.title
-
-    def in_force(self, on=None):
-        on = on or datetime.date.today()
-        return self.starts_on <= on
 
 
 class Person(models.Model):

@@ -3,6 +3,7 @@ see is a 404) and every page that shows personal data writes an audit event."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -63,8 +64,6 @@ def report_new(request, partnership):
 
 
 def _record(request, partnership, organisation, form, people):
-    from django.db import transaction
-
     data = form.cleaned_data
     with transaction.atomic():
         linked = []

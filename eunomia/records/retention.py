@@ -8,7 +8,6 @@ Periods, from the Home Office's ASB guidance and common council retention schedu
 - a case: 6 years after it was closed;
 - a person: 6 years after they were recorded, once no report or case they are in is still kept."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -67,6 +66,3 @@ def erase(partnership, *, today, by=None):
                            "people": [p.pk for p in found.people], "on": today.isoformat()})
     return found
 
-
-def today():
-    return datetime.date.today()

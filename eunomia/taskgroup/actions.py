@@ -6,7 +6,7 @@ from eunomia.audit import actions as audit
 from eunomia.taskgroup.models import Meeting, MeetingAction
 
 
-def _check_sharing(cases, attendees, owner):
+def _check_sharing(cases, attendees):
     """Every case on the agenda must be owned by, or shared with, every organisation at the table:
     a case is discussed only with those the information sharing agreement lets see it."""
     problems = []
@@ -26,7 +26,7 @@ def create_meeting(*, by, partnership, organisation, held_on, title, attendees, 
     attendees = list(attendees)
     if organisation not in attendees:
         attendees.append(organisation)
-    _check_sharing(cases, attendees, organisation)
+    _check_sharing(cases, attendees)
     with transaction.atomic():
         meeting = Meeting.objects.create(partnership=partnership, owner_organisation=organisation, held_on=held_on,
                                          title=title.strip() or "ASB Task Group", created_by=by)

@@ -4,6 +4,7 @@ schedule (eunomia/records/retention.py): `python manage.py apply_retention --par
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from eunomia.partners.models import Partnership
 from eunomia.records import retention
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No partnership has the slug {partnership!r}")
         try:
-            day = datetime.date.fromisoformat(today) if today else retention.today()
+            day = datetime.date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"Write --today as YYYY-MM-DD, not {today!r}") from None
         due = retention.erase(found, today=day) if erase else retention.due(found, today=day)
