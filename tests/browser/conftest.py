@@ -84,6 +84,7 @@ def axe_check(page):
     HTML served at the same address to a page with scripts on, the app's own scripts blocked, so
     axe sees what the no-script reader sees."""
     if getattr(page, "javascript_enabled", True):
+        page.wait_for_load_state("load")
         violations = _axe_violations(page)
     else:
         violations = _axe_violations_without_js(page)
@@ -116,9 +117,24 @@ def _copy_page(chromium, contexts):
     return copy
 
 
+def _settled_html(page):
+    """The page's HTML once its document has loaded.
+
+    A check straight after a click can meet a navigation half done: the new document committed but
+    not yet parsed (`<html><head></head><body></body></html>`). Wait for it to load; a page that is
+    still empty after that is checked as it is, so a page really without a title still fails."""
+    for _ in range(20):
+        page.wait_for_load_state("load")
+        html = page.content()
+        if "<body></body>" not in html:
+            return html
+        page.wait_for_timeout(100)
+    return html
+
+
 def _axe_violations_without_js(page):
     copy = page.axe_copy
-    copy.html = page.content()
+    copy.html = _settled_html(page)
     copy.goto(page.url)
     return _axe_violations(copy)
 
