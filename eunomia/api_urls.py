@@ -1,5 +1,6 @@
 from django.urls import path
 
+from eunomia.casework import api as casework_api
 from eunomia.figures import api as figures_api
 from eunomia.jobs import api as jobs_api
 from eunomia.plans import api as plans_api
@@ -17,4 +18,9 @@ urlpatterns = [
     path("partnerships/<slug:slug>/figures/<slug:name>/", figures_api.FigureDetail.as_view(), name="figure"),
     path("partnerships/<slug:slug>/figures/<slug:name>/values/", figures_api.FigureValues.as_view(), name="figure_values"),
     path("partnerships/<slug:slug>/jobs/<int:pk>/", jobs_api.JobDetail.as_view(), name="job"),
+    path("partnerships/<slug:slug>/reports/", casework_api.ReportList.as_view(), name="reports"),
+    path("partnerships/<slug:slug>/reports/<int:pk>/", casework_api.ReportDetail.as_view(), name="report"),
+    path("partnerships/<slug:slug>/cases/", casework_api.CaseList.as_view(), name="cases"),
+    path("partnerships/<slug:slug>/cases/<int:pk>/", casework_api.CaseDetail.as_view(), name="case"),
+    path("partnerships/<slug:slug>/people/<int:pk>/", casework_api.PersonDetail.as_view(), name="person"),
 ]

@@ -217,6 +217,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FigureUnitEnum": "eunomia.figures.models.Unit",
         "TargetUnitEnum": "eunomia.plans.models.Target.TargetUnit",
+        "CaseStatusEnum": "eunomia.casework.models.Case.Status",
+        "InterventionKindEnum": "eunomia.interventions.models.Kind",
+        "FigureKindEnum": "eunomia.figures.models.Figure.Kind",
     },
 }
 

@@ -2,11 +2,11 @@
 organisation's application is a 404); every page showing one is audited, as is every change."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from eunomia.accounts.permissions import organisations_of
+from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casereview import actions, queries, threshold
@@ -138,9 +138,19 @@ def statistics(request, partnership):
     return render(request, "casereview/statistics.html", {"years": queries.yearly_statistics(partnership)})
 
 
-@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+# The threshold is the partnership's rule for every organisation's applications: it is set by
+# whoever runs the partnership's year (the CSP manager), as the priority matrix settings are;
+# caseworkers read it. The same refusal as there: 403.
+CHANGE_THRESHOLD = Permission.PLAN_EDIT
+
+
+@partnership_view(Permission.CASE_VIEW, nav_section="casework")
 def threshold_edit(request, partnership):
     current = queries.threshold_settings(partnership)
+    if not has_permission(request.user, CHANGE_THRESHOLD, partnership=partnership):
+        if request.method != "GET":
+            raise PermissionDenied
+        return render(request, "casereview/threshold.html", {"threshold": current})
     form = SettingsForm(posted(request), initial={
         name: getattr(current, name)
         for name in ("complaints", "window_months", "complaint_within_days", "individuals", "hate_incident")})

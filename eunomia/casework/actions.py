@@ -4,10 +4,12 @@ the change in the same transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
-from eunomia.casework.models import Case, CaseParty, CaseShare, Person, Report, ReportPerson, Role, SharingAgreement
+from eunomia.casework.models import (Case, CaseParty, CaseShare, Consent, Person, Report, ReportPerson, Role,
+                                     SharingAgreement)
 
 
 def _next_reference(model, partnership, prefix):
@@ -82,12 +84,32 @@ def record_report(*, by, partnership, organisation, occurred_at, reported_at, ca
 
 
 def link_person(*, by, report, person, role):
+    """Name one more person in a saved report, in a role. The same person in the same role twice is
+    refused in words, not ignored, so the recorder knows nothing was added."""
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose the person's role from the list"})
+    if person.partnership_id != report.partnership_id:
+        raise ValidationError({"person": "That person belongs to another partnership"})
+    if person.date_of_birth and person.date_of_birth > report.occurred_at.date():
+        raise ValidationError({"date_of_birth": f"{person} was born after this happened: check the dates"})
+    if ReportPerson.objects.filter(report=report, person=person, role=role).exists():
+        raise ValidationError({"person": f"{person} is already named in this report as the "
+                                         f"{Role(role).label.lower()}"})
     with transaction.atomic():
-        link, created = ReportPerson.objects.get_or_create(report=report, person=person, role=role)
-        if created:
-            audit.record(by=by, action="casework.person_linked", obj=report, partnership=report.partnership,
-                         data={"person": person.pk, "role": role})
+        link = ReportPerson.objects.create(report=report, person=person, role=role)
+        audit.record(by=by, action="casework.person_linked", obj=report, partnership=report.partnership,
+                     data={"person": person.pk, "role": role})
     return link
+
+
+def add_person_to_report(*, by, report, role, **details):
+    """Record someone new, owned by the report's organisation, and name them in the report in
+    `role`: neither is saved unless both are."""
+    with transaction.atomic():
+        person = add_person(by=by, partnership=report.partnership, organisation=report.owner_organisation,
+                            **details)
+        link_person(by=by, report=report, person=person, role=role)
+    return person
 
 
 def open_case(*, by, partnership, organisation, title, reports=(), opened_on=None):
@@ -227,3 +249,103 @@ def add_agreement(*, by, partnership, title, purpose, lawful_basis, parties, sta
                      data={"parties": sorted(o.pk for o in parties)})
     return agreement
 
+
+
+def record_consent(*, by, person, organisation, basis, state="", decided_on=None, method="", note="", today=None):
+    """A new consent record for `person`: consent given, refused or withdrawn (with the day and how it
+    was obtained), or the other lawful basis relied on instead. Earlier records stay as history."""
+    today = today or timezone.localdate()
+    errors = {}
+    if basis not in SharingAgreement.LawfulBasis.values:
+        errors["basis"] = "Choose whether consent applies or which other lawful basis is relied on"
+    elif basis == SharingAgreement.LawfulBasis.CONSENT:
+        if state not in Consent.State.values:
+            errors["state"] = "Choose whether consent was given, refused or withdrawn"
+        if method not in Consent.Method.values:
+            errors["method"] = "Choose how consent was obtained: verbally, in writing or online"
+        if decided_on is None:
+            errors["decided_on"] = "Enter the date consent was given, refused or withdrawn"
+        elif decided_on > today:
+            errors["decided_on"] = "The date of consent must be today or in the past"
+        elif person.date_of_birth and decided_on < person.date_of_birth:
+            errors["decided_on"] = f"The date of consent cannot be before {person} was born"
+        latest = person.consents.first()
+        if state == Consent.State.WITHDRAWN and not (latest and latest.state == Consent.State.GIVEN):
+            errors["state"] = f"Consent can be withdrawn only when {person} has given it: record it as refused"
+    else:
+        state, method, decided_on = "", "", None  # Consent details mean nothing under another basis.
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        consent = Consent.objects.create(person=person, basis=basis, state=state, decided_on=decided_on,
+                                         method=method, note=(note or "").strip(), recorded_by=by,
+                                         recorded_for=organisation)
+        audit.record(by=by, action="casework.consent_recorded", obj=person, partnership=person.partnership,
+                     data={"consent": consent.pk, "basis": basis, "state": state,
+                           "decided_on": decided_on.isoformat() if decided_on else None, "method": method})
+    return consent
+
+
+def _person_links():
+    """Every relation from another table to Person, in any app (through tables included): a merge
+    moves them all, so an app adding a foreign key to Person is merged without being listed here."""
+    links = [field for field in Person._meta.get_fields(include_hidden=True)
+             if field.auto_created and not field.concrete and not field.many_to_many]
+    for field in links:
+        if not field.one_to_many:  # one-to-one: whose row would win is a decision to make first
+            raise NotImplementedError(f"Merging people does not know how to merge {field.related_model}")
+    return links
+
+
+def _unique_together_with(model, field_name):
+    """The other fields of each unconditional unique constraint of `model` that includes `field_name`."""
+    sets = [c.fields for c in model._meta.constraints if isinstance(c, UniqueConstraint) and c.condition is None]
+    sets += list(model._meta.unique_together)
+    return [tuple(f for f in fields if f != field_name) for fields in sets if field_name in fields]
+
+
+def check_merge(*, kept, duplicate):
+    """Why `duplicate` cannot be merged into `kept`, as a ValidationError; nothing if it can."""
+    if kept.pk == duplicate.pk:
+        raise ValidationError("You cannot merge a person into themselves: choose the duplicate record")
+    if kept.partnership_id != duplicate.partnership_id:
+        raise ValidationError(f"{duplicate} and {kept} belong to different partnerships and cannot be merged")
+    if duplicate.merged_into_id:
+        raise ValidationError(f"Record {duplicate.pk} has already been merged into record {duplicate.merged_into_id}")
+    if kept.merged_into_id:
+        raise ValidationError(f"Record {kept.pk} has been merged into record {kept.merged_into_id}: "
+                              f"merge into that record instead")
+
+
+def merge_people(*, by, kept, duplicate):
+    """Merge `duplicate` into `kept`: every record naming the duplicate (reports, cases, risk
+    assessments, referrals, interventions, case reviews, consent, earlier merges) names `kept`
+    instead, vulnerability flags are joined, and the duplicate stays as a row pointing at `kept`.
+    A link that would then be there twice (the same report, the same role) is kept once. The
+    kept person's own details are not changed. One transaction, one audit event naming both."""
+    check_merge(kept=kept, duplicate=duplicate)
+    with transaction.atomic():
+        # Locked and read again, so two people merging the same records at once cannot both do it.
+        locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[kept.pk, duplicate.pk])}
+        kept, duplicate = locked[kept.pk], locked[duplicate.pk]
+        check_merge(kept=kept, duplicate=duplicate)
+        moved, dropped = {}, {}
+        for relation in _person_links():
+            model, name = relation.related_model, relation.field.name
+            rows = model._base_manager.filter(**{name: duplicate})
+            for others in _unique_together_with(model, name):
+                already = set(model._base_manager.filter(**{name: kept}).values_list(*others))
+                twice = [pk for pk, *values in rows.values_list("pk", *others) if tuple(values) in already]
+                if twice:
+                    dropped[model._meta.label_lower] = dropped.get(model._meta.label_lower, 0) + len(twice)
+                    model._base_manager.filter(pk__in=twice).delete()
+            count = rows.update(**{name: kept})
+            if count:
+                moved[model._meta.label_lower] = count
+        kept.flags = sorted(set(kept.flags) | set(duplicate.flags))
+        kept.save(update_fields=["flags"])
+        duplicate.merged_into = kept
+        duplicate.save(update_fields=["merged_into"])
+        audit.record(by=by, action="casework.people_merged", obj=kept, partnership=kept.partnership,
+                     data={"kept": kept.pk, "duplicate": duplicate.pk, "moved": moved, "dropped": dropped})
+    return kept

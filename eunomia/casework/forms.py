@@ -1,16 +1,44 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from eunomia.casework.models import Case, Person, Report, Role, SharingAgreement
+from eunomia.casework import actions, queries
+from eunomia.casework.models import Case, Consent, Person, Report, Role, SharingAgreement
 from eunomia.core.forms import GovukForm
 from eunomia.partners.models import Organisation
 
 DATE_HELP = "For example, 2026-11-24"
 
 
-class ReportForm(GovukForm):
+class OffersPeopleForm(GovukForm):
+    """A form naming a person that, once people already recorded who may be them have been found,
+    asks the recorder to choose one of them or say this is someone new, so no one is entered twice."""
+    # Set once possible duplicates have been offered, so the next submit saves.
+    offered = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    SOMEONE_NEW = "new"
+
+    def __init__(self, *args, people_offered=None, **kwargs):
+        """`people_offered`: people already held who may be the one named; the recorder then
+        chooses one of them or says this is someone new."""
+        super().__init__(*args, **kwargs)
+        self.people_offered = {str(p.pk): p for p in people_offered or ()}
+        if people_offered is not None:
+            self.fields["match"] = forms.ChoiceField(
+                label="Is this one of the people already recorded?", widget=forms.RadioSelect,
+                choices=[(pk, f"Use {describe_person(p)}") for pk, p in self.people_offered.items()]
+                + [(self.SOMEONE_NEW, "This is someone new")],
+                error_messages={"required": "Choose one of the people already recorded, or say this is someone new",
+                                "invalid_choice": "Choose one of the people offered, or say this is someone new"})
+
+    def clean_match(self):
+        choice = self.cleaned_data["match"]
+        return self.people_offered.get(choice, self.SOMEONE_NEW)
+
+
+class ReportForm(OffersPeopleForm):
     submit_label = "Record the report"
     occurred_on = forms.DateField(label="Date it happened", help_text=DATE_HELP,
                                   error_messages={"required": "Enter the date it happened",
@@ -31,6 +59,8 @@ class ReportForm(GovukForm):
     date_of_birth = forms.DateField(label="Date of birth (optional)", required=False, help_text=DATE_HELP,
                                     error_messages={"invalid": "Enter the date of birth like 1980-05-17"})
     phone = forms.CharField(label="Phone (optional)", max_length=40, required=False)
+    email = forms.EmailField(label="Email (optional)", max_length=254, required=False,
+                             error_messages={"invalid": "Enter the email address like name@example.com"})
     role = forms.ChoiceField(label="This person is the", choices=Role.choices, initial=Role.VICTIM)
     flags = forms.MultipleChoiceField(label="Vulnerability", choices=Person.Flag.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple)
@@ -47,6 +77,50 @@ class ReportForm(GovukForm):
         data = self.cleaned_data
         return timezone.make_aware(datetime.datetime.combine(data["occurred_on"],
                                                              data.get("occurred_time") or datetime.time(12, 0)))
+
+    # The action names the moment; this form asks for its day.
+    ACTION_FIELDS = {"occurred_at": "occurred_on", "reported_at": "occurred_on"}
+
+    def record(self, *, by, partnership, organisation):
+        """Record the valid form as a report owned by `organisation`, naming the person it gives:
+        one the recorder already sees (same name and date of birth) or a new one. The page and the
+        API both record a report here, so there is one way; nothing is saved unless all of it is.
+        A refusal is a ValidationError keyed by this form's fields."""
+        data = self.cleaned_data
+        try:
+            people = []
+            if data["first_name"]:
+                actions.check_person(date_of_birth=data["date_of_birth"], first_name=data["first_name"],
+                                     last_name=data["last_name"])
+                choice = data.get("match")  # the recorder's answer when people were offered
+                if choice is None:
+                    known = (queries.people_visible_to(by, partnership).filter(merged_into__isnull=True)
+                             .filter(first_name__iexact=data["first_name"], last_name__iexact=data["last_name"],
+                                     date_of_birth=data["date_of_birth"]).first())
+                else:
+                    known = None if choice == self.SOMEONE_NEW else choice
+                people.append((known or Person(first_name=data["first_name"], last_name=data["last_name"],
+                                               date_of_birth=data["date_of_birth"]), data["role"]))
+            with transaction.atomic():
+                linked = []
+                for person, role in people:
+                    if person.pk is None:
+                        person = actions.add_person(
+                            by=by, partnership=partnership, organisation=organisation, first_name=person.first_name,
+                            last_name=person.last_name, date_of_birth=person.date_of_birth, phone=data["phone"],
+                            email=data.get("email", ""), address=data["address"], postcode=data["postcode"],
+                            flags=data["flags"])
+                    linked.append((person, role))
+                return actions.record_report(
+                    by=by, partnership=partnership, organisation=organisation, occurred_at=self.occurred_at(),
+                    reported_at=timezone.now(), category=data["category"], source=data["source"],
+                    description=data["description"], address=data["address"], postcode=data["postcode"],
+                    anonymous=data["anonymous"], people=linked)
+        except ValidationError as refusal:
+            if not hasattr(refusal, "error_dict"):
+                raise
+            raise ValidationError({self.ACTION_FIELDS.get(field, field): errors
+                                   for field, errors in refusal.error_dict.items()}) from refusal
 
 
 class SearchForm(forms.Form):
@@ -75,23 +149,60 @@ class LinkReportForm(GovukForm):
                                 error_messages={"required": "Enter the reference of the report to link"})
 
 
+def describe_person(person):
+    """A person as a recorder tells them apart: name, date of birth and address where known."""
+    born = f"born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
+    place = " ".join(part for part in (person.address, person.postcode) if part)
+    return ", ".join(part for part in (str(person), born, place) if part)
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, person):
-        born = f", born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
-        return f"{person}{born}"
+        return describe_person(person)
 
 
 class AddPartyForm(GovukForm):
     submit_label = "Add to the case"
-    person = PersonChoiceField(label="Person", queryset=Person.objects.none(), empty_label="Choose a person",
+    person = PersonChoiceField(label="Person", queryset=Person.objects.none(), widget=forms.RadioSelect,
                                error_messages={"required": "Choose a person",
-                                               "invalid_choice": "Choose a person from the list"})
+                                               "invalid_choice": "Choose a person from the search results"})
     role = forms.ChoiceField(label="Role in the case", choices=Role.choices,
                              error_messages={"invalid_choice": "Choose a role from the list"})
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+
+class AddReportPersonForm(AddPartyForm):
+    """The case's person picker, naming the person in a report instead."""
+    submit_label = "Add to the report"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].label = "Role in the report"
+
+
+class NewReportPersonForm(OffersPeopleForm):
+    """Someone not yet recorded, to name in a saved report. The names are checked by
+    actions.check_person, as for everyone recorded, so the form does not require them itself."""
+    submit_label = "Add to the report"
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    date_of_birth = forms.DateField(label="Date of birth (optional)", required=False, help_text=DATE_HELP,
+                                    error_messages={"invalid": "Enter the date of birth like 1980-05-17"})
+    address = forms.CharField(label="Address (optional)", max_length=300, required=False)
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    phone = forms.CharField(label="Phone (optional)", max_length=40, required=False)
+    email = forms.EmailField(label="Email (optional)", max_length=254, required=False,
+                             error_messages={"invalid": "Enter the email address like name@example.com"})
+    role = forms.ChoiceField(label="This person is the", choices=Role.choices, initial=Role.VICTIM,
+                             error_messages={"invalid_choice": "Choose a role from the list"})
+
+    def details(self):
+        """The person as actions.add_person and queries.possible_duplicates take them."""
+        return {name: self.cleaned_data[name] for name in (
+            "first_name", "last_name", "date_of_birth", "address", "postcode", "phone", "email")}
 
 
 class ShareCaseForm(GovukForm):
@@ -141,3 +252,35 @@ class AgreementForm(GovukForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parties"].queryset = organisations
+
+
+class PersonSearchForm(forms.Form):
+    """A name to look for among the people the reader may see (a picker never lists everyone)."""
+    q = forms.CharField(label="Name", required=False, max_length=100)
+
+
+class ConsentForm(GovukForm):
+    submit_label = "Record consent"
+    basis = forms.ChoiceField(
+        label="Does consent apply?", widget=forms.RadioSelect,
+        choices=[(SharingAgreement.LawfulBasis.CONSENT, "Yes: sharing and processing rest on this person's consent")]
+        + [(value, f"No: another lawful basis is relied on: {label}")
+           for value, label in SharingAgreement.LawfulBasis.choices if value != SharingAgreement.LawfulBasis.CONSENT],
+        error_messages={"required": "Choose whether consent applies or which other lawful basis is relied on",
+                        "invalid_choice": "Choose whether consent applies or which other lawful basis is relied on"})
+    state = forms.ChoiceField(
+        label="If consent applies: consent was", widget=forms.RadioSelect, required=False,
+        choices=Consent.State.choices,
+        error_messages={"invalid_choice": "Choose whether consent was given, refused or withdrawn"})
+    decided_on = forms.DateField(label="If consent applies: date given, refused or withdrawn", required=False,
+                                 help_text=DATE_HELP,
+                                 error_messages={"invalid": "Enter the date of consent like 2026-11-24"})
+    method = forms.ChoiceField(label="If consent applies: how it was obtained", widget=forms.RadioSelect,
+                               required=False, choices=Consent.Method.choices,
+                               error_messages={"invalid_choice": "Choose how consent was obtained"})
+    note = forms.CharField(label="Note (optional)", widget=forms.Textarea, required=False, max_length=2000)
+
+
+class MergeForm(GovukForm):
+    """Confirms a merge: the two people are named by the page's address, the form only says yes."""
+    submit_label = "Merge the records"

@@ -2,13 +2,17 @@
 organisation's records in the partnership, since a count shows no one's personal data."""
 
 import datetime
+from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from eunomia.casework.models import Case, Report
+from eunomia.casework.models import Case, Person, Report, ReportPerson
+from eunomia.casework.queries import VICTIM_ROLES, repeat_rule
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import measure
+from eunomia.risk.models import Band, QuestionSet, RiskAssessment
 
 SOURCE = "Eunomia casework records of the partnership's organisations"
 CATEGORY_CHOICES = [("all", "All categories")] + Report.Category.choices
@@ -42,3 +46,101 @@ def cases_improved_share(*, partnership, period_start, period_end):
         return None
     improved = closed.filter(Q(outcome=Case.Outcome.IMPROVED) | Q(outcome=Case.Outcome.CEASED)).count()
     return round(improved * 100 / total, 1)
+
+
+@measure("casework.cases_opened", title="ASB cases opened", unit=Unit.COUNT, source=SOURCE,
+         definition="Number of ASB cases opened in the figure's period by any organisation of the partnership "
+                    "({category}). A case's category is that of its first report (the one that happened earliest); "
+                    "a case with no report linked counts only under all categories.",
+         params={"category": CATEGORY_CHOICES})
+def cases_opened(*, partnership, period_start, period_end, category):
+    opened = Case.objects.filter(partnership=partnership, opened_on__gte=period_start, opened_on__lte=period_end)
+    if category == "all":
+        return opened.count()
+    first = Report.objects.filter(cases=OuterRef("pk")).order_by("occurred_at", "id").values("category")[:1]
+    return opened.annotate(first_category=Subquery(first)).filter(first_category=category).count()
+
+
+OUTCOME_CHOICES = ([("all", "any outcome"), ("improved_or_ceased", "behaviour improved or ceased")]
+                   + [(value, label.lower()) for value, label in Case.Outcome.choices])
+
+
+@measure("casework.cases_closed", title="ASB cases closed", unit=Unit.COUNT, source=SOURCE,
+         definition="Number of ASB cases of any organisation of the partnership closed in the figure's period (by the "
+                    "date closed) with {outcome}.",
+         params={"outcome": OUTCOME_CHOICES})
+def cases_closed(*, partnership, period_start, period_end, outcome):
+    closed = Case.objects.filter(partnership=partnership, status=Case.Status.CLOSED,
+                                 closed_on__gte=period_start, closed_on__lte=period_end)
+    if outcome == "improved_or_ceased":
+        return closed.filter(outcome__in=[Case.Outcome.IMPROVED, Case.Outcome.CEASED]).count()
+    return closed.count() if outcome == "all" else closed.filter(outcome=outcome).count()
+
+
+def _victim_links(partnership, start, end):
+    """(person, report, when it happened) for everyone named as victim or complainant in a report
+    that happened from `start` up to (not including) `end`. A duplicate merged into another person
+    counts as that person."""
+    return (ReportPerson.objects.filter(report__partnership=partnership, role__in=VICTIM_ROLES,
+                                        report__occurred_at__gte=start, report__occurred_at__lt=end)
+            .annotate(who=Coalesce("person__merged_into", "person"))
+            .values_list("who", "report_id", "report__occurred_at").distinct())
+
+
+@measure("casework.repeat_victims", title="Repeat victims of anti-social behaviour", unit=Unit.COUNT, source=SOURCE,
+         definition="Number of different people who met the partnership's repeat rule on at least one day of the "
+                    "figure's period: on that day, they had been named as victim or complainant in at least the "
+                    "rule's number of reports (3 unless changed) that happened within the rule's number of days up "
+                    "to and including it (91 unless changed), whichever organisation recorded the reports. People "
+                    "an officer has flagged as a repeat victim by hand also count if they were named as victim or "
+                    "complainant in a report that happened in the period.")
+def repeat_victims(*, partnership, period_start, period_end):
+    rule = repeat_rule(partnership)
+    look_back = period_start - datetime.timedelta(days=rule.days - 1)
+    start, end = _between(look_back, period_end)
+    period_from = _between(period_start, period_end)[0]
+    days = defaultdict(set)  # person -> {(local day, report)}
+    in_period = set()
+    for who, report_id, occurred_at in _victim_links(partnership, start, end):
+        days[who].add((timezone.localdate(occurred_at), report_id))
+        if occurred_at >= period_from:
+            in_period.add(who)
+    met = set()
+    for who, seen in days.items():
+        dates = sorted(day for day, _ in seen)
+        # Reports from the first day of the look-back on: any `rule.reports` of them within
+        # `rule.days` days meet the rule on the last of their days, or on the period's first day.
+        if any((dates[i + rule.reports - 1] - dates[i]).days < rule.days
+               for i in range(len(dates) - rule.reports + 1)):
+            met.add(who)
+    flagged = {p.pk for p in Person.objects.filter(pk__in=in_period - met) if Person.Flag.REPEAT in p.flags}
+    return len(met | flagged)
+
+
+VULNERABILITY_FLAGS = set(Person.Flag.values) - {Person.Flag.REPEAT}
+
+
+@measure("casework.vulnerable_victims", title="Vulnerable victims of anti-social behaviour", unit=Unit.COUNT,
+         source=SOURCE,
+         definition="Number of different people named as victim or complainant in a report that happened in the "
+                    "figure's period (recorded by any organisation) who have a vulnerability flag (under 18, older "
+                    "person, disability, mental health, learning disability, socially isolated) as their record "
+                    "stands when the figure is calculated, or whose risk as a victim was medium or high at some "
+                    "time in the period: their latest victim risk assessment made before the period began, or any "
+                    "made during it, was medium or high.")
+def vulnerable_victims(*, partnership, period_start, period_end):
+    victims = {who for who, _, _ in _victim_links(partnership, *_between(period_start, period_end))}
+    flagged = {p.pk for p in Person.objects.filter(pk__in=victims) if VULNERABILITY_FLAGS & set(p.flags)}
+    at_risk = set()
+    assessments = (RiskAssessment.objects.filter(person__in=victims - flagged, assessed_on__lte=period_end,
+                                                 question_set__kind=QuestionSet.Kind.VICTIM)
+                   .order_by("person_id", "-assessed_on", "-id").values_list("person_id", "assessed_on", "band"))
+    held_before = set()
+    for person_id, assessed_on, band in assessments:
+        if assessed_on < period_start:
+            if person_id in held_before:
+                continue  # only the latest before the period was in force in it
+            held_before.add(person_id)
+        if band in (Band.MEDIUM, Band.HIGH):
+            at_risk.add(person_id)
+    return len(flagged | at_risk)

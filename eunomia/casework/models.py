@@ -120,7 +120,10 @@ class Report(models.Model):
             models.CheckConstraint(condition=Q(occurred_at__lte=models.F("reported_at")),
                                    name="report_occurred_before_reported"),
         ]
-        indexes = [models.Index(fields=["partnership", "postcode", "reported_at"], name="report_place_time")]
+        indexes = [models.Index(fields=["partnership", "postcode", "reported_at"], name="report_place_time"),
+                   # The report list, newest first, and the briefing's window of reports.
+                   models.Index(fields=["partnership", "reported_at", "id"], name="report_latest"),
+                   models.Index(fields=["partnership", "occurred_at"], name="report_occurred")]
 
     def __str__(self):
         return self.reference
@@ -178,6 +181,7 @@ class Case(models.Model):
                                    | Q(status="closed", closed_on__isnull=False) & ~Q(outcome=""),
                                    name="case_closed_with_outcome"),
         ]
+        indexes = [models.Index(fields=["partnership", "opened_on", "id"], name="case_latest")]  # the case list
 
     def __str__(self):
         return f"{self.reference}: {self.title}"
@@ -212,3 +216,43 @@ class RepeatRule(models.Model):
     partnership = models.OneToOneField("partners.Partnership", on_delete=models.CASCADE, related_name="repeat_rule")
     reports = models.PositiveSmallIntegerField(default=3)
     days = models.PositiveSmallIntegerField(default=91)
+
+
+class Consent(models.Model):
+    """What a person agreed to about processing and sharing their data, or the other lawful basis
+    relied on instead. Never changed: each change is a new row, and the latest is what applies."""
+
+    class State(models.TextChoices):
+        GIVEN = "given", "Given"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Method(models.TextChoices):
+        VERBAL = "verbal", "Verbally"
+        WRITTEN = "written", "In writing"
+        ONLINE = "online", "Online"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    # Consent, or the other basis (public task, legal obligation, vital interests) relied on.
+    basis = models.CharField(max_length=30, choices=SharingAgreement.LawfulBasis.choices)
+    state = models.CharField(max_length=10, choices=State.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    method = models.CharField(max_length=10, choices=Method.choices, blank=True)
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_for = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis="consent") & ~Q(state="") & ~Q(method="") & Q(decided_on__isnull=False)
+                | ~Q(basis="consent") & Q(state="", method="", decided_on__isnull=True),
+                name="consent_details_only_for_consent"),
+        ]
+
+    def __str__(self):
+        if self.basis == SharingAgreement.LawfulBasis.CONSENT:
+            return f"Consent {self.get_state_display().lower()} on {self.decided_on:%-d %B %Y}"
+        return f"No consent needed: {self.get_basis_display()}"

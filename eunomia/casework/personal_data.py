@@ -1,6 +1,6 @@
 """What casework holds on a person, for subject access requests (eunomia.records)."""
 
-from eunomia.casework.models import CaseParty, Person, ReportPerson
+from eunomia.casework.models import CaseParty, Consent, Person, ReportPerson
 from eunomia.records.registry import holds
 
 
@@ -40,3 +40,23 @@ def cases(person):
         "Shared with": ", ".join(str(s.organisation) for s in party.case.shares.select_related("organisation")),
         "Owned by": str(party.case.owner_organisation),
     }) for party in parties]
+
+
+@holds("Consent", order=2)
+def consent(person):
+    """Every consent record, newest first: the history is part of what is held."""
+    records = Consent.objects.filter(person=person).select_related("recorded_for", "recorded_by")
+    return [(f"Recorded {_when(c.recorded_at)}", {
+        "Lawful basis": c.get_basis_display(), "Consent": c.get_state_display(), "On": _when(c.decided_on),
+        "Obtained": c.get_method_display(), "Note": c.note, "Recorded by": str(c.recorded_for),
+    }) for c in records]
+
+
+@holds("Records merged into this one", order=3)
+def merged(person):
+    """Duplicate records merged into this person keep the details they were entered with."""
+    return [(f"Record {m.pk}", {
+        "Name": str(m), "Date of birth": _when(m.date_of_birth), "Address": f"{m.address} {m.postcode}".strip(),
+        "Phone": m.phone, "Email": m.email, "Recorded by": str(m.owner_organisation),
+        "Recorded on": _when(m.created_at),
+    }) for m in Person.objects.filter(merged_into=person).select_related("owner_organisation").order_by("pk")]

@@ -4,47 +4,61 @@ them). A record outside that is not found, in pages, search, counts and exports 
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
-from eunomia.casework.models import Case, Person, Report, ReportPerson, RepeatRule, Role
+from eunomia.casework.models import Case, CaseParty, CaseShare, Person, Report, ReportPerson, RepeatRule, Role
 
 
 def may_work_cases(user, partnership):
     return user.is_authenticated and has_permission(user, Permission.CASE_VIEW, partnership=partnership)
 
 
+# Visibility is written with EXISTS, not joins: an OR over a join repeats rows and needs DISTINCT,
+# which makes the database read, sort and de-duplicate every visible row before the first page of a
+# list (seconds at 100,000 cases). EXISTS leaves one row per record, so a sorted, limited list reads
+# only as far as its page (docs/adr/0024-casework-at-scale.md).
+
+def _case_visible(orgs, *, case="pk", owner="owner_organisation_id"):
+    """A case (or a row pointing at one through `case`, with its owner at `owner`) that `orgs` own
+    or have been shared."""
+    shared = CaseShare.objects.filter(case_id=OuterRef(case), organisation_id__in=orgs)
+    return Q(**{f"{owner}__in": orgs}) | Q(Exists(shared))
+
+
+def _report_visible(orgs, *, report="pk", owner="owner_organisation_id"):
+    """A report (or a row pointing at one through `report`) that `orgs` own or that is in a case they see."""
+    in_visible_case = Case.reports.through.objects.filter(report_id=OuterRef(report)).filter(
+        _case_visible(orgs, case="case_id", owner="case__owner_organisation_id"))
+    return Q(**{f"{owner}__in": orgs}) | Q(Exists(in_visible_case))
+
+
 def cases_visible_to(user, partnership):
     if not may_work_cases(user, partnership):
         return Case.objects.none()
-    orgs = organisations_of(user, partnership)
-    return Case.objects.filter(
-        Q(owner_organisation_id__in=orgs) | Q(shares__organisation_id__in=orgs), partnership=partnership,
-    ).distinct()
+    return Case.objects.filter(_case_visible(organisations_of(user, partnership)), partnership=partnership)
 
 
 def reports_visible_to(user, partnership):
     if not may_work_cases(user, partnership):
         return Report.objects.none()
-    orgs = organisations_of(user, partnership)
-    shared_cases = cases_visible_to(user, partnership).values("id")
-    return Report.objects.filter(
-        Q(owner_organisation_id__in=orgs) | Q(cases__in=shared_cases), partnership=partnership,
-    ).distinct()
+    return Report.objects.filter(_report_visible(organisations_of(user, partnership)), partnership=partnership)
 
 
 def people_visible_to(user, partnership):
     if not may_work_cases(user, partnership):
         return Person.objects.none()
     orgs = organisations_of(user, partnership)
-    reports = reports_visible_to(user, partnership).values("id")
-    cases = cases_visible_to(user, partnership).values("id")
+    in_visible_report = ReportPerson.objects.filter(person_id=OuterRef("pk")).filter(
+        _report_visible(orgs, report="report_id", owner="report__owner_organisation_id"))
+    in_visible_case = CaseParty.objects.filter(person_id=OuterRef("pk")).filter(
+        _case_visible(orgs, case="case_id", owner="case__owner_organisation_id"))
     return Person.objects.filter(
-        Q(owner_organisation_id__in=orgs) | Q(report_links__report__in=reports) | Q(case_links__case__in=cases),
-        partnership=partnership,
-    ).distinct()
+        Q(owner_organisation_id__in=orgs) | Q(Exists(in_visible_report)) | Q(Exists(in_visible_case)),
+        partnership=partnership, merged_into__isnull=True,  # a merged duplicate is found only as its merge
+    )
 
 
 def search_reports(reports, text):
@@ -52,13 +66,17 @@ def search_reports(reports, text):
     text = text.strip()
     if not text:
         return reports
-    words = text.split()
-    for word in words:
-        reports = reports.filter(
-            Q(reference__icontains=word) | Q(address__icontains=word) | Q(postcode__icontains=word)
-            | Q(people_links__person__first_name__icontains=word) | Q(people_links__person__last_name__icontains=word)
-        )
-    return reports.distinct()
+    for word in text.split():
+        named = ReportPerson.objects.filter(person__in=_people_named(word)).values("report_id")
+        reports = reports.filter(Q(reference__icontains=word) | Q(address__icontains=word)
+                                 | Q(postcode__icontains=word) | Q(pk__in=named))
+    return reports
+
+
+def _people_named(word):
+    """People whose first or last name contains `word`: a set the search looks reports and cases
+    up in, rather than a join that repeats them."""
+    return Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)).values("id")
 
 
 def related_reports(report, visible, *, days=14):
@@ -100,20 +118,60 @@ def repeat_victims(people, *, on, rule):
 def repeat_addresses(reports, *, on, rule):
     """Addresses (by postcode and address) with at least `rule.reports` reports in the window."""
     start, end = _window(on, rule)
-    rows = (Report.objects.filter(pk__in=reports.values("id"), occurred_at__gte=start, occurred_at__lt=end)
+    rows = (reports.filter(occurred_at__gte=start, occurred_at__lt=end)
             .exclude(address="").values("address", "postcode").annotate(n=Count("id")).filter(n__gte=rule.reports)
             .order_by("-n", "address"))
     return list(rows)
 
 
+def briefing(user, partnership, *, on, rule):
+    """The CSU briefing for the day `on`: the people the reader may see who are named as victim or
+    complainant in a report of that day, or were risk assessed that day, and who are repeat victims
+    under `rule`, have a vulnerability recorded, or whose latest risk assessment is medium or high;
+    each with their latest reports in the rule's window. And the repeat addresses among that day's
+    reports. The day bounds it: a briefing of everyone ever flagged could not be read (ADR 24).
+    Returns (rows, places)."""
+    from eunomia.risk.models import RiskAssessment
+    from eunomia.risk.queries import latest_risk
+
+    orgs = organisations_of(user, partnership)
+    reports = reports_visible_to(user, partnership)
+    day_start, day_end = _window(on, RepeatRule(days=1))
+    days_reports = reports.filter(occurred_at__gte=day_start, occurred_at__lt=day_end)
+    named = ReportPerson.objects.filter(report__in=days_reports.values("id"), role__in=VICTIM_ROLES)
+    assessed = RiskAssessment.objects.filter(assessed_on=on, person__partnership=partnership)
+    ids = set(named.values_list("person_id", flat=True)) | set(assessed.values_list("person_id", flat=True))
+    candidates = list(people_visible_to(user, partnership).filter(pk__in=ids))
+    ids = [p.pk for p in candidates]
+    repeats = repeat_victims(Person.objects.filter(pk__in=ids), on=on, rule=rule)
+    risks = {pk: a for pk, a in latest_risk(Person.objects.filter(pk__in=ids)).items() if a.band != "standard"}
+    listed = [p for p in candidates if p.pk in repeats or p.flags or p.pk in risks]
+
+    start, end = _window(on, rule)
+    latest = {}
+    for link in (ReportPerson.objects.filter(person_id__in=[p.pk for p in listed], report__partnership=partnership,
+                                             report__occurred_at__gte=start, report__occurred_at__lt=end)
+                 .filter(_report_visible(orgs, report="report_id", owner="report__owner_organisation_id"))
+                 .select_related("report").order_by("-report__occurred_at", "-report_id")):
+        shown = latest.setdefault(link.person_id, [])
+        if len(shown) < 3 and link.report not in shown:
+            shown.append(link.report)
+    rows = [{"person": p, "reports": repeats.get(p.pk, 0), "latest": latest.get(p.pk, []), "risk": risks.get(p.pk),
+             "flags": [Person.Flag(f).label for f in p.flags if f in Person.Flag.values]}
+            for p in sorted(listed, key=lambda p: (-repeats.get(p.pk, 0), p.last_name, p.pk))]
+
+    places = list(days_reports.exclude(address="").values_list("address", "postcode").distinct())
+    nearby = reports.filter(address__in={a for a, _ in places}, postcode__in={p for _, p in places})
+    places = [row for row in repeat_addresses(nearby, on=on, rule=rule) if (row["address"], row["postcode"]) in places]
+    return rows, places
+
+
 def search_cases(cases, text):
     """Cases whose reference, title or parties' names contain every word of `text`."""
     for word in (text or "").split():
-        cases = cases.filter(
-            Q(reference__icontains=word) | Q(title__icontains=word)
-            | Q(parties__person__first_name__icontains=word) | Q(parties__person__last_name__icontains=word)
-        )
-    return cases.distinct()
+        named = CaseParty.objects.filter(person__in=_people_named(word)).values("case_id")
+        cases = cases.filter(Q(reference__icontains=word) | Q(title__icontains=word) | Q(pk__in=named))
+    return cases
 
 
 def owns_case(user, partnership, case):
@@ -123,3 +181,62 @@ def owns_case(user, partnership, case):
 
 def agreements_of(partnership):
     return partnership.agreements.prefetch_related("parties")
+
+
+# People: finding, offering and merging ------------------------------------------------------------
+
+PICKER_LIMIT = 20
+
+
+def search_people(people, text, *, limit=PICKER_LIMIT):
+    """Of `people`, those whose first or last name contains every word of `text`, at most `limit`.
+    No words, no one: a picker never lists everyone."""
+    words = (text or "").split()
+    if not words:
+        return people.none()
+    for word in words:
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return people.order_by("last_name", "first_name", "id")[:limit]
+
+
+def possible_duplicates(people, *, first_name, last_name, date_of_birth=None, address="", postcode="", phone="",
+                        email="", limit=PICKER_LIMIT):
+    """Of `people`, those who may be the person being entered: the same name with the same date of
+    birth, or where either date of birth is unknown, or at the same address or postcode; or the same
+    phone number or email address whatever the name."""
+    match = Q(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip())
+    if date_of_birth:
+        same_born_or_place = Q(date_of_birth=date_of_birth) | Q(date_of_birth__isnull=True)
+        if address.strip():
+            same_born_or_place |= Q(address__iexact=address.strip())
+        if postcode.strip():
+            same_born_or_place |= Q(postcode__iexact=postcode.strip())
+        match &= same_born_or_place
+    if phone.strip():
+        match |= Q(phone=phone.strip())
+    if email.strip():
+        match |= Q(email__iexact=email.strip())
+    return people.filter(match).order_by("last_name", "first_name", "id")[:limit]
+
+
+def reports_near(reports, *, address="", postcode="", occurred_at, days=14, limit=PICKER_LIMIT):
+    """Of `reports`, those at the same address, or in the same postcode within `days` of
+    `occurred_at`: for a report not yet saved (related_reports is for a saved one)."""
+    window = (occurred_at - datetime.timedelta(days=days), occurred_at + datetime.timedelta(days=days))
+    near = Q(pk__in=[])
+    if address.strip():
+        near |= Q(address__iexact=address.strip())
+    if postcode.strip():
+        near |= Q(postcode__iexact=postcode.strip(), occurred_at__range=window)
+    return reports.filter(near).order_by("-occurred_at")[:limit]
+
+
+def merged_person(user, partnership, pk):
+    """For the address of a person merged into another: the person they became (following later
+    merges), if the reader may see them; otherwise None."""
+    person = Person.objects.filter(partnership=partnership, pk=pk).exclude(merged_into=None).first()
+    seen = set()
+    while person is not None and person.merged_into_id and person.pk not in seen:
+        seen.add(person.pk)
+        person = person.merged_into
+    return people_visible_to(user, partnership).filter(pk=person.pk).first() if person else None

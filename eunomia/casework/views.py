@@ -3,7 +3,7 @@ see is a 404) and every page that shows personal data writes an audit event."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,9 @@ from eunomia.accounts.permissions import organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import actions, queries
-from eunomia.casework.forms import (AddPartyForm, AgreementForm, BriefingForm, CaseSearchForm, CloseCaseForm,
-                                    LinkReportForm, OpenCaseForm, ReportForm, SearchForm, ShareCaseForm)
+from eunomia.casework.forms import (AddPartyForm, AddReportPersonForm, AgreementForm, BriefingForm, CaseSearchForm,
+                                    CloseCaseForm, ConsentForm, LinkReportForm, MergeForm, NewReportPersonForm,
+                                    OpenCaseForm, PersonSearchForm, ReportForm, SearchForm, ShareCaseForm)
 from eunomia.casework.models import Case, CaseShare, Person
 from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
@@ -40,45 +41,57 @@ def report_list(request, partnership):
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def report_new(request, partnership):
+    """Record a report. Before anything is saved, people already recorded who may be the one named,
+    and reports at the same place, are offered: the recorder chooses one of the people or says this
+    is someone new, so a person is not entered twice."""
     form = ReportForm(posted(request))
+    people, reports = [], []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        organisation = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
-        try:
-            people = []
-            if data["first_name"]:
-                actions.check_person(date_of_birth=data["date_of_birth"], first_name=data["first_name"],
-                                     last_name=data["last_name"])
-                person = (queries.people_visible_to(request.user, partnership)
-                          .filter(first_name__iexact=data["first_name"], last_name__iexact=data["last_name"],
-                                  date_of_birth=data["date_of_birth"]).first())
-                people.append((person or Person(first_name=data["first_name"], last_name=data["last_name"],
-                                                date_of_birth=data["date_of_birth"]), data["role"]))
-            report = _record(request, partnership, organisation, form, people)
-        except ValidationError as error:
-            form.add_action_errors(error)
+        people, reports = _possible_duplicates(request, partnership, form)
+        if (people or reports) and not form.cleaned_data["offered"]:
+            # Shown again unsaved, with what was typed, the matches and the choice to make.
+            form = ReportForm(initial={**form.cleaned_data, "offered": True}, people_offered=people or None)
         else:
-            messages.success(request, f"Report {report.reference} recorded")
-            return redirect("casework:report", partnership.slug, report.pk)
-    return form_page(request, form, page_title="Record a report of anti-social behaviour")
+            if people or "match" in request.POST:
+                form = ReportForm(request.POST, people_offered=people)
+            if form.is_valid():
+                organisation = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
+                try:
+                    report = form.record(by=request.user, partnership=partnership, organisation=organisation)
+                except ValidationError as error:
+                    form.add_action_errors(error)
+                else:
+                    messages.success(request, f"Report {report.reference} recorded")
+                    return redirect("casework:report", partnership.slug, report.pk)
+    if people or reports:
+        audit.record(by=request.user, action="casework.possible_duplicates_offered", partnership=partnership,
+                     data={"people": [p.pk for p in people], "reports": [r.pk for r in reports]})
+    return form_page(request, form, page_title="Record a report of anti-social behaviour",
+                     template="casework/report_new.html", people_offered=people, reports_offered=reports)
 
 
-def _record(request, partnership, organisation, form, people):
+def _possible_duplicates(request, partnership, form):
+    """People the reader may see who may be the person named, and reports at the same place."""
     data = form.cleaned_data
-    with transaction.atomic():
-        linked = []
-        for person, role in people:
-            if person.pk is None:
-                person = actions.add_person(by=request.user, partnership=partnership, organisation=organisation,
-                                            first_name=person.first_name, last_name=person.last_name,
-                                            date_of_birth=person.date_of_birth, phone=data["phone"],
-                                            address=data["address"], postcode=data["postcode"], flags=data["flags"])
-            linked.append((person, role))
-        return actions.record_report(
-            by=request.user, partnership=partnership, organisation=organisation, occurred_at=form.occurred_at(),
-            reported_at=timezone.now(), category=data["category"], source=data["source"],
-            description=data["description"], address=data["address"], postcode=data["postcode"],
-            anonymous=data["anonymous"], people=linked)
+    people = []
+    if data["first_name"] and data["last_name"]:
+        people = list(queries.possible_duplicates(
+            queries.people_visible_to(request.user, partnership), first_name=data["first_name"],
+            last_name=data["last_name"], date_of_birth=data["date_of_birth"], address=data["address"],
+            postcode=data["postcode"], phone=data["phone"], email=data["email"]))
+    reports = list(queries.reports_near(queries.reports_visible_to(request.user, partnership),
+                                        address=data["address"], postcode=data["postcode"],
+                                        occurred_at=form.occurred_at()))
+    return people, reports
+
+
+def _report(request, partnership, pk, *, change=False):
+    """The report if the reader may see it (else 404); to change it they must belong to its owner:
+    a report seen through a case another organisation shared is read, not changed (403)."""
+    report = get_object_or_404(queries.reports_visible_to(request.user, partnership), pk=pk)
+    if change and report.owner_organisation_id not in organisations_of(request.user, partnership):
+        raise PermissionDenied
+    return report
 
 
 @partnership_view(Permission.CASE_VIEW, nav_section="casework")
@@ -91,40 +104,189 @@ def report_detail(request, partnership, pk):
                  data={"related": [r.pk for r in related], "cases": [c.pk for c in cases]})
     return render(request, "casework/report_detail.html", {
         "report": report, "links": report.people_links.select_related("person"), "related": related,
-        "cases": cases})
+        "cases": cases, "owner": report.owner_organisation_id in organisations_of(request.user, partnership)})
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def report_add_person(request, partnership, pk):
+    """Name one more person already recorded in a saved report, found by searching their name."""
+    report = _report(request, partnership, pk, change=True)
+    return _pick_person(
+        request, partnership, record=report, form_class=AddReportPersonForm, noun="report",
+        add=lambda person, role: actions.link_person(by=request.user, report=report, person=person, role=role),
+        done_url=reverse("casework:report", args=[partnership.slug, report.pk]),
+        page_title="Add a person to this report", caption=f"Report {report.reference}",
+        new_person_url=reverse("casework:report_add_new_person", args=[partnership.slug, report.pk]))
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def report_add_new_person(request, partnership, pk):
+    """Name someone not yet recorded in a saved report. As when recording a report, people already
+    recorded who may be them are offered first: the recorder chooses one of them or says this is
+    someone new, so a person is not entered twice."""
+    report = _report(request, partnership, pk, change=True)
+    report_url = reverse("casework:report", args=[partnership.slug, report.pk])
+    form = NewReportPersonForm(posted(request))
+    people = []
+    if request.method == "POST" and form.is_valid():
+        details = form.details()
+        try:
+            actions.check_person(first_name=details["first_name"], last_name=details["last_name"],
+                                 date_of_birth=details["date_of_birth"])
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            people = list(queries.possible_duplicates(queries.people_visible_to(request.user, partnership),
+                                                      **details))
+            if people and not form.cleaned_data["offered"]:
+                # Shown again unsaved, with what was typed, the matches and the choice to make.
+                form = NewReportPersonForm(initial={**form.cleaned_data, "offered": True}, people_offered=people)
+            else:
+                if people or "match" in request.POST:
+                    form = NewReportPersonForm(request.POST, people_offered=people)
+                if form.is_valid():
+                    role, match = form.cleaned_data["role"], form.cleaned_data.get("match")
+                    try:
+                        if match and match != form.SOMEONE_NEW:
+                            actions.link_person(by=request.user, report=report, person=match, role=role)
+                            person = match
+                        else:
+                            person = actions.add_person_to_report(by=request.user, report=report, role=role,
+                                                                  **details)
+                    except ValidationError as error:
+                        form.add_action_errors(error)
+                    else:
+                        messages.success(request, f"{person} added to the report")
+                        return redirect(report_url)
+    if people:
+        audit.record(by=request.user, action="casework.possible_duplicates_offered", obj=report,
+                     partnership=partnership, data={"people": [p.pk for p in people], "reports": []})
+    return form_page(request, form, page_title="Add someone new to this report", caption=f"Report {report.reference}",
+                     back_url=reverse("casework:report_add_person", args=[partnership.slug, report.pk]),
+                     template="casework/report_new.html", people_offered=people,
+                     intro="Someone not yet recorded. Before they are added, people already recorded who may be "
+                           "them are shown, so no one is entered twice.")
 
 
 @partnership_view(Permission.CASE_VIEW, nav_section="casework")
 def person_detail(request, partnership, pk):
-    person = get_object_or_404(queries.people_visible_to(request.user, partnership), pk=pk)
-    reports = queries.reports_visible_to(request.user, partnership).filter(people_links__person=person)
-    audit.record(by=request.user, action="casework.person_viewed", obj=person, partnership=partnership)
+    person = queries.people_visible_to(request.user, partnership).filter(pk=pk).first()
+    if person is None:
+        # A merged duplicate's address still leads somewhere, for those who may see who it became.
+        became = queries.merged_person(request.user, partnership, pk)
+        if became is None:
+            raise Http404
+        messages.info(request, f"Record {pk} was merged into this one, {became}")
+        return redirect("casework:person", partnership.slug, became.pk)
+    reports = queries.reports_visible_to(request.user, partnership).filter(people_links__person=person).distinct()
+    consents = list(person.consents.select_related("recorded_by", "recorded_for"))
+    audit.record(by=request.user, action="casework.person_viewed", obj=person, partnership=partnership,
+                 data={"consents": [c.pk for c in consents]})
     return render(request, "casework/person_detail.html", {
-        "person": person, "reports": reports, "age": person.age_on(timezone.localdate())})
+        "person": person, "reports": reports, "age": person.age_on(timezone.localdate()),
+        "flags": [Person.Flag(f).label for f in person.flags if f in Person.Flag.values],
+        "consent": consents[0] if consents else None, "consents": consents,
+        "may_merge": person.owner_organisation_id in organisations_of(request.user, partnership)})
+
+
+def _person(request, partnership, pk):
+    return get_object_or_404(queries.people_visible_to(request.user, partnership), pk=pk)
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def person_consent(request, partnership, pk):
+    person = _person(request, partnership, pk)
+    form = ConsentForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_consent(by=request.user, person=person,
+                                   organisation=_my_organisation(request, partnership), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"Consent recorded for {person}")
+            return redirect("casework:person", partnership.slug, person.pk)
+    audit.record(by=request.user, action="casework.consent_form_viewed", obj=person, partnership=partnership)
+    return form_page(request, form, page_title="Record consent", caption=str(person),
+                     back_url=reverse("casework:person", args=[partnership.slug, person.pk]),
+                     intro="Record whether sharing and processing this person's information rests on their consent, "
+                           "or on another lawful basis. If consent applies, say whether it was given, refused or "
+                           "withdrawn, on what date and how. Earlier records are kept as the history.")
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def person_merge(request, partnership, pk):
+    """Merge a duplicate into this person: find the duplicate by name, see both, then confirm."""
+    kept = _owned(request, partnership, _person(request, partnership, pk))
+    visible = queries.people_visible_to(request.user, partnership)
+    if "duplicate" not in request.GET:
+        search = PersonSearchForm(request.GET)
+        text = search.cleaned_data["q"].strip() if search.is_valid() else ""
+        mine = visible.filter(owner_organisation_id__in=organisations_of(request.user, partnership))
+        found = list(queries.search_people(mine.exclude(pk=kept.pk), text))
+        if text:
+            audit.record(by=request.user, action="casework.people_searched", obj=kept, partnership=partnership,
+                         data={"search": text, "ids": [p.pk for p in found]})
+        return render(request, "casework/person_merge_search.html", {
+            "person": kept, "search": search, "text": text, "found": found})
+    duplicate = _owned(request, partnership, _duplicate(request, partnership, request.GET["duplicate"]))
+    form = MergeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.merge_people(by=request.user, kept=kept, duplicate=duplicate)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"Record {duplicate.pk} ({duplicate}) merged into {kept}")
+            return redirect("casework:person", partnership.slug, kept.pk)
+    elif request.method != "POST":
+        try:
+            actions.check_merge(kept=kept, duplicate=duplicate)
+        except ValidationError as error:
+            form = MergeForm({})
+            form.is_valid()
+            form.add_action_errors(error)
+    reports = queries.reports_visible_to(request.user, partnership)
+    both = [{"person": p, "flags": [Person.Flag(f).label for f in p.flags if f in Person.Flag.values],
+             "reports": list(reports.filter(people_links__person=p).distinct())} for p in (kept, duplicate)]
+    audit.record(by=request.user, action="casework.merge_previewed", obj=kept, partnership=partnership,
+                 data={"kept": kept.pk, "duplicate": duplicate.pk})
+    return form_page(request, form, page_title=f"Merge record {duplicate.pk} into {kept}", caption="Merge people",
+                     template="casework/person_merge.html", both=both, kept=kept, duplicate=duplicate,
+                     back_url=reverse("casework:person_merge", args=[partnership.slug, kept.pk]))
+
+
+def _owned(request, partnership, person):
+    """A merge rewrites both people's records: only their owning organisation's members merge them;
+    a person seen through a case another organisation shared is read, not rewritten (403)."""
+    if person.owner_organisation_id not in organisations_of(request.user, partnership):
+        raise PermissionDenied
+    return person
+
+
+def _duplicate(request, partnership, pk):
+    """The person to merge away: one the reader may see, or one already merged into someone they may
+    see (the merge then refuses in words); anyone else is a 404."""
+    try:
+        pk = int(pk)
+    except ValueError:
+        raise Http404 from None
+    person = queries.people_visible_to(request.user, partnership).filter(pk=pk).first()
+    if person is None and queries.merged_person(request.user, partnership, pk) is not None:
+        person = Person.objects.get(pk=pk)
+    if person is None:
+        raise Http404
+    return person
 
 
 @partnership_view(Permission.CASE_VIEW, nav_section="casework")
 def briefing(request, partnership):
-    """The CSU briefing: repeat and vulnerable victims the reader may see, with their latest reports."""
+    """The CSU briefing: repeat and vulnerable victims of the day the reader may see, with their latest reports."""
     form = BriefingForm(request.GET or None)
     day = (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
     rule = queries.repeat_rule(partnership)
-    people = queries.people_visible_to(request.user, partnership)
-    reports = queries.reports_visible_to(request.user, partnership)
-    repeats = queries.repeat_victims(people, on=day, rule=rule)
-    flagged = Person.objects.filter(pk__in=people.values("id")).exclude(flags=[])
-    from eunomia.risk.queries import latest_risk  # people whose latest risk assessment is medium or high
-
-    risks = {pk: a for pk, a in latest_risk(people).items() if a.band != "standard"}
-    listed = {p.pk: p for p in Person.objects.filter(
-        pk__in=set(repeats) | set(flagged.values_list("id", flat=True)) | set(risks))}
-    rows = []
-    for person in sorted(listed.values(), key=lambda p: (-repeats.get(p.pk, 0), p.last_name)):
-        latest = reports.filter(people_links__person=person).order_by("-occurred_at")[:3]
-        rows.append({"person": person, "reports": repeats.get(person.pk, 0), "latest": list(latest),
-                     "risk": risks.get(person.pk),
-                     "flags": [Person.Flag(f).label for f in person.flags if f in Person.Flag.values]})
-    places = queries.repeat_addresses(reports, on=day, rule=rule)
+    rows, places = queries.briefing(request.user, partnership, on=day, rule=rule)
+    listed = [row["person"].pk for row in rows]
     audit.record(by=request.user, action="casework.briefing_viewed", partnership=partnership,
                  data={"day": day.isoformat(), "people": sorted(listed)})
     return render(request, "casework/briefing.html", {"form": form, "day": day, "rule": rule, "rows": rows,
@@ -181,7 +343,8 @@ def _my_organisation(request, partnership):
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def case_open(request, partnership, pk):
     """Open a case from a report: the report linked, its people the case's parties."""
-    report = get_object_or_404(queries.reports_visible_to(request.user, partnership), pk=pk)
+    # Seen through a case another organisation shared: a case of one's own would share it on (403).
+    report = _report(request, partnership, pk, change=True)
     organisation = _my_organisation(request, partnership)
     form = OpenCaseForm(posted(request), initial={"title": f"{report.get_category_display()}: {report.reference}"})
     if request.method == "POST" and form.is_valid():
@@ -222,23 +385,39 @@ def case_link_report(request, partnership, pk):
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def case_add_party(request, partnership, pk):
+    """Add a person, found by searching their name (the page never lists everyone)."""
     case = _case(request, partnership, pk, change=True)
-    people = queries.people_visible_to(request.user, partnership).order_by("last_name", "first_name", "id")
-    form = AddPartyForm(posted(request), people=people)
+    return _pick_person(
+        request, partnership, record=case, form_class=AddPartyForm, noun="case",
+        add=lambda person, role: actions.add_party(by=request.user, case=case, person=person, role=role),
+        done_url=reverse("casework:case", args=[partnership.slug, case.pk]),
+        page_title="Add a person to the case", caption=f"Case {case.reference}")
+
+
+def _pick_person(request, partnership, *, record, form_class, noun, add, done_url, page_title, caption, **extra):
+    """The person picker of a case or a report: a name searched (a GET, audited against `record`),
+    then a person chosen from the results with a role and posted back to `add(person, role)`."""
+    visible = queries.people_visible_to(request.user, partnership)
+    search = PersonSearchForm(request.GET)
+    text = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    found = list(queries.search_people(visible, text))
+    # Any person the reader may see can be chosen; only the search results are offered.
+    form = form_class(posted(request), people=visible)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_party(by=request.user, case=case, person=form.cleaned_data["person"],
-                              role=form.cleaned_data["role"])
+            add(form.cleaned_data["person"], form.cleaned_data["role"])
         except ValidationError as error:
             form.add_action_errors(error)
         else:
-            messages.success(request, f"{form.cleaned_data['person']} added to the case")
-            return redirect("casework:case", partnership.slug, case.pk)
-    # The list of people is personal data shown on the page.
-    audit.record(by=request.user, action="casework.people_listed", obj=case, partnership=partnership,
-                 data={"ids": list(people.values_list("id", flat=True))})
-    return form_page(request, form, page_title="Add a person to the case", caption=f"Case {case.reference}",
-                     back_url=reverse("casework:case", args=[partnership.slug, case.pk]))
+            messages.success(request, f"{form.cleaned_data['person']} added to the {noun}")
+            return redirect(done_url)
+    form.fields["person"].queryset = visible.filter(pk__in=[p.pk for p in found]).order_by(
+        "last_name", "first_name", "id")
+    if text:  # the results are personal data shown on the page
+        audit.record(by=request.user, action="casework.people_searched", obj=record, partnership=partnership,
+                     data={"search": text, "ids": [p.pk for p in found]})
+    return form_page(request, form, page_title=page_title, caption=caption, back_url=done_url,
+                     template="casework/person_picker.html", search=search, text=text, found=found, **extra)
 
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")

@@ -3,13 +3,14 @@ case they may not see is a 404 here too; every page showing personal data, and e
 downloaded, writes an audit event."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
+from eunomia.casework.queries import owns_case
 from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
 from eunomia.documents import render as documents
@@ -21,6 +22,15 @@ DOWNLOADS = {
     "pdf": ("application/pdf", documents.to_pdf),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", documents.to_docx),
 }
+
+
+def _case_to_change(request, partnership, case_pk):
+    """The case if the reader may see it (else 404); recording on it is its owning organisation's,
+    as every change to a case is: an organisation it is shared with reads it (403)."""
+    case = queries.case_for(request.user, partnership, case_pk)
+    if not owns_case(request.user, partnership, case):
+        raise PermissionDenied
+    return case
 
 
 def _list_url(partnership, case):
@@ -35,12 +45,13 @@ def intervention_list(request, partnership, case_pk):
     audit.record(by=request.user, action="interventions.listed", obj=case, partnership=partnership,
                  data={"interventions": [i.pk for i in rows], "people": sorted({i.person_id for i in rows})})
     return render(request, "interventions/list.html", {"case": case, "interventions": rows,
-                                                       "with_letters": with_letters})
+                                                       "with_letters": with_letters,
+                                                       "owner": owns_case(request.user, partnership, case)})
 
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def intervention_new(request, partnership, case_pk):
-    case = queries.case_for(request.user, partnership, case_pk)
+    case = _case_to_change(request, partnership, case_pk)
     people = {p.pk: p for p in queries.perpetrators_of(case)}
     form = InterventionForm(posted(request), people=people.values())
     if request.method == "POST" and form.is_valid():
@@ -64,7 +75,7 @@ def intervention_new(request, partnership, case_pk):
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def breach_new(request, partnership, case_pk, pk):
-    case = queries.case_for(request.user, partnership, case_pk)
+    case = _case_to_change(request, partnership, case_pk)
     intervention = queries.intervention_for(case, pk)
     form = BreachForm(posted(request))
     if request.method == "POST" and form.is_valid():

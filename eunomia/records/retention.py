@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from eunomia.audit import actions as audit
-from eunomia.casework.models import Case, CaseParty, Person, Report, ReportPerson
+from eunomia.casework.models import Case, CaseParty, Consent, Person, Report, ReportPerson
 
 YEARS = 6
 ERASED = "(erased under the retention schedule)"
@@ -61,6 +61,8 @@ def erase(partnership, *, today, by=None):
         for person in found.people:
             Person.objects.filter(pk=person.pk).update(first_name=ERASED, last_name="", date_of_birth=None, phone="",
                                                        email="", address="", postcode="", flags=[])
+            # The consent history's dates and states stay (they name no one); its free text goes.
+            Consent.objects.filter(person=person).update(note="")
         audit.record(by=by, action="records.retention_applied", partnership=partnership,
                      data={"cases": [c.pk for c in found.cases], "reports": [r.pk for r in found.reports],
                            "people": [p.pk for p in found.people], "on": today.isoformat()})

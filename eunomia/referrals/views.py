@@ -63,7 +63,9 @@ def referral_detail(request, partnership, pk):
     referral = get_object_or_404(queries.referrals_visible_to(request.user, partnership).select_related(
         "person", "made_by", "case"), pk=pk)
     choices = [(s, Referral.Status(s).label) for s in Referral.Status.values if s in actions.NEXT[referral.status]]
-    may_edit = has_permission(request.user, Permission.CASE_EDIT, partnership=partnership)
+    # A referral moves on only by the organisation that made it; others who may see the person read it.
+    may_edit = (has_permission(request.user, Permission.CASE_EDIT, partnership=partnership)
+                and referral.made_by_id in organisations_of(request.user, partnership))
     form = StatusForm(posted(request), choices=choices) if choices and may_edit else None
     if request.method == "POST":
         if not may_edit:

@@ -1,5 +1,7 @@
 """Reads of risk assessments, always limited to people the reader may see."""
 
+from django.db.models import Exists, OuterRef, Q
+
 from eunomia.casework.queries import people_visible_to
 from eunomia.risk.models import RiskAssessment
 
@@ -10,12 +12,13 @@ def assessments_visible_to(user, partnership):
 
 def latest(assessments):
     """The latest of `assessments` for each person and kind (victim, perpetrator): a newer assessment
-    replaces an older one, and its review date is the one that counts."""
-    found = {}
-    for assessment in (assessments.select_related("person", "question_set")
-                       .order_by("person_id", "question_set__kind", "-assessed_on", "-id")):
-        found.setdefault((assessment.person_id, assessment.question_set.kind), assessment)
-    return list(found.values())
+    replaces an older one, and its review date is the one that counts. Chosen by the database (no
+    newer one exists), so only the latest rows are read."""
+    newer = RiskAssessment.objects.filter(
+        person_id=OuterRef("person_id"), question_set__kind=OuterRef("question_set__kind"),
+    ).filter(Q(assessed_on__gt=OuterRef("assessed_on")) | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk")))
+    return list(assessments.filter(~Exists(newer)).select_related("person", "question_set")
+                .order_by("person_id", "question_set__kind"))
 
 
 def latest_risk(people):

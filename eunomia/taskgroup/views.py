@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -48,6 +48,19 @@ def _meeting(request, partnership, pk):
     return get_object_or_404(queries.meetings_visible_to(request.user, partnership), pk=pk)
 
 
+def _chairs(request, partnership, meeting):
+    return meeting.owner_organisation_id in organisations_of(request.user, partnership)
+
+
+def _meeting_to_change(request, partnership, pk):
+    """The meeting if the reader's organisation attended (else 404); its minutes and actions are the
+    chairing organisation's to write, as a case is its owner's to change (403 to other attendees)."""
+    meeting = _meeting(request, partnership, pk)
+    if not _chairs(request, partnership, meeting):
+        raise PermissionDenied
+    return meeting
+
+
 @partnership_view(Permission.CASE_VIEW, nav_section="casework")
 def meeting_detail(request, partnership, pk):
     meeting = _meeting(request, partnership, pk)
@@ -60,13 +73,14 @@ def meeting_detail(request, partnership, pk):
         "meeting": meeting, "cases": cases, "hidden_cases": hidden,
         "actions": meeting.actions.select_related("organisation", "case"),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
-        "action_form": ActionForm(meeting=meeting), "today": timezone.localdate()})
+        "action_form": ActionForm(meeting=meeting), "today": timezone.localdate(),
+        "chair": _chairs(request, partnership, meeting)})
 
 
 @require_POST
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def meeting_minutes(request, partnership, pk):
-    meeting = _meeting(request, partnership, pk)
+    meeting = _meeting_to_change(request, partnership, pk)
     form = MinutesForm(request.POST)
     if form.is_valid():
         actions.save_minutes(by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
@@ -76,7 +90,7 @@ def meeting_minutes(request, partnership, pk):
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def meeting_action_new(request, partnership, pk):
-    meeting = _meeting(request, partnership, pk)
+    meeting = _meeting_to_change(request, partnership, pk)
     form = ActionForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,7 +108,7 @@ def meeting_action_new(request, partnership, pk):
 @require_POST
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def meeting_action_done(request, partnership, pk, action_pk):
-    meeting = _meeting(request, partnership, pk)
+    meeting = _meeting_to_change(request, partnership, pk)
     action = get_object_or_404(MeetingAction, meeting=meeting, pk=action_pk)
     try:
         actions.complete_action(by=request.user, action=action, done_on=timezone.localdate())

@@ -198,8 +198,8 @@ def test_yearly_statistics_and_the_figure_count_every_organisation(world, client
     assert figure.evaluate(**last_year, params={"which": "threshold_met"}) == 0
 
 
-def test_the_threshold_settings_page(world, client_for, partnership):
-    client = client_for(world["csu"])
+def test_the_threshold_settings_page(world, client_for, partnership, manager):
+    client = client_for(manager)
     response = client.post(f"{BASE}threshold/", {"complaints": "0", "window_months": "6",
                                                   "complaint_within_days": "31", "individuals": "0"})
     assert response.status_code == 400 and "The number of complaints must be 1 or more" in response.content.decode()
@@ -211,3 +211,31 @@ def test_the_threshold_settings_page(world, client_for, partnership):
     row = ThresholdSettings.objects.get(partnership=partnership)
     assert (row.complaints, row.individuals, row.hate_incident) == (2, 5, True)
     assert AuditEvent.objects.filter(action="casereview.threshold_changed").count() == 1
+
+
+THRESHOLD_POST = {"complaints": "2", "window_months": "6", "complaint_within_days": "31", "individuals": "5",
+                  "hate_incident": "on"}
+
+
+def test_only_the_csp_manager_changes_the_threshold_others_read_it(world, client_for, partnership, manager):
+    w = world
+    actions.save_settings(by=manager, partnership=partnership, complaints=4, window_months=6,
+                          complaint_within_days=31, individuals=5, hate_incident=False)
+    before = (ThresholdSettings.objects.values().get(), AuditEvent.objects.count())
+    for who in ("csu", "practitioner"):
+        client = client_for(w[who])
+        page = client.get(f"{BASE}threshold/")
+        html = page.content.decode()
+        assert page.status_code == 200, who
+        assert "4 in the 6 months before the application" in html and "Complaints from 5 different people" in html
+        assert "Only the CSP manager can change the threshold" in html and "<form" not in html.split("<main")[1]
+        assert client.post(f"{BASE}threshold/", THRESHOLD_POST).status_code == 403, who
+    assert client_for(w["analyst"]).get(f"{BASE}threshold/").status_code == 403  # no casework at all
+    assert client_for(w["analyst"]).post(f"{BASE}threshold/", THRESHOLD_POST).status_code == 403
+    assert client_for(w["outsider"]).get(f"{BASE}threshold/").status_code == 404  # another partnership
+    assert (ThresholdSettings.objects.values().get(), AuditEvent.objects.count()) == before
+
+    page = client_for(manager).get(f"{BASE}threshold/").content.decode()
+    assert 'name="complaints"' in page and 'value="4"' in page
+    assert client_for(manager).post(f"{BASE}threshold/", THRESHOLD_POST).status_code == 302
+    assert ThresholdSettings.objects.get().complaints == 2

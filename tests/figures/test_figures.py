@@ -332,7 +332,10 @@ CHECKED_WITH_CRIME_DATA = {"assessment.crime_count", "assessment.crime_change", 
                            "assessment.area_crime_change"}
 # Casework measures need reports and cases; tests/casework/test_casework.py checks them.
 CHECKED_WITH_CASEWORK = {"casework.reports", "casework.cases_improved_share", "casereview.applications", "taskgroup.people_dealt_with",
-                         "referrals.by_service", "referrals.accepted"}
+                         "referrals.by_service", "referrals.accepted",
+                         # tests/figures/test_casework_measures.py checks these against counts made by hand.
+                         "interventions.by_type", "casework.cases_opened", "casework.cases_closed",
+                         "casework.repeat_victims", "casework.vulnerable_victims", "referrals.by_outcome"}
 
 
 def test_every_registered_measure_is_checked_here():

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from eunomia.audit.models import AuditEvent
 from eunomia.casework import actions as casework
-from eunomia.casework.models import Case, Person, Report
+from eunomia.casework.models import Case, Consent, Person, Report
 from eunomia.figures.registry import get_measure
 from eunomia.records import retention
 
@@ -37,6 +37,8 @@ def old_and_new(partnership, council, make_member):
                                  category="noise", source="phone", description="Shouting",
                                  people=[(new_person, "victim")])
     Person.objects.filter(pk=old_person.pk).update(created_at=at(datetime.date(2019, 5, 2)))
+    casework.record_consent(by=officer, person=old_person, organisation=council, basis="consent", state="given",
+                            decided_on=datetime.date(2019, 5, 2), method="verbal", note="Olwen agreed on the phone")
     return locals()
 
 
@@ -55,6 +57,8 @@ def test_retention_erases_who_and_what_but_keeps_the_counts(old_and_new, partner
     assert (old.description, old.address, old.postcode) == (retention.ERASED, "", "")
     assert not old.people_links.exists()
     assert Person.objects.get(pk=w["old_person"].pk).first_name == retention.ERASED
+    [consent] = Consent.objects.filter(person=w["old_person"])
+    assert (consent.note, consent.state) == ("", "given")  # the words go, the history stays
     assert Report.objects.get(pk=w["new"].pk).description == "Shouting"
     assert Person.objects.get(pk=w["new_person"].pk).first_name == "Nia"
     assert count.evaluate(**period, params={"category": "noise"}) == 1  # statistics survive
