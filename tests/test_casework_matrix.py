@@ -372,10 +372,10 @@ def _expected(key, who, relation, state):
     return row[RELATIONS.index(relation) * len(STATES) + STATES.index(state)]
 
 
-def _outcome(client, method, url, data, *, api, anonymous):
-    """What the request came to, in the terms of the matrix, with the database put back after."""
+def _outcome(client, method, url, data, *, api, anonymous, before):
+    """What the request came to, in the terms of the matrix, with the database put back after.
+    `before` is `_state()` as every request finds it: each one is rolled back."""
     with transaction.atomic():
-        before = _state() if method == "POST" else None
         events = AuditEvent.objects.count()
         if method == "POST":
             response = client.post(url, data, **({"content_type": "application/json"} if api else {}))
@@ -396,13 +396,18 @@ def _outcome(client, method, url, data, *, api, anonymous):
     return status
 
 
-WHO = [(role, relation) for role in HOLDS for relation in RELATIONS] + [(None, None)]
+# Every role in every relation, except that a role without casework is refused on its role before
+# its organisation is looked at: its "partner" and "police" cells are its "own" ones, so those two
+# readers would only repeat them (the suite runs on two databases; time is not free).
+WHO = [(role, relation) for role in HOLDS for relation in RELATIONS
+       if CASEWORK in HOLDS[role] or relation in ("own", "elsewhere")] + [(None, None)]
 
 
 @pytest.mark.parametrize("who, relation", WHO, ids=[f"{r}-{o}" if r else "anonymous" for r, o in WHO])
 def test_who_may_see_and_change_what(who, relation, world, make_member, fast_client_for):
     client = fast_client_for(_member(world, make_member, who, relation) if who else None)
     answered, wrong = {}, []
+    before = _state()
     for state in STATES:
         case = world["cases"][state]
         for key in MATRIX:
@@ -412,7 +417,7 @@ def test_who_may_see_and_change_what(who, relation, world, make_member, fast_cli
             data = SENDS[name](world, case) if method == "POST" else {}
             if (method, url) not in answered:  # pages that name no case answer the same in every state
                 answered[method, url] = _outcome(client, method, url, data, api=name.startswith("api:"),
-                                                  anonymous=who is None)
+                                                  anonymous=who is None, before=before)
             expected = _expected(key, who, relation, state)
             if answered[method, url] != expected:
                 wrong.append(f"{key} ({state}): {url} came to {answered[method, url]}, expected {expected}")
