@@ -124,9 +124,10 @@ def repeat_addresses(reports, *, on, rule):
     return list(rows)
 
 
-def briefing(user, partnership, *, on, rule):
-    """The CSU briefing for the day `on`: the people the reader may see who are named as victim or
-    complainant in a report of that day, or were risk assessed that day, and who are repeat victims
+def briefing(user, partnership, *, on, rule, days=1):
+    """The CSU briefing for the `days` days ending on `on` (1: that day; 7: the week to it): the
+    people the reader may see who are named as victim or complainant in a report of those days, or
+    were risk assessed in them, and who are repeat victims
     under `rule`, have a vulnerability recorded, or whose latest risk assessment is medium or high;
     each with their latest reports in the rule's window. And the repeat addresses among that day's
     reports. The day bounds it: a briefing of everyone ever flagged could not be read (ADR 24).
@@ -136,10 +137,11 @@ def briefing(user, partnership, *, on, rule):
 
     orgs = organisations_of(user, partnership)
     reports = reports_visible_to(user, partnership)
-    day_start, day_end = _window(on, RepeatRule(days=1))
+    day_start, day_end = _window(on, RepeatRule(days=days))
     days_reports = reports.filter(occurred_at__gte=day_start, occurred_at__lt=day_end)
     named = ReportPerson.objects.filter(report__in=days_reports.values("id"), role__in=VICTIM_ROLES)
-    assessed = RiskAssessment.objects.filter(assessed_on=on, person__partnership=partnership)
+    assessed = RiskAssessment.objects.filter(assessed_on__range=(on - datetime.timedelta(days=days - 1), on),
+                                             person__partnership=partnership)
     ids = set(named.values_list("person_id", flat=True)) | set(assessed.values_list("person_id", flat=True))
     candidates = list(people_visible_to(user, partnership).filter(pk__in=ids))
     ids = [p.pk for p in candidates]

@@ -1,6 +1,8 @@
 """Casework pages. Every record is found through the reader's scoped query (a record they may not
 see is a 404) and every page that shows personal data writes an audit event."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -282,15 +284,20 @@ def _duplicate(request, partnership, pk):
 @partnership_view(Permission.CASE_VIEW, nav_section="casework")
 def briefing(request, partnership):
     """The CSU briefing: repeat and vulnerable victims of the day the reader may see, with their latest reports."""
-    form = BriefingForm(request.GET or None)
-    day = (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
+    form = BriefingForm(request.GET or None, initial={"day": timezone.localdate(), "period": "week"})
+    if form.is_bound and not form.is_valid():
+        return render(request, "casework/briefing.html", {"form": form, "rows": None}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    day, period = data.get("day") or timezone.localdate(), data.get("period") or "week"
+    days = BriefingForm.PERIODS[period]
     rule = queries.repeat_rule(partnership)
-    rows, places = queries.briefing(request.user, partnership, on=day, rule=rule)
+    rows, places = queries.briefing(request.user, partnership, on=day, rule=rule, days=days)
     listed = [row["person"].pk for row in rows]
     audit.record(by=request.user, action="casework.briefing_viewed", partnership=partnership,
-                 data={"day": day.isoformat(), "people": sorted(listed)})
-    return render(request, "casework/briefing.html", {"form": form, "day": day, "rule": rule, "rows": rows,
-                                                      "places": places})
+                 data={"day": day.isoformat(), "days": days, "people": sorted(listed)})
+    return render(request, "casework/briefing.html", {
+        "form": form, "day": day, "first_day": day - datetime.timedelta(days=days - 1), "days": days,
+        "rule": rule, "rows": rows, "places": places})
 
 
 # Cases ------------------------------------------------------------------------------------------

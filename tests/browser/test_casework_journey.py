@@ -48,6 +48,6 @@ def test_record_a_report_and_brief_on_it(page, live_server, make_member, partner
     expect(page.get_by_role("heading", level=1)).to_have_text("Dana Ellis")
     axe_check(page)
 
-    page.goto(f"{live_server.url}/p/testvale/casework/briefing/?day=2026-11-02")
+    page.goto(f"{live_server.url}/p/testvale/casework/briefing/?day=2026-11-02&period=day")
     expect(page.get_by_role("heading", level=1)).to_have_text("CSU briefing, 2 November 2026")
     axe_check(page)

@@ -120,6 +120,37 @@ def test_the_briefing_lists_repeat_and_vulnerable_victims(world, client_for, par
     assert "4 Mill Lane" in html  # three reports at the address too
 
 
+def test_the_briefing_covers_a_day_or_the_week_to_it(world, client_for, partnership):
+    """Dana's reports are on TODAY; her third is two days before. A briefing of the day after TODAY
+    has no report of Dana's; the week to that day has them all."""
+    w = world
+    for days_before in (2, 40):
+        actions.record_report(by=w["csu"], partnership=partnership, organisation=w["council"],
+                              occurred_at=at(TODAY - datetime.timedelta(days=days_before)),
+                              reported_at=at(TODAY), category="noise", source="phone", description="Again",
+                              people=[(w["victim"], "victim")])
+    client = client_for(w["csu"])
+    after = TODAY + datetime.timedelta(days=1)
+    day = client.get(f"/p/testvale/casework/briefing/?day={after}&period=day").content.decode()
+    assert "Dana Ellis" not in day and "No one to brief on" in day
+    week = client.get(f"/p/testvale/casework/briefing/?day={after}&period=week").content.decode()
+    assert "Dana Ellis" in week and "Repeat" in week
+    event = AuditEvent.objects.filter(action="casework.briefing_viewed").latest("pk")
+    assert event.data["days"] == 7 and event.data["people"] == [w["victim"].pk]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("day=2026-13-40", "Enter the day as a real date, like 2026-11-24"),
+    ("day=2099-01-01", "The day cannot be in the future"),
+    ("day=2026-11-01&period=month", "Choose that day or the week to that day"),
+])
+def test_a_briefing_of_a_day_that_is_not_one_is_refused_in_words(world, client_for, query, message):
+    response = client_for(world["csu"]).get(f"/p/testvale/casework/briefing/?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not AuditEvent.objects.filter(action="casework.briefing_viewed").exists()
+
+
 @pytest.mark.parametrize("oldest,flagged", [(90, True), (91, False)])
 def test_the_repeat_rule_at_its_edge(world, partnership, oldest, flagged):
     """Default rule: three reports in 91 days, the day itself included. The first report 90 days
