@@ -30,6 +30,17 @@ class Permission(enum.StrEnum):
     # ownership and sharing (eunomia.casework.queries), never by the permission alone.
     CASE_VIEW = "case_view"
     CASE_EDIT = "case_edit"
+    # Domestic abuse: a separate, restricted domain (DASH, MARAC, IDVA support). Only roles holding
+    # these see that a DA record exists at all; the CSP manager does not hold them by default
+    # (need to know: the partnership reads DA through its figures).
+    DA_VIEW = "da_view"
+    DA_EDIT = "da_edit"
+    # Tasking and co-ordination and the working groups' action plans: raising issues, tasking
+    # partners, updating progress. Reading them needs only PLAN_VIEW.
+    TASKING_EDIT = "tasking_edit"
+
+
+DA_PERMISSIONS = (Permission.DA_VIEW, Permission.DA_EDIT)
 
 
 class Scope(enum.Enum):
@@ -70,7 +81,7 @@ ROLES = {
             "csp_manager",
             "CSP manager",
             "Runs the partnership's year: plan, targets, figures, directory and publication.",
-            _everywhere(*Permission),
+            _everywhere(*(p for p in Permission if p not in DA_PERMISSIONS)),
         ),
         Role(
             "analyst",
@@ -82,13 +93,14 @@ ROLES = {
                 Permission.FIGURE_RECORD_VALUE,
                 Permission.TARGET_RECORD_ACTUAL,
                 Permission.DATA_IMPORT,
+                Permission.TASKING_EDIT,
             ),
         ),
         Role(
             "csu_officer",
             "Community Safety Unit officer",
             "Works cases in the Community Safety Unit; reads the plan and figures.",
-            _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT),
+            _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT, Permission.TASKING_EDIT),
         ),
         Role(
             "partner_practitioner",
@@ -97,6 +109,7 @@ ROLES = {
             {
                 **_everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT),
                 Permission.TARGET_RECORD_ACTUAL: Scope.OWN_ORGANISATION,
+                Permission.TASKING_EDIT: Scope.OWN_ORGANISATION,
                 Permission.FIGURE_RECORD_VALUE: Scope.OWN_ORGANISATION,
             },
         ),
@@ -104,7 +117,7 @@ ROLES = {
             "da_specialist",
             "Domestic abuse specialist",
             "IDVA, domestic abuse coordinator or MARAC chair; reads the plan and figures.",
-            _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT),
+            _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT, *DA_PERMISSIONS, Permission.TASKING_EDIT),
         ),
         Role(
             "board_member",

@@ -105,67 +105,21 @@ def _window(on, rule):
             timezone.make_aware(datetime.datetime.combine(after, datetime.time.min)))
 
 
-def repeat_victims(people, *, on, rule):
-    """Of `people`, those reporting or reported as victims in at least `rule.reports` reports that
-    happened in the `rule.days` days up to and including `on`: {person id: number of reports}."""
+def victim_report_counts(person_ids, *, on, rule):
+    """{person id: number of reports naming them as victim or complainant that happened in the
+    `rule.days` days up to and including `on`} for those of `person_ids` named in any."""
     start, end = _window(on, rule)
-    rows = (ReportPerson.objects.filter(person__in=people.values("id"), role__in=VICTIM_ROLES,
+    rows = (ReportPerson.objects.filter(person_id__in=person_ids, role__in=VICTIM_ROLES,
                                         report__occurred_at__gte=start, report__occurred_at__lt=end)
-            .values("person_id").annotate(n=Count("report_id", distinct=True)).filter(n__gte=rule.reports))
+            .values("person_id").annotate(n=Count("report_id", distinct=True)))
     return {row["person_id"]: row["n"] for row in rows}
 
 
-def repeat_addresses(reports, *, on, rule):
-    """Addresses (by postcode and address) with at least `rule.reports` reports in the window."""
-    start, end = _window(on, rule)
-    rows = (reports.filter(occurred_at__gte=start, occurred_at__lt=end)
-            .exclude(address="").values("address", "postcode").annotate(n=Count("id")).filter(n__gte=rule.reports)
-            .order_by("-n", "address"))
-    return list(rows)
-
-
-def briefing(user, partnership, *, on, rule, days=1):
-    """The CSU briefing for the `days` days ending on `on` (1: that day; 7: the week to it): the
-    people the reader may see who are named as victim or complainant in a report of those days, or
-    were risk assessed in them, and who are repeat victims
-    under `rule`, have a vulnerability recorded, or whose latest risk assessment is medium or high;
-    each with their latest reports in the rule's window. And the repeat addresses among that day's
-    reports. The day bounds it: a briefing of everyone ever flagged could not be read (ADR 24).
-    Returns (rows, places)."""
-    from eunomia.risk.models import RiskAssessment
-    from eunomia.risk.queries import latest_risk
-
-    orgs = organisations_of(user, partnership)
-    reports = reports_visible_to(user, partnership)
-    day_start, day_end = _window(on, RepeatRule(days=days))
-    days_reports = reports.filter(occurred_at__gte=day_start, occurred_at__lt=day_end)
-    named = ReportPerson.objects.filter(report__in=days_reports.values("id"), role__in=VICTIM_ROLES)
-    assessed = RiskAssessment.objects.filter(assessed_on__range=(on - datetime.timedelta(days=days - 1), on),
-                                             person__partnership=partnership)
-    ids = set(named.values_list("person_id", flat=True)) | set(assessed.values_list("person_id", flat=True))
-    candidates = list(people_visible_to(user, partnership).filter(pk__in=ids))
-    ids = [p.pk for p in candidates]
-    repeats = repeat_victims(Person.objects.filter(pk__in=ids), on=on, rule=rule)
-    risks = {pk: a for pk, a in latest_risk(Person.objects.filter(pk__in=ids)).items() if a.band != "standard"}
-    listed = [p for p in candidates if p.pk in repeats or p.flags or p.pk in risks]
-
-    start, end = _window(on, rule)
-    latest = {}
-    for link in (ReportPerson.objects.filter(person_id__in=[p.pk for p in listed], report__partnership=partnership,
-                                             report__occurred_at__gte=start, report__occurred_at__lt=end)
-                 .filter(_report_visible(orgs, report="report_id", owner="report__owner_organisation_id"))
-                 .select_related("report").order_by("-report__occurred_at", "-report_id")):
-        shown = latest.setdefault(link.person_id, [])
-        if len(shown) < 3 and link.report not in shown:
-            shown.append(link.report)
-    rows = [{"person": p, "reports": repeats.get(p.pk, 0), "latest": latest.get(p.pk, []), "risk": risks.get(p.pk),
-             "flags": [Person.Flag(f).label for f in p.flags if f in Person.Flag.values]}
-            for p in sorted(listed, key=lambda p: (-repeats.get(p.pk, 0), p.last_name, p.pk))]
-
-    places = list(days_reports.exclude(address="").values_list("address", "postcode").distinct())
-    nearby = reports.filter(address__in={a for a, _ in places}, postcode__in={p for _, p in places})
-    places = [row for row in repeat_addresses(nearby, on=on, rule=rule) if (row["address"], row["postcode"]) in places]
-    return rows, places
+def repeat_victims(people, *, on, rule):
+    """Of `people`, the repeat victims on `on` under `rule` (named in at least `rule.reports`
+    reports in its window): {person id: number of reports}."""
+    counts = victim_report_counts(people.values("id"), on=on, rule=rule)
+    return {pk: n for pk, n in counts.items() if n >= rule.reports}
 
 
 def search_cases(cases, text):

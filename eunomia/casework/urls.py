@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<int:pk>/consent/", views.person_consent, name="person_consent"),
     path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),
     path("briefing/", views.briefing, name="briefing"),
+    path("briefing/sheet.pdf", views.briefing_sheet, name="briefing_sheet"),
     path("reports/<int:pk>/open-case/", views.case_open, name="case_open"),
     path("cases/", views.case_list, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),

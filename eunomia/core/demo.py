@@ -857,7 +857,9 @@ def _harrowdale_casework(demo, partnership):
     taskgroup.save_minutes(by=csu, meeting=meeting, minutes="Kingsmead Close discussed. Harrowdale Homes to visit "
                            "the family of the young person; police to increase patrols on the green.")
     taskgroup.add_action(by=csu, meeting=meeting, organisation=homes, due_on=today + datetime.timedelta(days=7),
-                         description="Home visit to the young person's family with a warning letter")
+                         description="Home visit to the young person's family with a warning letter", case=case)
+    taskgroup.add_action(by=csu, meeting=meeting, organisation=police, due_on=today - datetime.timedelta(days=2),
+                         description="Patrols on the green in the evenings for two weeks", case=case)
 
 
 def _remove_harrowdale_area():

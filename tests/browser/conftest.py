@@ -23,6 +23,24 @@ AXE_SOURCE = (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.j
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Each journey runs with JavaScript on and with it off, once per database pass each: with it on
+    against PostgreSQL, off against SQLite. The pages and the database are the same either way, so
+    this keeps both browser variants and both databases covered for half the time of running every
+    journey twice on each pass (CI's time limit). EUNOMIA_BROWSER_JS=both runs both on one pass
+    (ADR 33)."""
+    if os.environ.get("EUNOMIA_BROWSER_JS") == "both":
+        return
+    engine = settings.DATABASES["default"]["ENGINE"]
+    skipped = "[without-js" if "postgresql" in engine else "[with-js"
+    kept, deselected = [], []
+    for item in items:
+        (deselected if skipped in item.nodeid and "/browser/" in item.nodeid else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
 @pytest.fixture(scope="package")
 def chromium(chromium_path):
     # Playwright's sync API runs an event loop in this thread, and Django then refuses the

@@ -1,0 +1,228 @@
+"""The CSU briefing: the repeat and vulnerable victims of a day or a week that the reader may see,
+each with their latest reports, risk and open actions, and the repeat addresses among those days'
+reports. Shown as a page and printed as a sheet (PDF) for the briefing meeting.
+
+The days bound it: a briefing of everyone ever flagged could not be read (ADR 24). Who is listed is
+worked out in the database in a few grouped queries, and only the people listed are read in full
+(ADR 32)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from eunomia.accounts.permissions import organisations_of
+from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, ReportPerson
+from eunomia.casework.queries import (VICTIM_ROLES, _report_visible, _window, cases_visible_to,
+                                      people_visible_to, reports_visible_to, victim_report_counts)
+
+LATEST_REPORTS = 3
+PER_PAGE = 50
+
+
+@dataclass
+class OpenAction:
+    text: str
+    due_on: datetime.date
+    overdue: bool
+    url: str = ""
+
+
+@dataclass
+class Row:
+    person: Person
+    reports: int  # reports in the rule's window naming them as victim or complainant
+    latest: list  # their latest reports in the window the reader may see, newest first
+    risk: object  # their highest latest risk assessment if medium or high, else None
+    flags: list
+    actions: list = field(default_factory=list)  # OpenAction, soonest due first
+
+
+@dataclass
+class Briefing:
+    day: datetime.date
+    days: int
+    rule: RepeatRule
+    rows: list  # of the page asked for (all of them when no page was)
+    places: list  # {"address", "postcode", "n"}
+    listed: int = 0  # people on the whole briefing
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def first_day(self):
+        return self.day - datetime.timedelta(days=self.days - 1)
+
+    @property
+    def label(self):
+        if self.days == 1:
+            return f"{self.day:%-d %B %Y}"
+        return f"{self.first_day:%-d %B} to {self.day:%-d %B %Y}"
+
+
+def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAGE):
+    """The briefing for the `days` days ending on `on` (1: that day; 7: the week to it): the people
+    the reader may see who are named as victim or complainant in a report of those days, or were
+    risk assessed in them, and who are repeat victims under `rule`, have a vulnerability recorded,
+    or whose latest risk assessment is medium or high; most reports first. With `page`, only that
+    page's people are read in full (a page past the last is the last)."""
+    from eunomia.risk.models import RiskAssessment
+    from eunomia.risk.queries import latest_risk
+
+    reports = reports_visible_to(user, partnership)
+    day_start, day_end = _window(on, RepeatRule(days=days))
+    days_reports = reports.filter(occurred_at__gte=day_start, occurred_at__lt=day_end)
+    # Named in a report the reader may see: the reader may see them (a person is seen through the
+    # reports they are in), so only those risk assessed and not named need the visibility check.
+    named = set(ReportPerson.objects.filter(report__in=days_reports.values("id"), role__in=VICTIM_ROLES)
+                .values_list("person_id", flat=True))
+    assessed = set(RiskAssessment.objects.filter(assessed_on__range=(on - datetime.timedelta(days=days - 1), on),
+                                                 person__partnership=partnership)
+                   .values_list("person_id", flat=True)) - named
+    if assessed:
+        assessed = set(people_visible_to(user, partnership).filter(pk__in=assessed).values_list("pk", flat=True))
+    candidates = sorted(named | assessed)
+
+    repeats = victim_report_counts(candidates, on=on, rule=rule)
+    flagged = set(Person.objects.filter(pk__in=candidates).exclude(flags=[]).values_list("pk", flat=True))
+    risks = {pk: a for pk, a in latest_risk(Person.objects.filter(pk__in=candidates)).items() if a.band != "standard"}
+    listed = {pk for pk in candidates if repeats.get(pk, 0) >= rule.reports or pk in flagged or pk in risks}
+    order = sorted(Person.objects.filter(pk__in=listed, merged_into__isnull=True).values_list("pk", "last_name"),
+                   key=lambda p: (-repeats.get(p[0], 0), p[1], p[0]))
+    listed = len(order)
+    pages = max(1, -(-listed // per_page))
+    if page is not None:
+        page = min(max(page, 1), pages)
+        order = order[(page - 1) * per_page:page * per_page]
+    shown = [pk for pk, _ in order]
+
+    people = Person.objects.in_bulk(shown)
+    latest = _latest_reports(user, partnership, shown, on=on, rule=rule)
+    actions = open_actions(user, partnership, shown, on=on)
+    rows = [Row(person=people[pk], reports=repeats.get(pk, 0), latest=latest.get(pk, []), risk=risks.get(pk),
+                flags=[Person.Flag(f).label for f in people[pk].flags if f in Person.Flag.values],
+                actions=actions.get(pk, []))
+            for pk in shown]
+    return Briefing(day=on, days=days, rule=rule, rows=rows,
+                    places=_repeat_places(user, partnership, days_reports, on=on, rule=rule),
+                    listed=listed, page=page or 1, pages=pages if page is not None else 1)
+
+
+def _repeat_places(user, partnership, days_reports, *, on, rule):
+    """Addresses of the days' reports with at least `rule.reports` reports the reader may see in the
+    rule's window, most first. The window and the addresses are matched before visibility is
+    checked, so only reports at those addresses are checked."""
+    start, end = _window(on, rule)
+    places = set(days_reports.exclude(address="").values_list("address", "postcode"))
+    rows = (Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end,
+                                  address__in={address for address, _ in places})
+            .filter(_report_visible(organisations_of(user, partnership)))
+            .values("address", "postcode").annotate(n=Count("id")).filter(n__gte=rule.reports)
+            .order_by("-n", "address"))
+    return [row for row in rows if (row["address"], row["postcode"]) in places]
+
+
+def _latest_reports(user, partnership, person_ids, *, on, rule):
+    """{person id: their latest reports in the rule's window that the reader may see}."""
+    start, end = _window(on, rule)
+    orgs = organisations_of(user, partnership)
+    latest = {}
+    links = (ReportPerson.objects.filter(person_id__in=person_ids, report__partnership=partnership,
+                                         report__occurred_at__gte=start, report__occurred_at__lt=end)
+             .filter(_report_visible(orgs, report="report_id", owner="report__owner_organisation_id"))
+             .select_related("report").order_by("-report__occurred_at", "-report_id"))
+    for link in links:
+        shown = latest.setdefault(link.person_id, [])
+        if len(shown) < LATEST_REPORTS and link.report not in shown:
+            shown.append(link.report)
+    return latest
+
+
+def open_actions(user, partnership, person_ids, *, on):
+    """{person id: [OpenAction]}: actions given at ASB Task Group meetings on cases the person is a
+    party to and not done (of meetings and cases the reader may see), and risk reviews due by `on`."""
+    from eunomia.risk.models import RiskAssessment
+    from eunomia.risk.queries import latest
+    from eunomia.taskgroup.models import MeetingAction
+    from eunomia.taskgroup.queries import meetings_visible_to
+
+    found = {}
+    links = list(CaseParty.objects.filter(person_id__in=person_ids).values_list("person_id", "case_id"))
+    visible = set(cases_visible_to(user, partnership).filter(pk__in={case_id for _, case_id in links})
+                  .values_list("pk", flat=True))
+    people_of_case = {}
+    for person_id, case_id in links:
+        if case_id in visible:
+            people_of_case.setdefault(case_id, set()).add(person_id)
+    if people_of_case:
+        given = (MeetingAction.objects.filter(case_id__in=people_of_case, done_on__isnull=True,
+                                              meeting__in=meetings_visible_to(user, partnership).values("id"))
+                 .select_related("organisation", "case", "meeting"))
+        for action in given:
+            item = OpenAction(
+                text=f"{action.description} ({action.organisation}, case {action.case.reference})",
+                due_on=action.due_on, overdue=action.due_on < on,
+                url=reverse("taskgroup:meeting", args=[partnership.slug, action.meeting_id]))
+            for person_id in people_of_case[action.case_id]:
+                found.setdefault(person_id, []).append(item)
+    for assessment in latest(RiskAssessment.objects.filter(person_id__in=person_ids)):
+        if assessment.review_on <= on:
+            found.setdefault(assessment.person_id, []).append(OpenAction(
+                text=f"Review the {assessment.question_set.get_kind_display().lower()} risk assessment "
+                     f"({assessment.get_band_display().lower()} risk, assessed {assessment.assessed_on:%-d %B %Y})",
+                due_on=assessment.review_on, overdue=assessment.review_on < on,
+                url=reverse("risk:person", args=[partnership.slug, assessment.person_id])))
+    for items in found.values():
+        items.sort(key=lambda item: (item.due_on, item.text))
+    return found
+
+
+# The printed sheet -----------------------------------------------------------------------------------
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+def _runs(text):
+    return [{"text": str(text)}]
+
+
+def sheet_document(partnership, b):
+    """The briefing as the plain data eunomia.documents renders: one landscape sheet to print for the
+    meeting, marked as holding personal data."""
+    rows = []
+    for row in b.rows:
+        tags = (["Repeat victim"] if row.reports >= b.rule.reports else []) + (
+            [f"{row.risk.get_band_display()} risk"] if row.risk else [])
+        person = f"{row.person}" + (f" ({', '.join(tags)})" if tags else "")
+        latest = "; ".join(f"{r.reference} {timezone.localtime(r.occurred_at):%-d %b}" for r in row.latest)
+        actions = "; ".join(f"{'OVERDUE: ' if a.overdue else ''}{a.text}, due {a.due_on:%-d %b %Y}"
+                            for a in row.actions)
+        rows.append([_runs(person), _runs(row.reports), _runs(", ".join(row.flags) or "None recorded"),
+                     _runs(latest or "None you may see"), _runs(actions or "None")])
+    people = {"type": "table", "caption": "Repeat and vulnerable victims",
+              "columns": ["Person", f"Reports in {b.rule.days} days", "Vulnerability", "Latest reports", "Open actions"],
+              "widths": [20, 9, 17, 18, 36], "numeric": [1], "rows": rows or [[_runs("No one to brief on")] + [_runs("")] * 4]}
+    places = {"type": "table", "caption": "Repeat locations among the period's reports",
+              "columns": ["Address", f"Reports in {b.rule.days} days"], "widths": [80, 20], "numeric": [1],
+              "rows": [[_runs(f"{p['address']} {p['postcode']}".strip()), _runs(p["n"])] for p in b.places]
+              or [[_runs("None"), _runs("")]]}
+    explained = {"type": "paragraph", "runs": _runs(
+        f"People named as victim or complainant in a report of {b.label}, or risk assessed then, who are repeat "
+        f"victims (named in {b.rule.reports} or more reports in the {b.rule.days} days to {b.day:%-d %B %Y}), have "
+        f"a vulnerability recorded, or whose latest risk assessment is medium or high. Open actions are ASB Task "
+        f"Group actions on their cases not yet done and risk reviews due. Then the addresses of the period's "
+        f"reports with {b.rule.reports} or more reports in those {b.rule.days} days.")}
+    return {
+        "format": 1,
+        "layout": "sheet",
+        "marking": MARKING,
+        "partnership": {"name": partnership.name, "slug": partnership.slug, "is_demo": partnership.is_demo},
+        "title": f"CSU briefing, {b.label}",
+        "accessibility": (f"{MARKING}: personal data shared under the partnership's information sharing agreement. "
+                          f"Printed on {timezone.localtime():%-d %B %Y at %H:%M}. Do not copy; keep it secure and "
+                          f"destroy it securely after the briefing."),
+        "demo_notice": "Demonstration document: the people in it are invented." if partnership.is_demo else "",
+        "sections": [{"id": "briefing", "title": "Who and where to brief on", "blocks": [explained, people, places]}],
+    }
