@@ -7,16 +7,15 @@ worked out in the database in a few grouped queries, and only the people listed 
 (ADR 32)."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from eunomia.accounts.permissions import organisations_of
 from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, ReportPerson
-from eunomia.casework.queries import (VICTIM_ROLES, _report_visible, _window, cases_visible_to,
-                                      people_visible_to, reports_visible_to, victim_report_counts)
+from eunomia.casework.queries import (VICTIM_ROLES, _window, cases_visible_to, people_visible_to, victim_report_counts,
+                                      visible_report_ids)
 
 LATEST_REPORTS = 3
 PER_PAGE = 50
@@ -71,12 +70,13 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     from eunomia.risk.models import RiskAssessment
     from eunomia.risk.queries import latest_risk
 
-    reports = reports_visible_to(user, partnership)
     day_start, day_end = _window(on, RepeatRule(days=days))
-    days_reports = reports.filter(occurred_at__gte=day_start, occurred_at__lt=day_end)
+    in_days = list(Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
+                   .values_list("id", "owner_organisation_id", "address", "postcode"))
+    seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in in_days])
     # Named in a report the reader may see: the reader may see them (a person is seen through the
     # reports they are in), so only those risk assessed and not named need the visibility check.
-    named = set(ReportPerson.objects.filter(report__in=days_reports.values("id"), role__in=VICTIM_ROLES)
+    named = set(ReportPerson.objects.filter(report_id__in=seen, role__in=VICTIM_ROLES)
                 .values_list("person_id", flat=True))
     assessed = set(RiskAssessment.objects.filter(assessed_on__range=(on - datetime.timedelta(days=days - 1), on),
                                                  person__partnership=partnership)
@@ -106,38 +106,40 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
                 actions=actions.get(pk, []))
             for pk in shown]
     return Briefing(day=on, days=days, rule=rule, rows=rows,
-                    places=_repeat_places(user, partnership, days_reports, on=on, rule=rule),
+                    places=_repeat_places(user, partnership, {(a, pc) for pk, _, a, pc in in_days if pk in seen and a},
+                                          on=on, rule=rule),
                     listed=listed, page=page or 1, pages=pages if page is not None else 1)
 
 
-def _repeat_places(user, partnership, days_reports, *, on, rule):
-    """Addresses of the days' reports with at least `rule.reports` reports the reader may see in the
-    rule's window, most first. The window and the addresses are matched before visibility is
-    checked, so only reports at those addresses are checked."""
+def _repeat_places(user, partnership, places, *, on, rule):
+    """Of `places` ((address, postcode) pairs), those with at least `rule.reports` reports the reader
+    may see in the rule's window, most first."""
     start, end = _window(on, rule)
-    places = set(days_reports.exclude(address="").values_list("address", "postcode"))
-    rows = (Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end,
-                                  address__in={address for address, _ in places})
-            .filter(_report_visible(organisations_of(user, partnership)))
-            .values("address", "postcode").annotate(n=Count("id")).filter(n__gte=rule.reports)
-            .order_by("-n", "address"))
-    return [row for row in rows if (row["address"], row["postcode"]) in places]
+    rows = list(Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end,
+                                      address__in={address for address, _ in places})
+                .values_list("id", "owner_organisation_id", "address", "postcode"))
+    seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in rows])
+    counts = Counter((address, postcode) for pk, _, address, postcode in rows
+                     if pk in seen and (address, postcode) in places)
+    return [{"address": address, "postcode": postcode, "n": n}
+            for (address, postcode), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            if n >= rule.reports]
 
 
 def _latest_reports(user, partnership, person_ids, *, on, rule):
     """{person id: their latest reports in the rule's window that the reader may see}."""
     start, end = _window(on, rule)
-    orgs = organisations_of(user, partnership)
-    latest = {}
-    links = (ReportPerson.objects.filter(person_id__in=person_ids, report__partnership=partnership,
-                                         report__occurred_at__gte=start, report__occurred_at__lt=end)
-             .filter(_report_visible(orgs, report="report_id", owner="report__owner_organisation_id"))
-             .select_related("report").order_by("-report__occurred_at", "-report_id"))
-    for link in links:
-        shown = latest.setdefault(link.person_id, [])
-        if len(shown) < LATEST_REPORTS and link.report not in shown:
-            shown.append(link.report)
-    return latest
+    links = list(ReportPerson.objects.filter(person_id__in=person_ids, report__partnership=partnership,
+                                             report__occurred_at__gte=start, report__occurred_at__lt=end)
+                 .values_list("person_id", "report_id", "report__owner_organisation_id", "report__occurred_at"))
+    seen = visible_report_ids(user, partnership, {(report, owner) for _, report, owner, _ in links})
+    chosen = {}
+    for person_id, report_id, _, _ in sorted(links, key=lambda link: (link[3], link[1]), reverse=True):
+        shown = chosen.setdefault(person_id, [])
+        if report_id in seen and len(shown) < LATEST_REPORTS and report_id not in shown:
+            shown.append(report_id)
+    reports = Report.objects.in_bulk([pk for shown in chosen.values() for pk in shown])
+    return {person_id: [reports[pk] for pk in shown] for person_id, shown in chosen.items()}
 
 
 def open_actions(user, partnership, person_ids, *, on):
