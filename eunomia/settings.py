@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "eunomia.risk",
     "eunomia.referrals",
     "eunomia.taskgroup",
+    "eunomia.domesticabuse",
+    "eunomia.tasking",
     "eunomia.records",
 ]
 

@@ -27,6 +27,9 @@ WHO = ("csp_manager", "analyst", "csu_officer", "partner_practitioner", "da_spec
 PAGES = {
     "/p/testvale/":                                           (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/directory/":                                 (200,   200,    200, 200,   200, 200,  404,     404),
+    # Domestic abuse is a 404 to everyone but DA specialists: its existence is not revealed (ADR 0026).
+    "/p/testvale/domestic-abuse/":                            (404,   404,    404, 404,   200, 404,  404,     404),
+    "/p/testvale/domestic-abuse/people/new/":                 (404,   404,    404, 404,   200, 404,  404,     404),
     "/p/testvale/directory/contacts/new/":                    (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/directory/organisations/{housing}/edit/":    (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/plans/":                                     (200,   200,    200, 200,   200, 200,  404,     404),
@@ -53,6 +56,8 @@ PAGES = {
     "/p/testvale/figures/{housing_figure}/record/":           (200,   200,    403, 200,   403, 403,  404,     404),
     "/p/testvale/figures/{council_figure}/record/":           (200,   200,    403, 403,   403, 403,  404,     404),
     "/p/testvale/audit/":                                     (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/tasking/":                                   (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/tasking/meetings/new/":                      (200,   200,    200, 403,   200, 403,  404,     404),
 }
 
 # Reading through the API is open to every member; the list of partnerships answers everyone, with

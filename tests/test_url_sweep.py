@@ -23,8 +23,10 @@ from eunomia.casereview import actions as casereview_actions
 from eunomia.referrals import actions as referral_actions
 from eunomia.jobs.models import Job
 from eunomia.taskgroup.models import Meeting, MeetingAction
+from tests.tasking.objects import tasking_objects
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
+from tests.domesticabuse.helpers import da_url_kwargs
 
 # Open to everyone. The API's schema (api-schema) and its documentation page (api-docs) are
 # deliberately not here: they describe an API only members use, so they need signing in too.
@@ -107,6 +109,7 @@ def real_objects(plans, partnership, council, housing, system_user):
                                      held_on=datetime.date(2026, 11, 1))
     meeting_action = MeetingAction.objects.create(meeting=meeting, organisation=council, description="Visit",
                                                   due_on=datetime.date(2026, 11, 8))
+    tasking_meeting, tasking_task, tasking_item = tasking_objects(system_user, partnership, council, group, mediation)
     review = casereview_actions.receive_application(by=system_user, partnership=partnership, organisation=council,
                                                    received_on=timezone.localdate(), description="Review", applicant=person)
     case = casework_actions.open_case(by=system_user, partnership=partnership, organisation=council, title="Sweep",
@@ -163,6 +166,11 @@ def real_objects(plans, partnership, council, housing, system_user):
         "taskgroup:minutes": {"pk": meeting.pk},
         "taskgroup:action_new": {"pk": meeting.pk},
         "taskgroup:action_done": {"pk": meeting.pk, "action_pk": meeting_action.pk},
+        **{f"domesticabuse:{name}": kwargs for name, kwargs in da_url_kwargs(partnership).items()},
+        **{f"tasking:{n}": {"pk": tasking_meeting.pk} for n in ("meeting", "meeting_notes", "issue_new", "alerts", "task_new")},
+        **{f"tasking:{n}": {"pk": tasking_task.pk} for n in ("task", "task_update", "task_complete")},
+        **{f"tasking:{n}": {"pk": group.pk} for n in ("group", "group_item_new", "group_notes_new")},
+        "tasking:item_update": {"pk": tasking_item.pk}, "tasking:apply_rollup": {"pk": mediation.pk},
         "published:plan": published,
         "published:version": published,
         "published:download": published,

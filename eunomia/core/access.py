@@ -47,8 +47,12 @@ def partnership_context(request):
     if Permission.ASSESSMENT_VIEW in held:
         urls["assessment"] = reverse("assessment:page", args=[partnership.slug])
         urls["crime"] = reverse("crime:data", args=[partnership.slug])
+    if Permission.PLAN_VIEW in held:
+        urls["tasking"] = reverse("tasking:dashboard", args=[partnership.slug])
     if Permission.CASE_VIEW in held:
         urls["casework"] = reverse("casework:reports", args=[partnership.slug])
+    if Permission.DA_VIEW in held:
+        urls["domesticabuse"] = reverse("domesticabuse:home", args=[partnership.slug])
     if Permission.AUDIT_VIEW in held:
         urls["audit"] = reverse("audit:log", args=[partnership.slug])
     return {

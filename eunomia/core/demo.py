@@ -40,6 +40,8 @@ from eunomia.partners import actions as partner_actions
 from eunomia.partners.models import Organisation, Partnership
 from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import Action, PlanYear, PublishedVersion, Target
+from eunomia.domesticabuse.demo import build_da_demo
+from eunomia.tasking.demo import build_tasking_demo
 
 DEMO_PASSWORD = "harrowdale-demo"
 HARROWDALE = "harrowdale"
@@ -643,7 +645,9 @@ def build_demo():
         _harrowdale_area(demo)
         _harrowdale_evidence(demo, harrowdale)
         _harrowdale_casework(demo, harrowdale)
+        build_da_demo(demo, harrowdale)
         _harrowdale_plans(demo, harrowdale)
+        build_tasking_demo(demo, harrowdale)
         _fenmarsh_plan(demo, fenmarsh)
     return harrowdale
 

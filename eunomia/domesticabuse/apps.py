@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DomesticAbuseConfig(AppConfig):
+    name = "eunomia.domesticabuse"
+    label = "domesticabuse"

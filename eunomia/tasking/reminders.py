@@ -1,0 +1,54 @@
+"""Overdue reminders: one email per overdue task per day, to the members of the tasked
+organisation in the task's partnership and to the organisation's own address, if it has one."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from eunomia.accounts.models import Membership
+from eunomia.audit import actions as audit
+from eunomia.tasking.models import TaskReminder
+from eunomia.tasking.queries import overdue_tasks
+
+
+def recipients_for(task):
+    emails = set(Membership.objects.filter(partnership=task.partnership, organisation=task.organisation,
+                                           user__is_active=True).values_list("user__email", flat=True))
+    if task.organisation.email:
+        emails.add(task.organisation.email)
+    return sorted(e for e in emails if e)
+
+
+def _message(task, today):
+    days = (today - task.due_on).days
+    link = reverse("tasking:task", args=[task.partnership.slug, task.pk])
+    return (f"{task.partnership} tasked {task.organisation} at the tasking meeting of {task.set_on:%-d %B %Y}:\n\n"
+            f"    {task.description}\n\n"
+            f"It was due on {task.due_on:%-d %B %Y} and is {days} day{'s' if days != 1 else ''} overdue. "
+            f"Please record progress or complete it in Eunomia: {link}\n")
+
+
+def send_task_reminders(*, today=None):
+    """Send today's reminders; returns how many were sent. A task reminded today already is skipped,
+    so running this twice in a day sends nothing the second time."""
+    today = today or timezone.localdate()
+    sent = 0
+    for task in overdue_tasks(today=today).exclude(reminders__sent_on=today):
+        recipients = recipients_for(task)
+        if not recipients:
+            continue
+        try:
+            with transaction.atomic():
+                # Recorded first, sent inside the same transaction: if sending fails the record goes,
+                # and the unique (task, day) constraint stops a second run sending twice.
+                TaskReminder.objects.create(task=task, sent_on=today, recipients=recipients)
+                audit.record(by=None, action="tasking.reminder_sent", obj=task, partnership=task.partnership,
+                             data={"recipients": len(recipients), "sent_on": today})
+                send_mail(subject=f"Overdue task: {task.description[:80]}", message=_message(task, today),
+                          from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=recipients)
+        except IntegrityError:
+            continue  # another run sent it a moment ago
+        sent += 1
+    return sent
