@@ -1,6 +1,7 @@
 from django.urls import path
 
 from eunomia.casework import api as casework_api
+from eunomia.domesticabuse import api as da_api
 from eunomia.figures import api as figures_api
 from eunomia.jobs import api as jobs_api
 from eunomia.plans import api as plans_api
@@ -23,4 +24,13 @@ urlpatterns = [
     path("partnerships/<slug:slug>/cases/", casework_api.CaseList.as_view(), name="cases"),
     path("partnerships/<slug:slug>/cases/<int:pk>/", casework_api.CaseDetail.as_view(), name="case"),
     path("partnerships/<slug:slug>/people/<int:pk>/", casework_api.PersonDetail.as_view(), name="person"),
+    # Domestic abuse (ADR 0031): 404 to everyone without DA_VIEW.
+    path("partnerships/<slug:slug>/domestic-abuse/people/", da_api.PersonList.as_view(), name="da_people"),
+    path("partnerships/<slug:slug>/domestic-abuse/people/<int:pk>/", da_api.PersonDetail.as_view(), name="da_person"),
+    path("partnerships/<slug:slug>/domestic-abuse/referrals/", da_api.ReferralList.as_view(), name="da_referrals"),
+    path("partnerships/<slug:slug>/domestic-abuse/referrals/<int:pk>/", da_api.ReferralDetail.as_view(),
+         name="da_referral"),
+    path("partnerships/<slug:slug>/domestic-abuse/meetings/", da_api.MeetingList.as_view(), name="da_meetings"),
+    path("partnerships/<slug:slug>/domestic-abuse/meetings/<int:pk>/", da_api.MeetingDetail.as_view(),
+         name="da_meeting"),
 ]

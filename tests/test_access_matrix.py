@@ -73,6 +73,10 @@ API_READS = {
     "/api/v1/partnerships/testvale/targets/{housing_target}/":  (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/figures/":                   (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/figures/{housing_figure}/":  (200,   200,    200, 200,   200, 200,  404,     404),
+    # Domestic abuse: a 404 to all but DA specialists, lists too (ADR 0031).
+    "/api/v1/partnerships/testvale/domestic-abuse/people/":     (404,   404,    404, 404,   200, 404,  404,     404),
+    "/api/v1/partnerships/testvale/domestic-abuse/referrals/":  (404,   404,    404, 404,   200, 404,  404,     404),
+    "/api/v1/partnerships/testvale/domestic-abuse/meetings/":   (404,   404,    404, 404,   200, 404,  404,     404),
 }
 
 

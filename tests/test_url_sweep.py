@@ -121,6 +121,7 @@ def real_objects(plans, partnership, council, housing, system_user):
     casework_actions.add_party(by=system_user, case=case, person=person, role="perpetrator")
     letter = intervention_actions.record_intervention(by=system_user, case=case, person=person,
                                                       kind="warning_letter_1", issued_on=timezone.localdate())
+    da_kwargs = da_url_kwargs(partnership)
     # `pk` means a different object in each URL, so it is given per URL name.
     by_url_name = {
         "partners:organisation_edit": {"pk": housing.pk},
@@ -166,7 +167,8 @@ def real_objects(plans, partnership, council, housing, system_user):
         "taskgroup:minutes": {"pk": meeting.pk},
         "taskgroup:action_new": {"pk": meeting.pk},
         "taskgroup:action_done": {"pk": meeting.pk, "action_pk": meeting_action.pk},
-        **{f"domesticabuse:{name}": kwargs for name, kwargs in da_url_kwargs(partnership).items()},
+        **{f"domesticabuse:{name}": kwargs for name, kwargs in da_kwargs.items()},
+        **{f"api:da_{name}": da_kwargs[name] for name in ("person", "referral", "meeting")},
         **{f"tasking:{n}": {"pk": tasking_meeting.pk} for n in ("meeting", "meeting_notes", "issue_new", "alerts", "task_new")},
         **{f"tasking:{n}": {"pk": tasking_task.pk} for n in ("task", "task_update", "task_complete")},
         **{f"tasking:{n}": {"pk": group.pk} for n in ("group", "group_item_new", "group_notes_new")},

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from eunomia.accounts.permissions import has_permission
@@ -62,18 +63,46 @@ def _save(form, write):
         return None
 
 
+# Each list on the dashboard shows at most this many, and says how many there are.
+DASHBOARD_LIMIT = 20
+
+
+def _limited(rows):
+    rows = list(rows)
+    return {"shown": rows[:DASHBOARD_LIMIT], "total": len(rows)}
+
+
 @da_view()
 def home(request, partnership):
+    """The DA worker's dashboard (ADR 0031): who needs a MARAC referral, drafts and what they lack, open
+    support and its safety plans, the next and last MARAC and its overdue actions; and the search."""
     form = SearchForm(request.GET or None)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    people = queries.people_visible_to(request.user, partnership)
+    user, today = request.user, timezone.localdate()
+    people = queries.people_visible_to(user, partnership)
     found = list(queries.search_people(people, text)[:50]) if text else []
-    drafts = list(queries.referrals_visible_to(request.user, partnership).filter(status=Referral.Status.DRAFT)
-                  .select_related("victim")[:50])
-    audit.record(by=request.user, action="domesticabuse.searched" if text else "domesticabuse.home_viewed",
-                 partnership=partnership, data={"search": text, "people": [p.pk for p in found],
-                                                "referrals": [r.pk for r in drafts]})
-    return render(request, "domesticabuse/home.html", {"form": form, "found": found, "search": text, "drafts": drafts})
+    needing = _limited(queries.checklists_needing_referral(user, partnership))
+    escalating = _limited(queries.victims_reaching_escalation(user, partnership))
+    drafts = _limited(queries.referrals_visible_to(user, partnership).filter(status=Referral.Status.DRAFT)
+                      .select_related("victim", "perpetrator").order_by("created_at", "id"))
+    for draft in drafts["shown"]:
+        draft.missing = actions.missing_for_sending(draft)
+    support = _limited(queries.open_support(user, partnership))
+    next_meeting, last_meeting = queries.next_and_last_meeting(user, partnership, today)
+    overdue = _limited(queries.overdue_meeting_actions(user, partnership, today))
+    audit.record(by=user, action="domesticabuse.searched" if text else "domesticabuse.home_viewed",
+                 partnership=partnership, data={
+                     "search": text, "people": [p.pk for p in found],
+                     "referrals": [r.pk for r in drafts["shown"]],
+                     "checklists": [c.pk for c in needing["shown"]],
+                     "escalation": [victim.pk for victim, _, _ in escalating["shown"]],
+                     "support": [s.pk for s in support["shown"]],
+                     "meetings": [m.pk for m in (next_meeting, last_meeting) if m],
+                     "meeting_actions": [a.pk for a in overdue["shown"]]})
+    return render(request, "domesticabuse/home.html", {
+        "form": form, "found": found, "search": text, "needing": needing, "escalating": escalating,
+        "drafts": drafts, "support": support, "next_meeting": next_meeting, "last_meeting": last_meeting,
+        "overdue": overdue, "today": today, "threshold": dash.HIGH_RISK_SCORE})
 
 
 @da_view(edit=True)

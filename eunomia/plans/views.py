@@ -19,6 +19,7 @@ from eunomia.plans.forms import (
 from eunomia.plans.models import Action, Section, Target
 from eunomia.plans.overview import plan_overview
 from eunomia.plans.report import plan_document
+from eunomia.tasking.rollup import differences_in, rollups_of
 
 # URL word -> item kind, for the four simple lists of a plan.
 ITEM_KINDS = {"priorities": "priority", "themes": "theme", "objectives": "objective", "focus-areas": "focus_area"}
@@ -77,6 +78,7 @@ def plan_detail(request, partnership, year):
         context["previous_url"] = _plan_url(context["previous"])
     context["can_record_all"] = has_permission(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership)
     context["my_organisations"] = organisations_of(request.user, partnership)
+    context["rollups"] = rollups_of(action for group in context["groups"] for action, _ in group.actions)
     return render(request, "plans/detail.html", context)
 
 
@@ -179,7 +181,7 @@ def action_edit(request, partnership, year, pk):
     next_plan = queries.next_plan(plan)
     return form_page(request, form, page_title="Change the action", caption=plan.title,
                      back_url=_plan_url(plan, f"action-{action.pk}"), template="plans/action_form.html",
-                     action=action, next_plan=next_plan, plan=plan)
+                     action=action, next_plan=next_plan, plan=plan, rollup=rollups_of([action]).get(action.pk))
 
 
 @require_POST
@@ -328,4 +330,4 @@ def plan_publish(request, partnership, year):
     if gaps is None:
         gaps = actions.publication_gaps(plan)[1]
     return form_page(request, form, page_title=f"Publish {plan.title}", back_url=_plan_url(plan),
-                     template="plans/publish.html", plan=plan, gaps=gaps)
+                     template="plans/publish.html", plan=plan, gaps=gaps, differences=differences_in(plan))

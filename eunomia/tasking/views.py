@@ -287,6 +287,12 @@ def apply_rollup(request, partnership, pk):
     else:
         plan_actions.update_action(by=request.user, action=action, status=status)
         messages.success(request, f"The plan now says {Action.Status(status).label.lower()} for {action.title}")
+    # Back to where the button was: the plan's page, the action's page, or the working group's.
+    back = request.POST.get("back")
+    if back == "plan":
+        return redirect(_url(partnership, "plans:detail", action.plan.start_year) + f"#action-{action.pk}")
+    if back == "action":
+        return redirect("plans:action_edit", partnership.slug, action.plan.start_year, action.pk)
     if group:
         return redirect("tasking:group", partnership.slug, group)
     return redirect("tasking:groups", partnership.slug)

@@ -1,6 +1,6 @@
 """A DA specialist completes a DASH checklist (errors first), makes the MARAC referral from it and
-sends it, lists the case at a MARAC meeting with an action (errors first), then starts IDVA support:
-axe on every page, with JavaScript on."""
+sends it, lists the case at a MARAC meeting with an action (errors first), then starts IDVA support
+and finds it, with no safety plan yet, on the dashboard: axe on every page, with JavaScript on."""
 
 import re
 
@@ -86,4 +86,8 @@ def test_checklist_referral_marac_and_idva_support(page, live_server, make_membe
     page.get_by_role("button", name="Start support").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Support started")
     expect(page.get_by_text("IDVA support from")).to_be_visible()
+    axe_check(page)
+
+    page.goto(f"{live_server.url}/p/testvale/domestic-abuse/")  # the dashboard shows the open support
+    expect(page.locator("table", has_text="IDVA and volunteer support")).to_contain_text("No safety plan")
     axe_check(page)

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from eunomia.core.templatetags.eunomia import STATUS_COLOURS
 from eunomia.plans.targets import MISSING
+from eunomia.tasking.templatetags.tasking_rollup import rollup_html
 
 register = template.Library()
 
@@ -60,7 +61,7 @@ def document_table_body(block):
     return mark_safe(f'<tbody class="govuk-table__body">{"".join(rows)}</tbody>')
 
 
-def _action_header(action, plan_url, editable, rowspan):
+def _action_header(action, plan_url, editable, rowspan, rollup=""):
     title = _e(action.title)
     links = ""
     if editable:
@@ -71,7 +72,7 @@ def _action_header(action, plan_url, editable, rowspan):
     scope = f' scope="rowgroup" rowspan="{rowspan}"' if rowspan > 1 else ' scope="row"'
     return (f'<th{scope} class="govuk-table__header" id="action-{action.pk}">{title}<br>'
             f'<span class="govuk-body-s">{_e(action.owner_organisation)}</span><br>'
-            f'{_tag(action.status, action.get_status_display())}{links}</th>')
+            f'{_tag(action.status, action.get_status_display())}{rollup}{links}</th>')
 
 
 @register.simple_tag(takes_context=True)
@@ -80,9 +81,14 @@ def target_rows(context, group, plan_url, editable):
     plan_url = _e(plan_url)
     record_all = context.get("can_record_all", False)
     own = context.get("my_organisations", set())
+    # What the working groups' items say, beside each action they cover (ADR 0034).
+    rollups = context.get("rollups", {})
+    slug, csrf_token = context["partnership"].slug if rollups else "", context.get("csrf_token", "")
     out = []
     for action, rows in group.actions:
-        header = _action_header(action, plan_url, editable, max(1, len(rows)))
+        rollup = rollup_html(rollups.get(action.pk), partnership_slug=slug, may_apply=editable,
+                             csrf_token=csrf_token, back="plan")
+        header = _action_header(action, plan_url, editable, max(1, len(rows)), rollup)
         if not rows:
             out.append(f'<tr class="govuk-table__row">{header}<td class="govuk-table__cell" colspan="6">No target</td></tr>')
             continue
