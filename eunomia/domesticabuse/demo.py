@@ -52,6 +52,20 @@ def build_da_demo(demo, partnership):
     referral = actions.make_referral(by=idva, checklist=high)
     actions.send_referral(by=idva, referral=referral, on=ago(10))
     actions.start_support(by=idva, victim=jade, kind="idva", started_on=ago(10), risk_level_at_start="high")
+    orgs = demo.orgs
+    meeting = actions.create_meeting(by=idva, partnership=partnership, marac_area=area, held_on=ago(6),
+                                     present=[orgs["police"], orgs["brightwater"], orgs["council"], orgs["health"],
+                                              orgs["probation"]],
+                                     apologies=[orgs["harrowdale_homes"]])
+    case = actions.add_case(by=idva, meeting=meeting, referral=referral,
+                            information_shared="Police: two call-outs this year. Probation: Kyle Marlow on licence "
+                                               "until March. Health: A&E attendance after the latest incident.")
+    actions.add_meeting_action(by=idva, meeting=meeting, case=case, owner_organisation=orgs["police"],
+                               due_on=ago(2), description="Flag the address for an urgent response to any call")
+    actions.add_meeting_action(by=idva, meeting=meeting, case=case, owner_organisation=orgs["council"],
+                               due_on=ago(-14), description="Assess Jade Marlow for a move under the reciprocal scheme")
+    actions.save_minutes(by=idva, meeting=meeting, minutes="One case heard (Jade Marlow). Actions agreed as listed. "
+                                                           "Circulation: MARAC representatives only.")
     actions.add_safety_plan(by=idva, victim=jade, agreed_on=ago(9), review_on=ago(9) + datetime.timedelta(days=28),
                             measures="Locks changed and a panic alarm fitted; a code word agreed with her sister.")
 

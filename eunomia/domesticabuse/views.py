@@ -427,7 +427,7 @@ def meeting(request, partnership, pk):
         "meeting": found, "cases": cases, "present": list(found.present.order_by("name")),
         "apologies": list(found.apologies.order_by("name")),
         "actions": list(found.actions.select_related("owner_organisation", "case__referral__victim")),
-        "carried": list(queries.open_actions_before(found))})
+        "carried": list(queries.open_actions_before(found)), "today": timezone.localdate()})
 
 
 @da_view(edit=True)

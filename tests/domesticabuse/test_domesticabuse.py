@@ -445,6 +445,13 @@ def test_a_marac_meeting_lists_cases_agencies_actions_and_reviews_open_actions(w
     assert response.status_code == 302
     open_action = first.actions.get()
 
+    late = actions.add_meeting_action(by=idva, meeting=first, description="Share the bail conditions",
+                                      owner_organisation=council, due_on=TODAY - datetime.timedelta(days=1))
+    page = client.get(reverse("domesticabuse:meeting", args=["testvale", first.pk])).content.decode()
+    row = page[page.index("Share the bail conditions"):page.index("</tr>", page.index("Share the bail conditions"))]
+    assert "Overdue" in row  # due yesterday; the panic alarm, due today, is open and not overdue
+    assert "Overdue" not in page[page.index("Fit a panic alarm"):page.index("</tr>", page.index("Fit a panic alarm"))]
+    actions.complete_meeting_action(by=idva, action=late)
     second = actions.create_meeting(by=idva, partnership=partnership, marac_area=w["area"], held_on=TODAY,
                                     present=[council, housing])
     page = client.get(reverse("domesticabuse:meeting", args=["testvale", second.pk])).content.decode()
@@ -456,7 +463,7 @@ def test_a_marac_meeting_lists_cases_agencies_actions_and_reviews_open_actions(w
 
     page = client.get(reverse("domesticabuse:meeting", args=["testvale", first.pk])).content.decode()
     assert "Police: two call-outs" in page and "Testvale Homes" in page
-    assert AuditEvent.objects.filter(action="domesticabuse.meeting_viewed", object_id=str(first.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="domesticabuse.meeting_viewed", object_id=str(first.pk)).count() == 2
     minutes = reverse("domesticabuse:meeting_minutes", args=["testvale", first.pk])
     assert client.post(minutes, {"minutes": " "}).status_code == 400
     assert client.post(minutes, {"minutes": "Discussed one case."}).status_code == 302
@@ -508,13 +515,17 @@ def test_an_edit_does_not_go_back_to_an_address_outside_the_domain(w, client_for
     assert response.url == reverse("domesticabuse:person", args=["testvale", w["victim"].pk])
 
 
-def test_the_demo_caseload_is_made_through_the_actions(partnership, council, make_member):
+def test_the_demo_caseload_is_made_through_the_actions(partnership, council, housing, make_member):
     from types import SimpleNamespace
 
     from eunomia.domesticabuse.demo import build_da_demo
+    from eunomia.domesticabuse.models import MaracMeeting
 
     idva = make_member("da_specialist", partnership, council)
-    build_da_demo(SimpleNamespace(users={"idva": idva}), partnership)
+    orgs = {key: council for key in ("police", "brightwater", "council", "health", "probation")}
+    build_da_demo(SimpleNamespace(users={"idva": idva}, orgs={**orgs, "harrowdale_homes": housing}), partnership)
+    meeting = MaracMeeting.objects.get(partnership=partnership)
+    assert (meeting.cases.count(), meeting.actions.count(), list(meeting.apologies.all())) == (1, 2, [housing])
     assert DaPerson.objects.filter(partnership=partnership).count() == 6
     assert [Referral.objects.filter(status=s).count() for s in ("sent", "draft")] == [1, 1]
     assert SupportEpisode.objects.filter(kind="idva", ended_on__isnull=True).count() == 2
