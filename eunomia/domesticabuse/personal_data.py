@@ -8,26 +8,33 @@ def _date(value):
     return f"{value:%-d %B %Y}" if value else ""
 
 
-def everything_on(person):
-    return {
-        "Person": {"First name": person.first_name, "Last name": person.last_name,
-                   "Date of birth": _date(person.date_of_birth), "Sex": person.get_sex_display(),
-                   "Address": person.address, "Postcode": person.postcode, "Phone": person.phone},
-        "Incidents as victim": [{"Date": _date(i.occurred_on), "What happened": i.description}
-                                for i in person.incidents_as_victim.all()],
-        "Incidents as perpetrator": [{"Date": _date(i.occurred_on), "What happened": i.description}
-                                     for i in person.incidents_as_perpetrator.all()],
-        "Risk checklists": [{"Date": _date(c.assessed_on), "Score": c.score, "Risk": c.get_level_display(),
-                             "Judgement reasons": c.judgement_reasons} for c in person.checklists.all()],
-        "MARAC referrals": [{"Status": r.get_status_display(), "Sent": _date(r.referred_on),
-                             "Grounds": r.get_grounds_display(), "Repeat": "Yes" if r.is_repeat else "No"}
-                            for r in person.referrals_as_victim.all()],
-        "Support": [{"Kind": e.get_kind_display(), "Started": _date(e.started_on), "Ended": _date(e.ended_on),
-                     "Outcome": e.get_outcome_display()} for e in person.support_episodes.all()],
-        "Safety plans": [{"Agreed": _date(p.agreed_on), "Measures": p.measures, "Review by": _date(p.review_on)}
-                         for p in person.safety_plans.all()],
-        "Perpetrator programme referrals": [
-            {"Programme": p.programme, "Referred": _date(p.referred_on),
-             "Self-referral": "Yes" if p.self_referral else "No", "Outcome": p.get_outcome_display()}
-            for p in person.programme_referrals.all()],
-    }
+def sections_of(person):
+    """Everything held on `person`, as subject access sections: [(title, [(heading, {label: text})])],
+    the shape of eunomia.records.sar, with the sections that hold nothing left out."""
+    sections = [
+        ("Person", [(str(person), {
+            "First name": person.first_name, "Last name": person.last_name,
+            "Date of birth": _date(person.date_of_birth), "Sex": person.get_sex_display(),
+            "Address": person.address, "Postcode": person.postcode, "Phone": person.phone})]),
+        ("Incidents as victim", [(f"Incident, {_date(i.occurred_on)}", {"What happened": i.description})
+                                 for i in person.incidents_as_victim.all()]),
+        ("Incidents as perpetrator", [(f"Incident, {_date(i.occurred_on)}", {"What happened": i.description})
+                                      for i in person.incidents_as_perpetrator.all()]),
+        ("Risk checklists", [(f"DASH checklist, {_date(c.assessed_on)}", {
+            "Score": c.score, "Risk": c.get_level_display(), "Judgement reasons": c.judgement_reasons})
+            for c in person.checklists.all()]),
+        ("MARAC referrals", [(f"MARAC referral, {r.get_status_display().lower()}", {
+            "Sent": _date(r.referred_on), "Grounds": r.get_grounds_display(), "Repeat": "Yes" if r.is_repeat else "No"})
+            for r in person.referrals_as_victim.all()]),
+        ("Support", [(f"{e.get_kind_display()}, from {_date(e.started_on)}", {
+            "Started": _date(e.started_on), "Ended": _date(e.ended_on), "Outcome": e.get_outcome_display()})
+            for e in person.support_episodes.all()]),
+        ("Safety plans", [(f"Safety plan, {_date(p.agreed_on)}", {
+            "Agreed": _date(p.agreed_on), "Measures": p.measures, "Review by": _date(p.review_on)})
+            for p in person.safety_plans.all()]),
+        ("Perpetrator programme referrals", [(f"{p.programme}, {_date(p.referred_on)}", {
+            "Programme": p.programme, "Referred": _date(p.referred_on),
+            "Self-referral": "Yes" if p.self_referral else "No", "Outcome": p.get_outcome_display()})
+            for p in person.programme_referrals.all()]),
+    ]
+    return [(title, rows) for title, rows in sections if rows]

@@ -3,7 +3,6 @@
 eunomia.domesticabuse.queries, and every page showing a DA record writes an audit event."""
 
 import functools
-import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,8 +21,10 @@ from eunomia.domesticabuse.forms import (ChecklistForm, EndSupportForm, Incident
                                          MeetingCaseForm, MeetingForm, MinutesForm, PersonForm,
                                          ProgrammeForm, ReferralForm, SafetyPlanForm, SearchForm, SendForm,
                                          SupportForm)
+from eunomia.documents import render as documents
 from eunomia.domesticabuse.models import MeetingAction, Referral
 from eunomia.partners.queries import organisations_in, partnerships_visible_to
+from eunomia.records.sar import subject_access_document
 
 
 def da_view(*, edit=False):
@@ -162,9 +163,10 @@ def person_export(request, partnership, pk):
     """Everything the DA service holds on one person, for a subject access request (ADR 0027)."""
     person = _person(request, partnership, pk)
     audit.record(by=request.user, action="domesticabuse.person_exported", obj=person, partnership=partnership)
-    response = HttpResponse(json.dumps(personal_data.everything_on(person), indent=2, default=str),
-                            content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="domestic-abuse-record-{person.pk}.json"'
+    document = subject_access_document(partnership, f"Domestic abuse records held on {person}",
+                                       personal_data.sections_of(person))
+    response = HttpResponse(documents.to_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="domestic-abuse-record-{person.pk}.pdf"'
     return response
 
 

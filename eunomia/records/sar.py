@@ -11,21 +11,25 @@ def sections_for(person):
 
 
 def sar_document(person):
-    sections = []
-    for n, (title, rows) in enumerate(sections_for(person), 1):
+    return subject_access_document(person.partnership, f"Information held on {person}", sections_for(person))
+
+
+def subject_access_document(partnership, title, sections):
+    """`sections` ([(title, [(heading, {label: text})])]) as the plain data eunomia.documents renders."""
+    blocks_by_section = []
+    for n, (section_title, rows) in enumerate(sections, 1):
         blocks = []
         for heading, fields in rows:
             blocks.append({"type": "heading", "text": heading})
             blocks.append({"type": "table", "caption": heading, "columns": ["", ""], "widths": [30, 70],
                            "numeric": [], "rows": [[[{"text": label}], [{"text": str(value)}]]
                                                    for label, value in fields.items() if value not in ("", None)]})
-        sections.append({"id": f"section-{n}", "title": title, "blocks": blocks})
-    partnership = person.partnership
+        blocks_by_section.append({"id": f"section-{n}", "title": section_title, "blocks": blocks})
     return {
         "format": 1,
         "partnership": {"name": partnership.name, "slug": partnership.slug, "is_demo": partnership.is_demo},
-        "title": f"Information held on {person}",
+        "title": title,
         "accessibility": f"Subject access export produced on {timezone.localtime():%-d %B %Y at %H:%M}.",
         "demo_notice": "Demonstration document: the people in it are invented." if partnership.is_demo else "",
-        "sections": sections,
+        "sections": blocks_by_section,
     }
