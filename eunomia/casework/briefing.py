@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, ReportPerson
-from eunomia.casework.queries import (VICTIM_ROLES, _window, cases_visible_to, people_visible_to, victim_report_counts,
+from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, people_visible_to, victim_report_counts,
                                       visible_report_ids)
 
 LATEST_REPORTS = 3
@@ -33,6 +33,7 @@ class OpenAction:
 class Row:
     person: Person
     reports: int  # reports in the rule's window naming them as victim or complainant
+    repeat: bool  # a repeat victim under the rule
     latest: list  # their latest reports in the window the reader may see, newest first
     risk: object  # their highest latest risk assessment if medium or high, else None
     flags: list
@@ -70,7 +71,7 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     from eunomia.risk.models import RiskAssessment
     from eunomia.risk.queries import latest_risk
 
-    day_start, day_end = _window(on, RepeatRule(days=days))
+    day_start, day_end = days_to(on, RepeatRule(days=days))
     in_days = list(Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
                    .values_list("id", "owner_organisation_id", "address", "postcode"))
     seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in in_days])
@@ -88,7 +89,7 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     repeats = victim_report_counts(candidates, on=on, rule=rule)
     flagged = set(Person.objects.filter(pk__in=candidates).exclude(flags=[]).values_list("pk", flat=True))
     risks = {pk: a for pk, a in latest_risk(Person.objects.filter(pk__in=candidates)).items() if a.band != "standard"}
-    listed = {pk for pk in candidates if repeats.get(pk, 0) >= rule.reports or pk in flagged or pk in risks}
+    listed = {pk for pk in candidates if rule.met_by(repeats.get(pk, 0)) or pk in flagged or pk in risks}
     order = sorted(Person.objects.filter(pk__in=listed, merged_into__isnull=True).values_list("pk", "last_name"),
                    key=lambda p: (-repeats.get(p[0], 0), p[1], p[0]))
     listed = len(order)
@@ -101,7 +102,8 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     people = Person.objects.in_bulk(shown)
     latest = _latest_reports(user, partnership, shown, on=on, rule=rule)
     actions = open_actions(user, partnership, shown, on=on)
-    rows = [Row(person=people[pk], reports=repeats.get(pk, 0), latest=latest.get(pk, []), risk=risks.get(pk),
+    rows = [Row(person=people[pk], reports=repeats.get(pk, 0), repeat=rule.met_by(repeats.get(pk, 0)),
+                latest=latest.get(pk, []), risk=risks.get(pk),
                 flags=[Person.Flag(f).label for f in people[pk].flags if f in Person.Flag.values],
                 actions=actions.get(pk, []))
             for pk in shown]
@@ -114,7 +116,7 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
 def _repeat_places(user, partnership, places, *, on, rule):
     """Of `places` ((address, postcode) pairs), those with at least `rule.reports` reports the reader
     may see in the rule's window, most first."""
-    start, end = _window(on, rule)
+    start, end = days_to(on, rule)
     rows = list(Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end,
                                       address__in={address for address, _ in places})
                 .values_list("id", "owner_organisation_id", "address", "postcode"))
@@ -123,12 +125,12 @@ def _repeat_places(user, partnership, places, *, on, rule):
                      if pk in seen and (address, postcode) in places)
     return [{"address": address, "postcode": postcode, "n": n}
             for (address, postcode), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-            if n >= rule.reports]
+            if rule.met_by(n)]
 
 
 def _latest_reports(user, partnership, person_ids, *, on, rule):
     """{person id: their latest reports in the rule's window that the reader may see}."""
-    start, end = _window(on, rule)
+    start, end = days_to(on, rule)
     links = list(ReportPerson.objects.filter(person_id__in=person_ids, report__partnership=partnership,
                                              report__occurred_at__gte=start, report__occurred_at__lt=end)
                  .values_list("person_id", "report_id", "report__owner_organisation_id", "report__occurred_at"))
@@ -195,7 +197,7 @@ def sheet_document(partnership, b):
     meeting, marked as holding personal data."""
     rows = []
     for row in b.rows:
-        tags = (["Repeat victim"] if row.reports >= b.rule.reports else []) + (
+        tags = (["Repeat victim"] if row.repeat else []) + (
             [f"{row.risk.get_band_display()} risk"] if row.risk else [])
         person = f"{row.person}" + (f" ({', '.join(tags)})" if tags else "")
         latest = "; ".join(f"{r.reference} {timezone.localtime(r.occurred_at):%-d %b}" for r in row.latest)

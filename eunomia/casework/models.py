@@ -217,6 +217,10 @@ class RepeatRule(models.Model):
     reports = models.PositiveSmallIntegerField(default=3)
     days = models.PositiveSmallIntegerField(default=91)
 
+    def met_by(self, reports):
+        """Do `reports` reports within the rule's days make a repeat?"""
+        return reports >= self.reports
+
 
 class Consent(models.Model):
     """What a person agreed to about processing and sharing their data, or the other lawful basis

@@ -115,7 +115,7 @@ def repeat_rule(partnership):
 VICTIM_ROLES = (Role.VICTIM, Role.COMPLAINANT)
 
 
-def _window(on, rule):
+def days_to(on, rule):
     """From the start of the first day to the end of `on`, local time: `rule.days` whole days."""
     first = on - datetime.timedelta(days=rule.days - 1)
     after = on + datetime.timedelta(days=1)
@@ -126,7 +126,7 @@ def _window(on, rule):
 def victim_report_counts(person_ids, *, on, rule):
     """{person id: number of reports naming them as victim or complainant that happened in the
     `rule.days` days up to and including `on`} for those of `person_ids` named in any."""
-    start, end = _window(on, rule)
+    start, end = days_to(on, rule)
     rows = (ReportPerson.objects.filter(person_id__in=person_ids, role__in=VICTIM_ROLES,
                                         report__occurred_at__gte=start, report__occurred_at__lt=end)
             .values("person_id").annotate(n=Count("report_id", distinct=True)))
@@ -137,7 +137,7 @@ def repeat_victims(people, *, on, rule):
     """Of `people`, the repeat victims on `on` under `rule` (named in at least `rule.reports`
     reports in its window): {person id: number of reports}."""
     counts = victim_report_counts(people.values("id"), on=on, rule=rule)
-    return {pk: n for pk, n in counts.items() if n >= rule.reports}
+    return {pk: n for pk, n in counts.items() if rule.met_by(n)}
 
 
 def search_cases(cases, text):
