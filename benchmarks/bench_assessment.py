@@ -15,6 +15,8 @@ as in reality. Measured, median of 5 runs after one warm-up:
   12 months held against the 12 before);
 - assessment_cpu_<db>: the same runs' CPU time in this process (all of the work on SQLite, the
   Python side only on PostgreSQL), steadier than wall time when the machine is busy;
+- assessment_with_jit_postgres: the same with PostgreSQL's JIT on for this connection (the app
+  turns it off, ADR 32);
 - assessment_core_count_<db>: counting.count alone, the one grouped query the assessment rests on;
 - assessment_page_<db>: GET /p/<slug>/assessment/ through Django's test client as a signed-in
   member (a new database connection per request, as in production).
@@ -374,6 +376,17 @@ def main(database):
     line(f"assessment_cpu_{database}", statistics.median(cpu[1:]), "s")
     say(f"{database}: {assessment.previous.label} against {assessment.current.label}: "
         f"{assessment.all_crime.current:,} crimes and {assessment.asb.current:,} ASB in the current period")
+    if database == "postgres":
+        # The app's connections run with JIT off (settings.py, ADR 32); the same assessment with it
+        # on, in this process right after, shows what that costs or saves here.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = on")
+        jit_seconds, _ = timed(lambda: assess(partnership=partnership), repeat=5, warmup=1)
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        line("assessment_with_jit_postgres", jit_seconds, "s")
     core, grid = timed(lambda: counting.count(scope, MONTHS), repeat=5, warmup=1)
     line(f"assessment_core_count_{database}", core, "s")
 
