@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "eunomia.domesticabuse",
     "eunomia.tasking",
     "eunomia.records",
+    "eunomia.briefing",
+    "eunomia.home",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "eunomia.core.context_processors.service",
-                "eunomia.core.access.partnership_context",
+                "eunomia.partners.access.partnership_context",
             ],
         },
     },
@@ -141,7 +143,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,15 +7,16 @@ handler500 = "eunomia.core.views.error_500"
 
 urlpatterns = [
     path("", include("eunomia.core.urls")),
+    path("", include("eunomia.home.urls")),
     path("accounts/", include("eunomia.accounts.urls")),
     path("p/<slug:slug>/", include("eunomia.partners.urls")),
     path("p/<slug:slug>/plans/", include("eunomia.plans.urls")),
     path("p/<slug:slug>/figures/", include("eunomia.figures.urls")),
-    path("p/<slug:slug>/audit/", include("eunomia.audit.urls")),
     path("p/<slug:slug>/jobs/", include("eunomia.jobs.urls")),
     path("p/<slug:slug>/assessment/", include("eunomia.assessment.urls")),
     path("p/<slug:slug>/crime/", include("eunomia.crime.urls")),
     path("p/<slug:slug>/evidence/", include("eunomia.evidence.urls")),
+    path("p/<slug:slug>/casework/briefing/", include("eunomia.briefing.urls")),
     path("p/<slug:slug>/casework/", include("eunomia.casework.urls")),
     path("p/<slug:slug>/interventions/", include("eunomia.interventions.urls")),
     path("p/<slug:slug>/case-reviews/", include("eunomia.casereview.urls")),

@@ -94,8 +94,8 @@ MATRIX = {
     "POST casework:person_consent": (DONE, DONE, DONE, DONE, DONE, 404, 404, DONE, 404, 404, 404, 404),
     "GET casework:person_merge":    (200, 200, 200, 200,  403, 404, 404, 403,  404, 404, 404, 404),
     "POST casework:person_merge":   (DONE, DONE, DONE, DONE, 403, 404, 404, 403, 404, 404, 404, 404),
-    "GET casework:briefing":        (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
-    "GET casework:briefing_sheet":  (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "GET briefing:page":        (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "GET briefing:sheet":  (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
     # Opening a case from a report is the report owner's: a partner opening one of its own from a
     # shared report could share the report onward.
     "GET casework:case_open":       (200, 200, 200, 200,  403, 404, 404, 403,  404, 404, 404, 404),

@@ -15,7 +15,7 @@ from eunomia.core.rendering import form_page, posted
 @csrf_protect
 def sign_in(request):
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home:home")
     form = SignInForm(posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
@@ -24,7 +24,7 @@ def sign_in(request):
         if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                                         require_https=request.is_secure()):
             return redirect(next_url)
-        return redirect("core:home")
+        return redirect("home:home")
     if request.method == "POST" and form.user is None and form.non_field_errors():
         audit.record(by=None, action="user.sign_in_refused", data={"email": form.cleaned_data.get("email", "")})
     return form_page(request, form, page_title="Sign in", template="accounts/sign_in.html",
@@ -46,5 +46,5 @@ def change_password(request):
         update_session_auth_hash(request, user)
         audit.record(by=user, action="user.password_changed", obj=user)
         messages.success(request, "Your password has been changed")
-        return redirect("core:home")
+        return redirect("home:home")
     return form_page(request, form, page_title="Change your password", back_url="/")

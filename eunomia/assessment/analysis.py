@@ -15,6 +15,7 @@ from eunomia.assessment import counts as counting
 from eunomia.assessment.models import AssessmentSettings
 from eunomia.assessment.periods import Period, PeriodError
 from eunomia.crime.models import CrimeRecord, DataMonth
+from eunomia.evidence.queries import harm_weights, partner_counts, survey_concerns
 from eunomia.geography.models import Area
 
 DEFAULT_LENGTH = 12
@@ -378,8 +379,6 @@ def _repeat_locations(scope, grid, current, types):
 def _harm(partnership, issues):
     """Harm-weighted counts: each crime in the current period counted by its harm weight (days of
     imprisonment, Cambridge Crime Harm Index style). ASB has no weight: shown as not weighted."""
-    from eunomia.evidence.queries import harm_weights
-
     weights = harm_weights(partnership) if partnership is not None else None
     if weights is None or weights.weight_set is None:
         return {"set": None, "rows": [], "total": None}
@@ -400,14 +399,10 @@ def _harm(partnership, issues):
 
 
 def _concern(partnership):
-    from eunomia.evidence.queries import survey_concerns
-
     return survey_concerns(partnership) if partnership is not None else None
 
 
 def _partner_data(partnership, previous, current):
-    from eunomia.evidence.queries import partner_counts
-
     if partnership is None:
         return []
     rows = []

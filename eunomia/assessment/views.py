@@ -17,11 +17,11 @@ from eunomia.assessment.periods import PeriodError
 from eunomia.assessment.spreadsheet import to_csv, to_xlsx
 from eunomia.assessment.table import counts_table
 from eunomia.audit import actions as audit
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure
 from eunomia.geography import queries as geography
+from eunomia.partners.access import partnership_view
 from eunomia.plans.queries import plans_in
 
 MAP_LEVELS = {"lsoa": "LSOAs", "ward": "wards"}

@@ -12,8 +12,8 @@ from eunomia.audit import actions as audit
 from eunomia.casereview import actions, queries, threshold
 from eunomia.casereview.forms import ApplicationForm, CloseForm, DecisionForm, MeetingForm, SettingsForm
 from eunomia.casework import queries as casework_queries
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
+from eunomia.partners.access import partnership_view
 from eunomia.partners.models import Organisation
 
 # The newest reports offered to link: enough for any application, and a page that stays short.

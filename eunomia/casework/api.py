@@ -23,11 +23,10 @@ from eunomia.accounts.permissions import organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import queries
+from eunomia.casework.case_sections import case_sections
 from eunomia.casework.forms import ReportForm
 from eunomia.casework.models import Case, CaseParty, Consent, Person, Report, ReportPerson, Role
-from eunomia.core.api import partnership_for
-from eunomia.interventions.models import Intervention
-from eunomia.interventions.queries import interventions_of
+from eunomia.partners.access import partnership_for
 from eunomia.partners.models import Organisation
 from eunomia.partners.queries import organisations_in
 
@@ -84,15 +83,6 @@ class ShareSerializer(serializers.Serializer):
     shared_at = serializers.DateTimeField()
 
 
-class InterventionSerializer(serializers.ModelSerializer):
-    person_id = serializers.IntegerField()
-    person = serializers.StringRelatedField()
-
-    class Meta:
-        model = Intervention
-        fields = ["id", "person_id", "person", "kind", "issued_on", "on_conviction", "breached_on"]
-
-
 class CaseSerializer(serializers.ModelSerializer):
     owner_organisation = serializers.StringRelatedField()
     lead_officer = serializers.StringRelatedField()
@@ -110,10 +100,16 @@ class CaseDetailSerializer(CaseSerializer):
                                                       "changes it; otherwise it is shared with you")
     reports = ReportSummarySerializer(source="visible_reports", many=True, read_only=True)
     shares = ShareSerializer(source="shown_shares", many=True, read_only=True)
-    interventions = InterventionSerializer(source="shown_interventions", many=True, read_only=True)
 
     class Meta(CaseSerializer.Meta):
-        fields = CaseSerializer.Meta.fields + ["owned_by_you", "reports", "shares", "interventions"]
+        fields = CaseSerializer.Meta.fields + ["owned_by_you", "reports", "shares"]
+
+    def get_fields(self):
+        """The sections apps above casework add (eunomia.casework.case_sections), after the case's own."""
+        fields = super().get_fields()
+        for section in case_sections():
+            fields[section.name] = section.serializer(source=f"shown_{section.name}", many=True, read_only=True)
+        return fields
 
 
 class PersonReportSerializer(serializers.Serializer):
@@ -372,7 +368,7 @@ class CaseDetail(APIView):
     @extend_schema(responses=CaseDetailSerializer)
     def get(self, request, slug, pk):
         """A case you may see: its parties, the reports in it you may see, who it is shared with and
-        the interventions on it."""
+        what the apps built on casework hold on it (the interventions)."""
         partnership = partnership_for(request, slug, Permission.CASE_VIEW)
         case = get_object_or_404(queries.cases_visible_to(request.user, partnership)
                                  .select_related("owner_organisation", "lead_officer"), pk=pk)
@@ -382,11 +378,13 @@ class CaseDetail(APIView):
         case.shown_parties = list(case.parties.select_related("person")
                                   .order_by("person__last_name", "person__first_name"))
         case.shown_shares = list(case.shares.select_related("organisation", "agreement").order_by("organisation__name"))
-        case.shown_interventions = list(interventions_of(case).order_by("issued_on", "id"))
+        shown = {"reports": [r.pk for r in case.visible_reports], "people": [p.person_id for p in case.shown_parties]}
+        for section in case_sections():
+            records = list(section.records(case))
+            setattr(case, f"shown_{section.name}", records)
+            shown[section.name] = [record.pk for record in records]
         audit.record(by=request.user, action="casework.case_viewed", obj=case, partnership=partnership,
-                     data={"reports": [r.pk for r in case.visible_reports],
-                           "people": [p.person_id for p in case.shown_parties],
-                           "interventions": [i.pk for i in case.shown_interventions], "via": "api"})
+                     data={**shown, "via": "api"})
         return Response(CaseDetailSerializer(case).data)
 
 

@@ -12,13 +12,13 @@ from eunomia.casework.models import Case, Person, Report, ReportPerson
 from eunomia.casework.queries import VICTIM_ROLES, repeat_rule
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import measure
-from eunomia.risk.models import Band, QuestionSet, RiskAssessment
 
 SOURCE = "Eunomia casework records of the partnership's organisations"
 CATEGORY_CHOICES = [("all", "All categories")] + Report.Category.choices
 
 
-def _between(period_start, period_end):
+def day_range(period_start, period_end):
+    """The instants from the first day's midnight to the midnight after the last day, London time."""
     start = timezone.make_aware(datetime.datetime.combine(period_start, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(period_end + datetime.timedelta(days=1), datetime.time.min))
     return start, end
@@ -29,7 +29,7 @@ def _between(period_start, period_end):
                     "recorded by any organisation of the partnership.",
          params={"category": CATEGORY_CHOICES})
 def reports(*, partnership, period_start, period_end, category):
-    start, end = _between(period_start, period_end)
+    start, end = day_range(period_start, period_end)
     found = Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end)
     return (found if category == "all" else found.filter(category=category)).count()
 
@@ -77,7 +77,7 @@ def cases_closed(*, partnership, period_start, period_end, outcome):
     return closed.count() if outcome == "all" else closed.filter(outcome=outcome).count()
 
 
-def _victim_links(partnership, start, end):
+def victim_links(partnership, start, end):
     """(person, report, when it happened) for everyone named as victim or complainant in a report
     that happened from `start` up to (not including) `end`. A duplicate merged into another person
     counts as that person."""
@@ -97,11 +97,11 @@ def _victim_links(partnership, start, end):
 def repeat_victims(*, partnership, period_start, period_end):
     rule = repeat_rule(partnership)
     look_back = period_start - datetime.timedelta(days=rule.days - 1)
-    start, end = _between(look_back, period_end)
-    period_from = _between(period_start, period_end)[0]
+    start, end = day_range(look_back, period_end)
+    period_from = day_range(period_start, period_end)[0]
     days = defaultdict(set)  # person -> {(local day, report)}
     in_period = set()
-    for who, report_id, occurred_at in _victim_links(partnership, start, end):
+    for who, report_id, occurred_at in victim_links(partnership, start, end):
         days[who].add((timezone.localdate(occurred_at), report_id))
         if occurred_at >= period_from:
             in_period.add(who)
@@ -115,32 +115,3 @@ def repeat_victims(*, partnership, period_start, period_end):
             met.add(who)
     flagged = {p.pk for p in Person.objects.filter(pk__in=in_period - met) if Person.Flag.REPEAT in p.flags}
     return len(met | flagged)
-
-
-VULNERABILITY_FLAGS = set(Person.Flag.values) - {Person.Flag.REPEAT}
-
-
-@measure("casework.vulnerable_victims", title="Vulnerable victims of anti-social behaviour", unit=Unit.COUNT,
-         source=SOURCE,
-         definition="Number of different people named as victim or complainant in a report that happened in the "
-                    "figure's period (recorded by any organisation) who have a vulnerability flag (under 18, older "
-                    "person, disability, mental health, learning disability, socially isolated) as their record "
-                    "stands when the figure is calculated, or whose risk as a victim was medium or high at some "
-                    "time in the period: their latest victim risk assessment made before the period began, or any "
-                    "made during it, was medium or high.")
-def vulnerable_victims(*, partnership, period_start, period_end):
-    victims = {who for who, _, _ in _victim_links(partnership, *_between(period_start, period_end))}
-    flagged = {p.pk for p in Person.objects.filter(pk__in=victims) if VULNERABILITY_FLAGS & set(p.flags)}
-    at_risk = set()
-    assessments = (RiskAssessment.objects.filter(person__in=victims - flagged, assessed_on__lte=period_end,
-                                                 question_set__kind=QuestionSet.Kind.VICTIM)
-                   .order_by("person_id", "-assessed_on", "-id").values_list("person_id", "assessed_on", "band"))
-    held_before = set()
-    for person_id, assessed_on, band in assessments:
-        if assessed_on < period_start:
-            if person_id in held_before:
-                continue  # only the latest before the period was in force in it
-            held_before.add(person_id)
-        if band in (Band.MEDIUM, Band.HIGH):
-            at_risk.add(person_id)
-    return len(flagged | at_risk)

@@ -1,11 +1,10 @@
 """Casework pages. Every record is found through the reader's scoped query (a record they may not
 see is a 404) and every page that shows personal data writes an audit event."""
 
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,14 +14,25 @@ from eunomia.accounts.permissions import organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import actions, queries
-from eunomia.casework import briefing as briefing_of
-from eunomia.casework.forms import (AddPartyForm, AddReportPersonForm, AgreementForm, BriefingForm, CaseSearchForm,
-                                    CloseCaseForm, ConsentForm, LinkReportForm, MergeForm, NewReportPersonForm,
-                                    OpenCaseForm, PersonSearchForm, ReportForm, SearchForm, ShareCaseForm)
+from eunomia.casework.forms import (
+    AddPartyForm,
+    AddReportPersonForm,
+    AgreementForm,
+    CaseSearchForm,
+    CloseCaseForm,
+    ConsentForm,
+    LinkReportForm,
+    MergeForm,
+    NewReportPersonForm,
+    OpenCaseForm,
+    PersonSearchForm,
+    ReportForm,
+    SearchForm,
+    ShareCaseForm,
+)
 from eunomia.casework.models import Case, CaseShare, Person
-from eunomia.core.access import partnership_view
-from eunomia.documents import render as documents
 from eunomia.core.rendering import form_page, posted
+from eunomia.partners.access import partnership_view
 from eunomia.partners.models import Organisation
 from eunomia.partners.queries import organisations_in
 
@@ -281,56 +291,6 @@ def _duplicate(request, partnership, pk):
     if person is None:
         raise Http404
     return person
-
-
-def _briefing_asked(request):
-    """The day and period asked for (today and the week by default), or the form with its errors."""
-    form = BriefingForm(request.GET or None, initial={"day": timezone.localdate(), "period": "week"})
-    if form.is_bound and not form.is_valid():
-        return form, None, None
-    data = form.cleaned_data if form.is_bound else {}
-    return form, data.get("day") or timezone.localdate(), BriefingForm.PERIODS[data.get("period") or "week"]
-
-
-@partnership_view(Permission.CASE_VIEW, nav_section="casework")
-def briefing(request, partnership):
-    """The CSU briefing: repeat and vulnerable victims of the day or week the reader may see, with
-    their latest reports, risk and open actions."""
-    form, day, days = _briefing_asked(request)
-    if day is None:
-        return render(request, "casework/briefing.html", {"form": form, "briefing": None}, status=400)
-    found = briefing_of.briefing(request.user, partnership, on=day, rule=queries.repeat_rule(partnership), days=days,
-                                 page=_page_number(request))
-    audit.record(by=request.user, action="casework.briefing_viewed", partnership=partnership,
-                 data={"day": day.isoformat(), "days": days, "page": found.page,
-                       "people": sorted(row.person.pk for row in found.rows)})
-    asked = {"day": day.isoformat(), "period": "day" if days == 1 else "week"}
-    return render(request, "casework/briefing.html", {
-        "form": form, "briefing": found, "per_page": briefing_of.PER_PAGE,
-        "sheet_url": reverse("casework:briefing_sheet", args=[partnership.slug]) + "?" + urlencode(asked),
-        "page_url": "?" + urlencode(asked) + "&page="})
-
-
-def _page_number(request):
-    """The page asked for; anything that is not a page number is the first page."""
-    page = request.GET.get("page", "")
-    return int(page) if page.isdigit() else 1
-
-
-@partnership_view(Permission.CASE_VIEW, nav_section="casework")
-def briefing_sheet(request, partnership):
-    """The briefing printed: a PDF of the same rows, its export audited with the people on it."""
-    form, day, days = _briefing_asked(request)
-    if day is None:
-        return render(request, "casework/briefing.html", {"form": form, "briefing": None}, status=400)
-    found = briefing_of.briefing(request.user, partnership, on=day, rule=queries.repeat_rule(partnership), days=days)
-    pdf = documents.to_pdf(briefing_of.sheet_document(partnership, found))
-    audit.record(by=request.user, action="casework.briefing_exported", partnership=partnership,
-                 data={"day": day.isoformat(), "days": days, "format": "pdf",
-                       "people": sorted(row.person.pk for row in found.rows)})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="csu-briefing-{day.isoformat()}-{days}-day.pdf"'
-    return response
 
 
 # Cases ------------------------------------------------------------------------------------------

@@ -1,15 +1,6 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-
-from eunomia.partners.queries import partnerships_visible_to
-
-
-def home(request):
-    partnerships = list(partnerships_visible_to(request.user))
-    if len(partnerships) == 1:
-        return redirect("partners:dashboard", partnerships[0].slug)
-    return render(request, "core/home.html", {"partnerships": partnerships, "nav_section": "home"})
+from django.shortcuts import render
 
 
 def health(request):

@@ -3,11 +3,11 @@ from django.urls import reverse
 
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
 from eunomia.crime.actions import start_police_import
 from eunomia.crime.forms import PoliceUploadForm, max_upload_bytes
 from eunomia.crime.queries import coverage_of, held_by_force
+from eunomia.partners.access import partnership_view
 
 
 @partnership_view(Permission.ASSESSMENT_VIEW, nav_section="crime")

@@ -16,19 +16,32 @@ from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.core.rendering import form_page, posted
-from eunomia.domesticabuse import actions, dash, personal_data, queries
-from eunomia.domesticabuse.forms import (ChecklistForm, EndSupportForm, IncidentForm, MaracAreaForm, MeetingActionForm,
-                                         MeetingCaseForm, MeetingForm, MinutesForm, PersonForm,
-                                         ProgrammeForm, ReferralForm, SafetyPlanForm, SearchForm, SendForm,
-                                         SupportForm)
 from eunomia.documents import render as documents
+from eunomia.domesticabuse import actions, dash, personal_data, queries
+from eunomia.domesticabuse.forms import (
+    ChecklistForm,
+    EndSupportForm,
+    IncidentForm,
+    MaracAreaForm,
+    MeetingActionForm,
+    MeetingCaseForm,
+    MeetingForm,
+    MinutesForm,
+    PersonForm,
+    ProgrammeForm,
+    ReferralForm,
+    SafetyPlanForm,
+    SearchForm,
+    SendForm,
+    SupportForm,
+)
 from eunomia.domesticabuse.models import MeetingAction, Referral
 from eunomia.partners.queries import organisations_in, partnerships_visible_to
 from eunomia.records.sar import subject_access_document
 
 
 def da_view(*, edit=False):
-    """Like core.access.partnership_view, but a user without the DA permission gets a 404. It goes
+    """Like partners.access.partnership_view, but a user without the DA permission gets a 404. It goes
     outside require_POST, so even a POST-only page answers them 404, not 405."""
     def decorate(view):
         @functools.wraps(view)

@@ -5,12 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from eunomia.accounts.roles import Permission
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
 from eunomia.crime.models import CrimeType
 from eunomia.evidence import actions, queries
 from eunomia.evidence.forms import HarmWeightForm, PartnerDatasetForm, SurveyForm
 from eunomia.evidence.models import HarmWeight
+from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import organisations_in
 
 

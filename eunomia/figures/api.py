@@ -5,12 +5,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eunomia.accounts.roles import Permission
-from eunomia.core.api import partnership_for, require_api
+from eunomia.core.formatting import format_value
 from eunomia.core.periods import plan_period
 from eunomia.figures import actions
-from eunomia.figures.formatting import format_value
 from eunomia.figures.models import Figure, FigureRevision, Unit
 from eunomia.figures.queries import figures_visible_to
+from eunomia.figures.uses import keeper_of
+from eunomia.partners.access import partnership_for, require
 from eunomia.partners.queries import organisations_in
 
 
@@ -105,14 +106,12 @@ class FigureValues(APIView):
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         milestone_met = data.pop("milestone_met")
-        if hasattr(figure, "target"):
-            from eunomia.plans.actions import record_actual
-
-            require_api(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=figure.target)
-            record_actual(by=request.user, target=figure.target, via=FigureRevision.Via.API,
-                          milestone_met=milestone_met, **data)
+        keeper = keeper_of(figure)
+        if keeper is not None:
+            require(request.user, keeper.permission, partnership=partnership, obj=keeper.obj)
+            keeper.record(by=request.user, via=FigureRevision.Via.API, milestone_met=milestone_met, **data)
         else:
-            require_api(request.user, Permission.FIGURE_RECORD_VALUE, partnership=partnership, obj=figure)
+            require(request.user, Permission.FIGURE_RECORD_VALUE, partnership=partnership, obj=figure)
             actions.record_value(by=request.user, figure=figure, via=FigureRevision.Via.API, **data)
         figure.refresh_from_db()
         return Response(FigureDetailSerializer(figure).data, status=status.HTTP_201_CREATED)

@@ -3,19 +3,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from eunomia.core.formatting import Unit
+
 figure_name_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "Use only lower-case letters, numbers and single hyphens, like mediation-referrals-2025-26",
 )
-
-
-class Unit(models.TextChoices):
-    COUNT = "count", "Count"
-    PERCENTAGE = "percentage", "Percentage"
-    NUMBER = "number", "Number"
-    MONEY = "money", "Money (£)"
-    YES_NO = "yes_no", "Yes or no"
-    TEXT = "text", "Text"
 
 
 NUMERIC_UNITS = {Unit.COUNT, Unit.PERCENTAGE, Unit.NUMBER, Unit.MONEY}

@@ -7,15 +7,20 @@ from django.views.decorators.http import require_POST
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit.queries import events_for_object
-from eunomia.core.access import partnership_view, require
 from eunomia.core.periods import plan_period
 from eunomia.core.rendering import form_page, posted
 from eunomia.figures import actions
 from eunomia.figures.forms import (
-    ComputedFigureForm, FigureDefinitionForm, ManualFigureForm, RecordValueForm, parse_measure_choice,
+    ComputedFigureForm,
+    FigureDefinitionForm,
+    ManualFigureForm,
+    RecordValueForm,
+    parse_measure_choice,
 )
 from eunomia.figures.models import Figure
 from eunomia.figures.queries import figures_visible_to, missing_value_filter
+from eunomia.figures.uses import keeper_of, uses_of
+from eunomia.partners.access import partnership_view, require
 from eunomia.partners.queries import organisations_in
 
 
@@ -39,13 +44,10 @@ def figure_list(request, partnership):
 @partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
 def figure_detail(request, partnership, name):
     figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
-    from eunomia.plans.queries import sections_naming
-
     return render(request, "figures/detail.html", {
         "figure": figure,
         "revisions": figure.revisions.select_related("recorded_by", "figure"),
-        "target": getattr(figure, "target", None),
-        "sections": sections_naming(figure),
+        "uses": uses_of(figure),
         "can_record": has_permission(request.user, Permission.FIGURE_RECORD_VALUE, partnership=partnership, obj=figure),
         "events": events_for_object(figure)[:50] if has_permission(
             request.user, Permission.AUDIT_VIEW, partnership=partnership) else None,
@@ -120,10 +122,9 @@ def figure_record(request, partnership, name):
     if figure.kind != Figure.Kind.MANUAL:
         messages.error(request, "This figure is calculated from records. Recalculate it instead.")
         return redirect(_detail_url(figure))
-    if hasattr(figure, "target"):
-        # A target's actual is recorded with the target, where the milestone judgement also lives.
-        target = figure.target
-        return redirect("plans:target_actual", partnership.slug, target.action.plan.start_year, target.pk)
+    keeper = keeper_of(figure)
+    if keeper is not None:
+        return redirect(keeper.page_url)
     form = RecordValueForm(posted(request), unit=figure.unit)
     if request.method == "POST" and form.is_valid():
         try:

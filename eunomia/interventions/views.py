@@ -11,12 +11,12 @@ from django.urls import reverse
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework.queries import owns_case
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
 from eunomia.documents import render as documents
 from eunomia.interventions import actions, letters, queries
 from eunomia.interventions.forms import BreachForm, InterventionForm, TemplateForm
 from eunomia.interventions.models import Kind
+from eunomia.partners.access import partnership_view
 
 DOWNLOADS = {
     "pdf": ("application/pdf", documents.to_pdf),

@@ -5,9 +5,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eunomia.accounts.roles import Permission
-from eunomia.core.api import partnership_for
 from eunomia.jobs.models import Job
 from eunomia.jobs.queries import jobs_visible_to
+from eunomia.partners.access import partnership_for
 
 
 class JobSerializer(serializers.ModelSerializer):

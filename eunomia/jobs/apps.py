@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class JobsConfig(AppConfig):
@@ -8,6 +9,4 @@ class JobsConfig(AppConfig):
     def ready(self):
         # Each app declares its job handlers in a `jobs` module; importing them registers them, in
         # the web process (so enqueue can refuse unknown kinds) as in the worker.
-        from django.utils.module_loading import autodiscover_modules
-
         autodiscover_modules("jobs")

@@ -1,6 +1,6 @@
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
-from eunomia.figures.formatting import plain_number
+from eunomia.core.formatting import plain_number
 from eunomia.jobs.models import Job
 
 # A long list in a result (problems found in a file, say) is cut short on the page.

@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from eunomia.accounts.roles import Permission
-from eunomia.core.access import partnership_view
 from eunomia.jobs import actions
 from eunomia.jobs.queries import jobs_visible_to, result_rows
+from eunomia.partners.access import partnership_view
 
 RECENT = 50
 REFRESH_SECONDS = 2

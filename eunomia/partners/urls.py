@@ -4,7 +4,6 @@ from eunomia.partners import views
 
 app_name = "partners"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("directory/", views.directory, name="directory"),
     path("directory/partnership/", views.partnership_edit, name="partnership_edit"),
     path("directory/organisations/new/", views.organisation_create, name="organisation_create"),

@@ -2,28 +2,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
 from eunomia.partners import actions
+from eunomia.partners.access import partnership_view
 from eunomia.partners.forms import ContactForm, JoinForm, OrganisationForm, PartnershipForm, WorkingGroupForm
 from eunomia.partners.queries import (
-    contacts_visible_to, organisations_in, organisations_not_in, seats_in, working_groups_in,
+    contacts_visible_to,
+    organisations_in,
+    organisations_not_in,
+    seats_in,
+    working_groups_in,
 )
-
-
-@partnership_view(Permission.PLAN_VIEW)
-def dashboard(request, partnership):
-    from eunomia.figures.queries import figures_overdue
-    from eunomia.plans.queries import plans_in
-
-    return render(request, "partners/dashboard.html", {
-        "plans": plans_in(partnership),
-        "missing_figures": figures_overdue(partnership, today=timezone.localdate())[:10],
-    })
 
 
 @partnership_view(Permission.DIRECTORY_VIEW, nav_section="directory")

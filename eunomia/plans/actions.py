@@ -9,13 +9,23 @@ from django.utils import timezone
 from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
 from eunomia.core.periods import year_label
+from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
 from eunomia.plans import queries
 from eunomia.plans.models import (
-    Action, FocusArea, Objective, PlanYear, Priority, PublishedVersion, Section, Target, Theme,
+    Action,
+    FocusArea,
+    Objective,
+    PlanYear,
+    Priority,
+    PublishedVersion,
+    Section,
+    Target,
+    Theme,
 )
 from eunomia.plans.narrative import FIGURE_TOKEN, figure_names_in
+from eunomia.plans.report import Gap, plan_document
 
 ITEM_MODELS = {"priority": Priority, "theme": Theme, "objective": Objective, "focus_area": FocusArea}
 ITEM_FIELDS = ("title", "description")
@@ -383,8 +393,6 @@ def approve_plan(*, by, plan):
 
 def publication_gaps(plan):
     """Everything that stops the plan being published now, each with who must put it right."""
-    from eunomia.plans.report import Gap, plan_document
-
     document, gaps = plan_document(plan)
     if plan.approved_at is None:
         gaps.insert(0, Gap("The plan has not been approved since it was last changed", owner="Partnership board"))
@@ -396,8 +404,6 @@ def publish_plan(*, by, plan):
 
     Calculated figures are brought up to date first, so the document carries today's values.
     Refused, with every gap listed, while anything is missing or the plan is not approved."""
-    from eunomia.documents import render
-
     figure_actions.recalculate_all(by=by, partnership=plan.partnership)
     plan = PlanYear.objects.select_related("partnership").get(pk=plan.pk)
     document, gaps = publication_gaps(plan)

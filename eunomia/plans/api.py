@@ -5,9 +5,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eunomia.accounts.roles import Permission
-from eunomia.core.api import partnership_for, require_api
-from eunomia.figures.formatting import format_value
+from eunomia.core.formatting import format_value
 from eunomia.figures.models import FigureRevision
+from eunomia.partners.access import partnership_for, require
 from eunomia.partners.queries import partnerships_visible_to
 from eunomia.plans import actions, queries
 from eunomia.plans.actions import PublicationRefused
@@ -163,7 +163,7 @@ class TargetActual(APIView):
     def post(self, request, slug, pk):
         partnership = partnership_for(request, slug, Permission.PLAN_VIEW)
         target = _target(request, partnership, pk)
-        require_api(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=target)
+        require(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=target)
         incoming = ActualSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         actions.record_actual(by=request.user, target=target, via=FigureRevision.Via.API, **incoming.validated_data)

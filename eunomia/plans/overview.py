@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from eunomia.figures.formatting import format_value
+from eunomia.core.formatting import format_value
 from eunomia.figures.queries import figures_named
 from eunomia.plans import queries
 from eunomia.plans.narrative import figure_names_in, parse_blocks

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from eunomia.figures.formatting import format_value
+from eunomia.core.formatting import format_value
 from eunomia.figures.queries import figures_named
 from eunomia.partners.queries import seats_in
 from eunomia.plans import queries

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from eunomia.figures.formatting import plain_number
+from eunomia.core.formatting import plain_number
 
 MET = "met"
 NOT_MET = "not_met"

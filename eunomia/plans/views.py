@@ -7,19 +7,27 @@ from django.views.decorators.http import require_POST
 
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
-from eunomia.core.access import partnership_view, require
 from eunomia.core.rendering import form_page, posted
 from eunomia.figures.queries import figures_visible_to
+from eunomia.partners.access import partnership_view, require
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import actions, queries
 from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
 from eunomia.plans.forms import (
-    ITEM_NOUNS, ActionForm, ActualForm, ConfirmForm, PlanForm, PlanItemForm, PlanTitleForm, SectionForm, TargetForm,
+    ITEM_NOUNS,
+    ActionForm,
+    ActualForm,
+    ConfirmForm,
+    PlanForm,
+    PlanItemForm,
+    PlanTitleForm,
+    SectionForm,
+    TargetForm,
 )
 from eunomia.plans.models import Action, Section, Target
 from eunomia.plans.overview import plan_overview
 from eunomia.plans.report import plan_document
-from eunomia.tasking.rollup import differences_in, rollups_of
+from eunomia.plans.rollup import differences_in, rollups_of
 
 # URL word -> item kind, for the four simple lists of a plan.
 ITEM_KINDS = {"priorities": "priority", "themes": "theme", "objectives": "objective", "focus-areas": "focus_area"}

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class RecordsConfig(AppConfig):
@@ -8,6 +9,4 @@ class RecordsConfig(AppConfig):
     def ready(self):
         # Each app that holds personal data says what it holds on a person in a `personal_data`
         # module; importing them registers them.
-        from django.utils.module_loading import autodiscover_modules
-
         autodiscover_modules("personal_data")

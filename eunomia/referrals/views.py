@@ -11,8 +11,8 @@ from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import queries as casework
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
+from eunomia.partners.access import partnership_view
 from eunomia.partners.models import Organisation
 from eunomia.referrals import actions, queries
 from eunomia.referrals.forms import ReferralForm, StatusForm

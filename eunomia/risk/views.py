@@ -11,8 +11,8 @@ from django.utils import timezone
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import queries as casework
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
+from eunomia.partners.access import partnership_view
 from eunomia.risk import actions, queries
 from eunomia.risk.forms import AssessmentForm
 from eunomia.risk.models import QuestionSet

@@ -8,8 +8,8 @@ from eunomia.accounts.permissions import organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework.queries import cases_visible_to
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
+from eunomia.partners.access import partnership_view
 from eunomia.partners.models import Organisation
 from eunomia.partners.queries import seats_in
 from eunomia.taskgroup import actions, queries

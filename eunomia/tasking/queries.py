@@ -2,12 +2,14 @@
 so every member who may read the plan may read them all; what a member may change is decided by
 `may_change` (the tasked or owning organisation, for a partner practitioner)."""
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
+from eunomia.core.periods import year_containing
 from eunomia.partners.models import WorkingGroup
+from eunomia.plans.models import Action, PlanYear
 from eunomia.tasking.models import GroupItem, Issue, Task, TaskingMeeting
 
 
@@ -56,9 +58,6 @@ def may_change(user, partnership, obj):
 
 def current_plan(partnership):
     """The plan for the year containing today, or the latest plan the partnership has."""
-    from eunomia.core.periods import year_containing
-    from eunomia.plans.models import PlanYear
-
     plans = PlanYear.objects.filter(partnership=partnership)
     year = year_containing(timezone.localdate(), partnership.year_start_month)
     return plans.filter(start_year=year).first() or plans.order_by("-start_year").first()
@@ -67,10 +66,6 @@ def current_plan(partnership):
 def group_actions(group):
     """The plan actions a working group answers for: those of the current plan's priorities and
     themes it leads, and any other action one of its items covers."""
-    from django.db.models import Q
-
-    from eunomia.plans.models import Action
-
     plan = current_plan(group.partnership)
     led = Q(plan=plan, priority__working_group=group) if plan else Q(pk__in=[])
     return (Action.objects.filter(led | Q(group_items__working_group=group)).distinct()

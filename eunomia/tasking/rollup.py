@@ -8,11 +8,11 @@ The rule, in words (ADR 0030):
 - otherwise (every item not started, none overdue): not started.
 """
 
-from dataclasses import dataclass
-
+from django.urls import reverse
 from django.utils import timezone
 
 from eunomia.plans.models import Action
+from eunomia.plans.rollup import Rollup
 from eunomia.tasking.models import GroupItem
 
 
@@ -34,44 +34,23 @@ def rolled_up_status_of(action, *, today=None):
     return rolled_up_status(action.group_items.all(), today=today)
 
 
-@dataclass
-class Rollup:
-    """What the working group items covering one plan action say, beside what the plan says."""
-
-    action: Action
-    status: str
-    groups: list  # the working groups whose items cover the action, each once, by name
-
-    @property
-    def label(self):
-        return Action.Status(self.status).label
-
-    @property
-    def differs(self):
-        """Carried over is the plan's own decision, which the roll-up never makes (ADR 0030)."""
-        return self.action.status != Action.Status.CARRIED_OVER and self.status != self.action.status
-
-
 def rollups_of(actions, *, today=None):
     """{action id: Rollup} for those of the actions some group item covers (ADR 0034).
 
     One query for all of them, however many actions there are."""
     actions = {action.pk: action for action in actions}
     items = {}
-    for item in GroupItem.objects.filter(plan_action_id__in=actions).select_related("working_group"):
+    for item in GroupItem.objects.filter(plan_action_id__in=actions).select_related("working_group__partnership"):
         items.setdefault(item.plan_action_id, []).append(item)
     today = today or timezone.localdate()
     rollups = {}
     for action_id, covering in items.items():
-        groups = {item.working_group_id: item.working_group for item in covering}
-        rollups[action_id] = Rollup(actions[action_id], rolled_up_status(covering, today=today),
-                                    sorted(groups.values(), key=lambda group: group.name))
+        action = actions[action_id]
+        groups = sorted({item.working_group_id: item.working_group for item in covering}.values(),
+                        key=lambda group: group.name)
+        slug = groups[0].partnership.slug
+        rollups[action_id] = Rollup(
+            action, rolled_up_status(covering, today=today),
+            sources=[(group.name, reverse("tasking:group", args=[slug, group.pk])) for group in groups],
+            apply_url=reverse("tasking:apply_rollup", args=[slug, action_id]))
     return rollups
-
-
-def differences_in(plan, *, today=None):
-    """The plan's actions whose recorded status differs from their working groups' roll-up, in
-    the plan's order: a warning on "Check and publish", never a reason to refuse publication."""
-    actions = list(Action.objects.filter(plan=plan).order_by("priority__position", "priority_id", "position", "id"))
-    rollups = rollups_of(actions, today=today)
-    return [rollups[a.pk] for a in actions if a.pk in rollups and rollups[a.pk].differs]

@@ -6,15 +6,22 @@ from django.views.decorators.http import require_POST
 
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
-from eunomia.core.access import partnership_view
 from eunomia.core.rendering import form_page, posted
+from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import Action
 from eunomia.tasking import actions, queries
 from eunomia.tasking.alerts import current_alerts
 from eunomia.tasking.forms import (
-    CompleteForm, GroupItemForm, GroupItemUpdateForm, GroupNoteForm, IssueForm, MeetingForm, NotesForm, TaskForm,
+    CompleteForm,
+    GroupItemForm,
+    GroupItemUpdateForm,
+    GroupNoteForm,
+    IssueForm,
+    MeetingForm,
+    NotesForm,
+    TaskForm,
     TaskUpdateForm,
 )
 from eunomia.tasking.rollup import rolled_up_status

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from eunomia.audit.models import AuditEvent
 from eunomia.casework import actions as casework
+from eunomia.casework import retention
 from eunomia.casework.models import Case, Consent, Person, Report
 from eunomia.figures.registry import get_measure
-from eunomia.records import retention
 
 
 def at(day):

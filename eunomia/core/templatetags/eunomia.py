@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from eunomia.figures.formatting import format_value
+from eunomia.core.formatting import format_value
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from eunomia.core.templatetags.eunomia import STATUS_COLOURS
 from eunomia.plans.targets import MISSING
-from eunomia.tasking.templatetags.tasking_rollup import rollup_html
+from eunomia.plans.templatetags.action_rollup import rollup_html
 
 register = template.Library()
 
@@ -83,11 +83,10 @@ def target_rows(context, group, plan_url, editable):
     own = context.get("my_organisations", set())
     # What the working groups' items say, beside each action they cover (ADR 0034).
     rollups = context.get("rollups", {})
-    slug, csrf_token = context["partnership"].slug if rollups else "", context.get("csrf_token", "")
+    csrf_token = context.get("csrf_token", "")
     out = []
     for action, rows in group.actions:
-        rollup = rollup_html(rollups.get(action.pk), partnership_slug=slug, may_apply=editable,
-                             csrf_token=csrf_token, back="plan")
+        rollup = rollup_html(rollups.get(action.pk), may_apply=editable, csrf_token=csrf_token, back="plan")
         header = _action_header(action, plan_url, editable, max(1, len(rows)), rollup)
         if not rows:
             out.append(f'<tr class="govuk-table__row">{header}<td class="govuk-table__cell" colspan="6">No target</td></tr>')

@@ -1,8 +1,19 @@
-"""How numbers are written in Eunomia's pages and documents."""
+"""How numbers are written in Eunomia's pages and documents, by the unit they are in."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from eunomia.figures.models import Unit
+from django.db import models
+
+
+class Unit(models.TextChoices):
+    """What a number counts or measures; a figure, a target and a measure each have one."""
+
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+    NUMBER = "number", "Number"
+    MONEY = "money", "Money (£)"
+    YES_NO = "yes_no", "Yes or no"
+    TEXT = "text", "Text"
 
 
 def plain_number(value, places=None):
@@ -17,7 +28,7 @@ def plain_number(value, places=None):
 
 
 def format_value(unit, value, text_value=""):
-    """A figure's value as a reader sees it, or '' when there is none."""
+    """A value as a reader sees it, or '' when there is none."""
     if unit == Unit.TEXT:
         return text_value.strip()
     if value is None:

@@ -1,4 +1,5 @@
-"""Figures Eunomia can work out from the partnership's directory."""
+"""Figures Eunomia can work out from the partnership's directory. They live here, not in partners:
+the directory sits below figures (docs/adr/0001), so it cannot register a measure itself."""
 
 from django.db.models import Q
 

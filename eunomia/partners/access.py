@@ -1,10 +1,11 @@
-"""Page access for everything under /p/<slug>/: the partnership comes through the user's scoped
-query (another partnership's pages are a 404) and the permission is checked before the view runs
-(a member without it gets a 403)."""
+"""Access to everything under a partnership, for pages and the API alike: the partnership comes
+through the user's scoped query (another partnership's pages are a 404) and the permission is
+checked before the view runs (a member without it gets a 403)."""
 
 import functools
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -54,10 +55,20 @@ def partnership_context(request):
     if Permission.DA_VIEW in held:
         urls["domesticabuse"] = reverse("domesticabuse:home", args=[partnership.slug])
     if Permission.AUDIT_VIEW in held:
-        urls["audit"] = reverse("audit:log", args=[partnership.slug])
+        urls["audit"] = reverse("home:audit_log", args=[partnership.slug])
     return {
         "partnership": partnership,
         "perms_here": {p.value for p in held},
         "partnership_urls": urls,
         "nav_section": getattr(request, "nav_section", ""),
     }
+
+
+def partnership_for(request, slug, permission):
+    """For the API: the partnership in the URL if the caller belongs to it (else 404) and holds
+    `permission` there (else 403)."""
+    partnership = partnerships_visible_to(request.user).filter(slug=slug).first()
+    if partnership is None:
+        raise Http404
+    require(request.user, permission, partnership=partnership)
+    return partnership

@@ -1,5 +1,5 @@
 """List, and with --erase depersonalise, the casework records kept longer than the retention
-schedule (eunomia/records/retention.py): `python manage.py apply_retention --partnership SLUG`."""
+schedule (eunomia/casework/retention.py): `python manage.py apply_retention --partnership SLUG`."""
 
 import datetime
 
@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from eunomia.partners.models import Partnership
-from eunomia.records import retention
+from eunomia.casework import retention
 
 
 class Command(BaseCommand):

@@ -10,12 +10,17 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import timezone
 
 from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, ReportPerson
 from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, people_visible_to, victim_report_counts,
                                       visible_report_ids)
+from eunomia.risk.models import RiskAssessment
+from eunomia.risk.queries import latest, latest_risk
+from eunomia.taskgroup.models import MeetingAction
+from eunomia.taskgroup.queries import meetings_visible_to
 
 LATEST_REPORTS = 3
 PER_PAGE = 50
@@ -48,8 +53,7 @@ class Briefing:
     rows: list  # of the page asked for (all of them when no page was)
     places: list  # {"address", "postcode", "n"}
     listed: int = 0  # people on the whole briefing
-    page: int = 1
-    pages: int = 1
+    page: Page | None = None  # the page shown, when one was asked for
 
     @property
     def first_day(self):
@@ -67,10 +71,8 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     the reader may see who are named as victim or complainant in a report of those days, or were
     risk assessed in them, and who are repeat victims under `rule`, have a vulnerability recorded,
     or whose latest risk assessment is medium or high; most reports first. With `page`, only that
-    page's people are read in full (a page past the last is the last)."""
-    from eunomia.risk.models import RiskAssessment
-    from eunomia.risk.queries import latest_risk
-
+    page's people are read in full (a page past the last is the last, anything not a page number
+    the first)."""
     day_start, day_end = days_to(on, RepeatRule(days=days))
     in_days = list(Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
                    .values_list("id", "owner_organisation_id", "address", "postcode"))
@@ -93,10 +95,9 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     order = sorted(Person.objects.filter(pk__in=listed, merged_into__isnull=True).values_list("pk", "last_name"),
                    key=lambda p: (-repeats.get(p[0], 0), p[1], p[0]))
     listed = len(order)
-    pages = max(1, -(-listed // per_page))
     if page is not None:
-        page = min(max(page, 1), pages)
-        order = order[(page - 1) * per_page:page * per_page]
+        page = Paginator(order, per_page).get_page(page)
+        order = page.object_list
     shown = [pk for pk, _ in order]
 
     people = Person.objects.in_bulk(shown)
@@ -110,7 +111,7 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     return Briefing(day=on, days=days, rule=rule, rows=rows,
                     places=_repeat_places(user, partnership, {(a, pc) for pk, _, a, pc in in_days if pk in seen and a},
                                           on=on, rule=rule),
-                    listed=listed, page=page or 1, pages=pages if page is not None else 1)
+                    listed=listed, page=page)
 
 
 def _repeat_places(user, partnership, places, *, on, rule):
@@ -147,11 +148,6 @@ def _latest_reports(user, partnership, person_ids, *, on, rule):
 def open_actions(user, partnership, person_ids, *, on):
     """{person id: [OpenAction]}: actions given at ASB Task Group meetings on cases the person is a
     party to and not done (of meetings and cases the reader may see), and risk reviews due by `on`."""
-    from eunomia.risk.models import RiskAssessment
-    from eunomia.risk.queries import latest
-    from eunomia.taskgroup.models import MeetingAction
-    from eunomia.taskgroup.queries import meetings_visible_to
-
     found = {}
     links = list(CaseParty.objects.filter(person_id__in=person_ids).values_list("person_id", "case_id"))
     visible = set(cases_visible_to(user, partnership).filter(pk__in={case_id for _, case_id in links})

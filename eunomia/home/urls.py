@@ -1,0 +1,10 @@
+from django.urls import path
+
+from eunomia.home import views
+
+app_name = "home"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("p/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("p/<slug:slug>/audit/", views.audit_log, name="audit_log"),
+]
