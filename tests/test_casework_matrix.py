@@ -37,7 +37,7 @@ from eunomia.referrals import actions as referral_actions
 from eunomia.risk import actions as risk_actions
 from eunomia.taskgroup import actions as taskgroup_actions
 
-CASEWORK_APPS = ("casework", "interventions", "risk", "referrals", "casereview", "taskgroup", "records")
+CASEWORK_APPS = ("casework", "briefing", "interventions", "risk", "referrals", "casereview", "taskgroup", "records")
 
 # What each role may do, from the description of the roles (eunomia/accounts/roles.py is not read:
 # a wrong grant there shows up as wrong cells). Casework is CASE_VIEW and CASE_EDIT, held together.
