@@ -3,11 +3,11 @@ crime, or ASB) in the partnership or one of its areas, over the figure's period.
 month for which no police.uk file is held has no value: the figure stays empty (and so blocks
 publication) instead of counting the missing month as zero."""
 
+from django.utils.text import slugify
+
 from eunomia.assessment import counts as counting
 from eunomia.assessment.analysis import change_percent
 from eunomia.assessment.periods import Period
-from django.utils.text import slugify
-
 from eunomia.crime.models import CURRENT_CATEGORIES, CrimeType
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import MeasureError, measure

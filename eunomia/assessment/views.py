@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -134,12 +133,9 @@ def assessment_settings(request, partnership):
     initial.update({f"vulnerability_{t.slug}": settings.vulnerability_of(t.slug)[0] for t in types})
     form = SettingsForm(posted(request), initial=initial, crime_types=types)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.save_settings(by=request.user, partnership=partnership, weights=form.weights(),
                                   recommend=form.cleaned_data["recommend"], vulnerability=form.vulnerability())
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, "The priority matrix settings were saved")
             return redirect("assessment:page", partnership.slug)
     return form_page(request, form, page_title="Priority matrix settings",
@@ -159,12 +155,9 @@ def assessment_adopt(request, partnership):
     adopt = AdoptForm(request.POST, plans=plans, matrix=a.matrix)
     if adopt.is_valid():
         plan = next(p for p in plans if str(p.pk) == adopt.cleaned_data["plan"])
-        try:
+        with adopt.showing_refusal():
             added, skipped = actions.adopt_priorities(by=request.user, plan=plan, assessment=a,
                                                       slugs=adopt.cleaned_data["issues"])
-        except ValidationError as error:
-            adopt.add_action_errors(error)
-        else:
             text = f"{len(added)} priorities added to the {plan.label} plan"
             if skipped:
                 text += f"; already there: {', '.join(skipped)}"
@@ -192,14 +185,11 @@ def assessment_figure(request, partnership):
         title = (f"{issue_name} in {where}, {a.current.label}" if data["what"] == "count"
                  else f"Change in {issue_name.lower()} in {where}, {a.current.label} on the 12 months before"
                  if len(a.current) == 12 else f"Change in {issue_name.lower()} in {where}, {a.current.label}")
-        try:
+        with figure_form.showing_refusal():
             figure = figure_actions.create_figure(
                 by=request.user, partnership=partnership, title=title, unit="", name=data["name"],
                 period_start=a.current.start, period_end=a.current.last_day, kind=Figure.Kind.COMPUTED,
                 measure=key, measure_params=params)
-        except ValidationError as error:
-            figure_form.add_action_errors(error)
-        else:
             messages.success(request, f"Figure {figure.title} made: name it in the plan as [[{figure.name}]]")
             return redirect("figures:detail", partnership.slug, figure.name)
     return form_page(request, figure_form, page_title="Make a number of the assessment a figure",

@@ -2,11 +2,11 @@
 organisation's application is a 404); every page showing one is audited, as is every change."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from eunomia.accounts.permissions import has_permission, organisations_of
+from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casereview import actions, queries, threshold
@@ -14,7 +14,7 @@ from eunomia.casereview.forms import ApplicationForm, CloseForm, DecisionForm, M
 from eunomia.casework import queries as casework_queries
 from eunomia.core.rendering import form_page, posted
 from eunomia.partners.access import partnership_view
-from eunomia.partners.models import Organisation
+from eunomia.partners.queries import acting_organisation
 
 # The newest reports offered to link: enough for any application, and a page that stays short.
 REPORT_CHOICES = 200
@@ -48,15 +48,12 @@ def application_new(request, partnership):
     form = ApplicationForm(posted(request), people=people, reports=offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
-        try:
+        organisation = acting_organisation(request.user, partnership)
+        with form.showing_refusal():
             application = actions.receive_application(
                 by=request.user, partnership=partnership, organisation=organisation,
                 received_on=data["received_on"], description=data["description"], applicant=data["applicant"],
                 applicant_name=data["applicant_name"], reports=list(data["reports"]))
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, "Application recorded")
             return redirect("casereview:detail", partnership.slug, application.pk)
     # The form lists people and reports: a read of personal data like any other.
@@ -86,11 +83,8 @@ def _change(request, partnership, pk, form_class, change, *, page_title, done, i
     application = _application(request, partnership, pk)
     form = form_class(posted(request), initial=initial(application) if initial else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             change(application, form.cleaned_data)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, done)
             return redirect("casereview:detail", partnership.slug, application.pk)
     audit.record(by=request.user, action="casereview.application_viewed", obj=application, partnership=partnership,
@@ -155,11 +149,8 @@ def threshold_edit(request, partnership):
         name: getattr(current, name)
         for name in ("complaints", "window_months", "complaint_within_days", "individuals", "hate_incident")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.save_settings(by=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, "Threshold saved")
             return redirect("casereview:list", partnership.slug)
     return form_page(request, form, page_title="Case review threshold", caption=partnership.name,

@@ -19,7 +19,6 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eunomia.accounts.permissions import organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import queries
@@ -27,8 +26,7 @@ from eunomia.casework.case_sections import case_sections
 from eunomia.casework.forms import ReportForm
 from eunomia.casework.models import Case, CaseParty, Consent, Person, Report, ReportPerson, Role
 from eunomia.partners.access import partnership_for
-from eunomia.partners.models import Organisation
-from eunomia.partners.queries import organisations_in
+from eunomia.partners.queries import acting_organisation, organisations_in
 
 
 class Pagination(LimitOffsetPagination):
@@ -308,7 +306,7 @@ class ReportList(APIView):
         form = ReportForm(_as_form_data(request.data, REPORT_FIELDS))
         if not form.is_valid():
             raise serializers.ValidationError(_errors_of(form))
-        organisation = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
+        organisation = acting_organisation(request.user, partnership)
         try:
             report = form.record(by=request.user, partnership=partnership, organisation=organisation)
         except ValidationError as refusal:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
-from eunomia.casework.models import Case, CaseParty, CaseShare, Person, Report, ReportPerson, RepeatRule, Role
+from eunomia.casework.models import Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role
 
 
 def may_work_cases(user, partnership):

@@ -31,10 +31,9 @@ from eunomia.casework.forms import (
     ShareCaseForm,
 )
 from eunomia.casework.models import Case, CaseShare, Person
-from eunomia.core.rendering import form_page, posted
+from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners.access import partnership_view
-from eunomia.partners.models import Organisation
-from eunomia.partners.queries import organisations_in
+from eunomia.partners.queries import acting_organisation, organisations_in
 
 PAGE_SIZE = 50
 
@@ -69,12 +68,9 @@ def report_new(request, partnership):
             if people or "match" in request.POST:
                 form = ReportForm(request.POST, people_offered=people)
             if form.is_valid():
-                organisation = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
-                try:
+                organisation = acting_organisation(request.user, partnership)
+                with form.showing_refusal():
                     report = form.record(by=request.user, partnership=partnership, organisation=organisation)
-                except ValidationError as error:
-                    form.add_action_errors(error)
-                else:
                     messages.success(request, f"Report {report.reference} recorded")
                     return redirect("casework:report", partnership.slug, report.pk)
     if people or reports:
@@ -144,12 +140,9 @@ def report_add_new_person(request, partnership, pk):
     people = []
     if request.method == "POST" and form.is_valid():
         details = form.details()
-        try:
+        with form.showing_refusal():
             actions.check_person(first_name=details["first_name"], last_name=details["last_name"],
                                  date_of_birth=details["date_of_birth"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             people = list(queries.possible_duplicates(queries.people_visible_to(request.user, partnership),
                                                       **details))
             if people and not form.cleaned_data["offered"]:
@@ -160,16 +153,13 @@ def report_add_new_person(request, partnership, pk):
                     form = NewReportPersonForm(request.POST, people_offered=people)
                 if form.is_valid():
                     role, match = form.cleaned_data["role"], form.cleaned_data.get("match")
-                    try:
+                    with form.showing_refusal():
                         if match and match != form.SOMEONE_NEW:
                             actions.link_person(by=request.user, report=report, person=match, role=role)
                             person = match
                         else:
                             person = actions.add_person_to_report(by=request.user, report=report, role=role,
                                                                   **details)
-                    except ValidationError as error:
-                        form.add_action_errors(error)
-                    else:
                         messages.success(request, f"{person} added to the report")
                         return redirect(report_url)
     if people:
@@ -212,12 +202,9 @@ def person_consent(request, partnership, pk):
     person = _person(request, partnership, pk)
     form = ConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.record_consent(by=request.user, person=person,
-                                   organisation=_my_organisation(request, partnership), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
+                                   organisation=acting_organisation(request.user, partnership), **form.cleaned_data)
             messages.success(request, f"Consent recorded for {person}")
             return redirect("casework:person", partnership.slug, person.pk)
     audit.record(by=request.user, action="casework.consent_form_viewed", obj=person, partnership=partnership)
@@ -246,11 +233,8 @@ def person_merge(request, partnership, pk):
     duplicate = _owned(request, partnership, _duplicate(request, partnership, request.GET["duplicate"]))
     form = MergeForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.merge_people(by=request.user, kept=kept, duplicate=duplicate)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Record {duplicate.pk} ({duplicate}) merged into {kept}")
             return redirect("casework:person", partnership.slug, kept.pk)
     elif request.method != "POST":
@@ -336,24 +320,17 @@ def case_detail(request, partnership, pk):
         "owner": queries.owns_case(request.user, partnership, case)})
 
 
-def _my_organisation(request, partnership):
-    return Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).order_by("name").first()
-
-
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def case_open(request, partnership, pk):
     """Open a case from a report: the report linked, its people the case's parties."""
     # Seen through a case another organisation shared: a case of one's own would share it on (403).
     report = _report(request, partnership, pk, change=True)
-    organisation = _my_organisation(request, partnership)
+    organisation = acting_organisation(request.user, partnership)
     form = OpenCaseForm(posted(request), initial={"title": f"{report.get_category_display()}: {report.reference}"})
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             case = actions.open_case_from_report(by=request.user, partnership=partnership, organisation=organisation,
                                                  report=report, title=form.cleaned_data["title"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Case {case.reference} opened")
             return redirect("casework:case", partnership.slug, case.pk)
     return form_page(request, form, page_title="Open a case", caption=f"Report {report.reference}",
@@ -369,14 +346,11 @@ def case_link_report(request, partnership, pk):
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"].strip()
         report = queries.reports_visible_to(request.user, partnership).filter(reference__iexact=reference).first()
-        try:
+        with form.showing_refusal():
             if report is None:
                 # The same words whether the report does not exist or is not the reader's to see.
                 raise ValidationError({"reference": f"There is no report {reference} that you may see"})
             actions.link_report(by=request.user, case=case, report=report)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Report {report.reference} linked")
             return redirect("casework:case", partnership.slug, case.pk)
     return form_page(request, form, page_title="Link a report to the case", caption=f"Case {case.reference}",
@@ -404,11 +378,8 @@ def _pick_person(request, partnership, *, record, form_class, noun, add, done_ur
     # Any person the reader may see can be chosen; only the search results are offered.
     form = form_class(posted(request), people=visible)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             add(form.cleaned_data["person"], form.cleaned_data["role"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{form.cleaned_data['person']} added to the {noun}")
             return redirect(done_url)
     form.fields["person"].queryset = visible.filter(pk__in=[p.pk for p in found]).order_by(
@@ -426,12 +397,9 @@ def case_share(request, partnership, pk):
     organisations = organisations_in(partnership).exclude(pk=case.owner_organisation_id)
     form = ShareCaseForm(posted(request), organisations=organisations, agreements=queries.agreements_of(partnership))
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             share = actions.share_case(by=request.user, case=case, organisation=form.cleaned_data["organisation"],
                                        agreement=form.cleaned_data["agreement"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Case shared with {share.organisation} under {share.agreement}")
             return redirect("casework:case", partnership.slug, case.pk)
     return form_page(request, form, page_title="Share the case", caption=f"Case {case.reference}",
@@ -459,12 +427,9 @@ def case_close(request, partnership, pk):
         return redirect("casework:case", partnership.slug, case.pk)
     form = CloseCaseForm(posted(request), initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.close_case(by=request.user, case=case, outcome=form.cleaned_data["outcome"],
                                closed_on=form.cleaned_data["closed_on"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Case {case.reference} closed")
             return redirect("casework:case", partnership.slug, case.pk)
     return form_page(request, form, page_title="Close the case", caption=f"Case {case.reference}",
@@ -476,11 +441,8 @@ def case_close(request, partnership, pk):
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def case_reopen(request, partnership, pk):
     case = _case(request, partnership, pk, change=True)
-    try:
+    with showing_refusal_message(request):
         actions.reopen_case(by=request.user, case=case)
-    except ValidationError as refusal:
-        messages.error(request, refusal.messages[0])
-    else:
         messages.success(request, f"Case {case.reference} reopened")
     return redirect("casework:case", partnership.slug, case.pk)
 
@@ -499,14 +461,11 @@ def agreement_new(request, partnership):
     form = AgreementForm(posted(request), organisations=organisations_in(partnership))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form.showing_refusal():
             agreement = actions.add_agreement(by=request.user, partnership=partnership, title=data["title"],
                                               purpose=data["purpose"], lawful_basis=data["lawful_basis"],
                                               parties=list(data["parties"]), starts_on=data["starts_on"],
                                               review_on=data["review_on"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Agreement {agreement} added")
             return redirect("casework:agreements", partnership.slug)
     return form_page(request, form, page_title="Add an information sharing agreement",

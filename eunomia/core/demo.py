@@ -32,6 +32,7 @@ from eunomia.core import demo_area
 from eunomia.core.periods import plan_period, year_containing, year_label
 from eunomia.crime.importer import import_police_files
 from eunomia.crime.models import CrimeRecord, DataMonth, Force
+from eunomia.domesticabuse.demo import build_da_demo
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure
 from eunomia.geography import actions as geography_actions
@@ -40,7 +41,6 @@ from eunomia.partners import actions as partner_actions
 from eunomia.partners.models import Organisation, Partnership
 from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import Action, PlanYear, PublishedVersion, Target
-from eunomia.domesticabuse.demo import build_da_demo
 from eunomia.tasking.demo import build_tasking_demo
 
 DEMO_PASSWORD = "harrowdale-demo"

@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from functools import cached_property
 
 from crispy_forms_gds.helper import FormHelper
@@ -29,6 +30,23 @@ class GovukFormMixin:
         helper.show_non_field_errors = True
         helper.add_input(Submit("submit", self.submit_label))
         return helper
+
+    @contextmanager
+    def showing_refusal(self):
+        """The one way a view runs an action for a submitted form:
+
+            with form.showing_refusal():
+                thing = actions.do_it(by=request.user, ...)
+                messages.success(request, "Done")
+                return redirect(...)
+            return form_page(request, form, ...)
+
+        An action refusing with a ValidationError leaves the block at once; its messages go on the
+        fields it names, or on the form as a whole, and the page shows them with the form."""
+        try:
+            yield
+        except ValidationError as error:
+            self.add_action_errors(error)
 
     def add_action_errors(self, error: ValidationError):
         """Put an action's refusal on the fields it names, or on the form as a whole."""

@@ -1,3 +1,7 @@
+from contextlib import contextmanager
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 
@@ -14,3 +18,20 @@ def posted(request):
     """The submitted data for a form, or None on GET. (`request.POST or None` would treat a POST
     with no fields, such as a confirmation button without a CSRF field, as a GET.)"""
     return request.POST if request.method == "POST" else None
+
+
+@contextmanager
+def showing_refusal_message(request):
+    """The one way a view runs an action for a button with no form (delete, cancel, mark done):
+
+        with showing_refusal_message(request):
+            actions.cancel(by=request.user, job=job)
+            messages.success(request, "The job was cancelled")
+        return redirect(...)
+
+    An action refusing with a ValidationError leaves the block at once, and its words are shown as
+    an error message on the next page."""
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))

@@ -5,7 +5,6 @@ eunomia.domesticabuse.queries, and every page showing a DA record writes an audi
 import functools
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
-from eunomia.core.rendering import form_page, posted
+from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.documents import render as documents
 from eunomia.domesticabuse import actions, dash, personal_data, queries
 from eunomia.domesticabuse.forms import (
@@ -68,15 +67,6 @@ def _person_url(partnership, person):
     return reverse("domesticabuse:person", args=[partnership.slug, person.pk])
 
 
-def _save(form, write):
-    """Call the action; put its refusal on the form. The saved record, or None."""
-    try:
-        return write()
-    except ValidationError as error:
-        form.add_action_errors(error)
-        return None
-
-
 # Each list on the dashboard shows at most this many, and says how many there are.
 DASHBOARD_LIMIT = 20
 
@@ -123,8 +113,8 @@ def home(request, partnership):
 def person_new(request, partnership):
     form = PersonForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        person = _save(form, lambda: actions.save_person(by=request.user, partnership=partnership, **form.cleaned_data))
-        if person:
+        with form.showing_refusal():
+            person = actions.save_person(by=request.user, partnership=partnership, **form.cleaned_data)
             messages.success(request, f"{person} added")
             return redirect(_person_url(partnership, person))
     return form_page(request, form, page_title="Add a victim or perpetrator", caption="Domestic abuse",
@@ -157,8 +147,9 @@ def person_edit(request, partnership, pk):
     person = _person(request, partnership, pk)
     form = PersonForm(posted(request), initial={k: getattr(person, k) for k in actions.PERSON_FIELDS})
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: actions.save_person(by=request.user, partnership=partnership, person=person,
-                                                   **form.cleaned_data)):
+        with form.showing_refusal():
+            actions.save_person(by=request.user, partnership=partnership, person=person,
+                                **form.cleaned_data)
             messages.success(request, f"{person}'s details saved")
             return redirect(request.GET.get("next") if _safe_next(request, partnership) else
                             _person_url(partnership, person))
@@ -190,10 +181,10 @@ def incident_new(request, partnership, pk):
     form = IncidentForm(posted(request), people=people)
     if request.method == "POST" and form.is_valid():
         perpetrator = _optional(people, form.cleaned_data["perpetrator"])
-        incident = _save(form, lambda: actions.record_incident(
-            by=request.user, victim=victim, perpetrator=perpetrator, occurred_on=form.cleaned_data["occurred_on"],
-            description=form.cleaned_data["description"]))
-        if incident:
+        with form.showing_refusal():
+            incident = actions.record_incident(
+                by=request.user, victim=victim, perpetrator=perpetrator, occurred_on=form.cleaned_data["occurred_on"],
+                description=form.cleaned_data["description"])
             repeat = queries.is_repeat(victim, perpetrator, incident.occurred_on)
             messages.success(request, "Incident recorded" + (": a repeat MARAC case (within 12 months of the last "
                                                              "referral), tell the MARAC" if repeat else ""))
@@ -216,13 +207,13 @@ def checklist_new(request, partnership, pk):
     form = ChecklistForm(posted(request), people=people, incidents=incidents, areas=areas)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        checklist = _save(form, lambda: actions.complete_checklist(
-            by=request.user, victim=victim, answers=form.answers(), assessed_on=data["assessed_on"],
-            marac_area=get_object_or_404(queries.marac_areas_visible_to(request.user, partnership),
-                                         pk=data["marac_area"]),
-            perpetrator=_optional(people, data["perpetrator"]), incident=_optional(incidents, data["incident"]),
-            judgement_level=data["judgement_level"], judgement_reasons=data["judgement_reasons"]))
-        if checklist:
+        with form.showing_refusal():
+            checklist = actions.complete_checklist(
+                by=request.user, victim=victim, answers=form.answers(), assessed_on=data["assessed_on"],
+                marac_area=get_object_or_404(queries.marac_areas_visible_to(request.user, partnership),
+                                             pk=data["marac_area"]),
+                perpetrator=_optional(people, data["perpetrator"]), incident=_optional(incidents, data["incident"]),
+                judgement_level=data["judgement_level"], judgement_reasons=data["judgement_reasons"])
             messages.success(request, f"Checklist saved: score {checklist.score}, "
                                       f"{checklist.get_level_display().lower()} risk")
             return redirect("domesticabuse:checklist", partnership.slug, checklist.pk)
@@ -248,12 +239,10 @@ def checklist(request, partnership, pk):
 @require_POST
 def referral_new(request, partnership, pk):
     found = get_object_or_404(queries.checklists_visible_to(request.user, partnership), pk=pk)
-    try:
+    with showing_refusal_message(request):
         referral = actions.make_referral(by=request.user, checklist=found)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("domesticabuse:checklist", partnership.slug, found.pk)
-    return redirect("domesticabuse:referral", partnership.slug, referral.pk)
+        return redirect("domesticabuse:referral", partnership.slug, referral.pk)
+    return redirect("domesticabuse:checklist", partnership.slug, found.pk)
 
 
 def _referral(request, partnership, pk):
@@ -289,11 +278,13 @@ def referral(request, partnership, pk):
         raise Http404("No such page")
     people = queries.people_visible_to(request.user, partnership).exclude(pk=found.victim_id)
     form = ReferralForm(request.POST, people=people)
-    if form.is_valid() and _save(form, lambda: actions.update_referral(
-            by=request.user, referral=found, perpetrator=_optional(people, form.cleaned_data["perpetrator"]),
-            reasons=form.cleaned_data["reasons"])):
-        messages.success(request, "Draft saved")
-        return redirect("domesticabuse:referral", partnership.slug, found.pk)
+    if form.is_valid():
+        with form.showing_refusal():
+            actions.update_referral(
+                by=request.user, referral=found, perpetrator=_optional(people, form.cleaned_data["perpetrator"]),
+                reasons=form.cleaned_data["reasons"])
+            messages.success(request, "Draft saved")
+            return redirect("domesticabuse:referral", partnership.slug, found.pk)
     return _referral_page(request, partnership, found, form=form)
 
 
@@ -302,9 +293,11 @@ def referral(request, partnership, pk):
 def referral_send(request, partnership, pk):
     found = _referral(request, partnership, pk)
     send_form = SendForm(request.POST)
-    if send_form.is_valid() and _save(send_form, lambda: actions.send_referral(by=request.user, referral=found)):
-        messages.success(request, "Referral sent to MARAC" + (": this is a repeat referral" if found.is_repeat else ""))
-        return redirect("domesticabuse:referral", partnership.slug, found.pk)
+    if send_form.is_valid():
+        with send_form.showing_refusal():
+            actions.send_referral(by=request.user, referral=found)
+            messages.success(request, "Referral sent to MARAC" + (": this is a repeat referral" if found.is_repeat else ""))
+            return redirect("domesticabuse:referral", partnership.slug, found.pk)
     found.refresh_from_db()
     return _referral_page(request, partnership, found, send_form=send_form)
 
@@ -314,7 +307,8 @@ def support_new(request, partnership, pk):
     victim = _person(request, partnership, pk)
     form = SupportForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: actions.start_support(by=request.user, victim=victim, **form.cleaned_data)):
+        with form.showing_refusal():
+            actions.start_support(by=request.user, victim=victim, **form.cleaned_data)
             messages.success(request, "Support started")
             return redirect(_person_url(partnership, victim))
     audit.record(by=request.user, action="domesticabuse.support_form_viewed", obj=victim, partnership=partnership)
@@ -327,7 +321,8 @@ def support_end(request, partnership, pk):
     episode = get_object_or_404(queries.support_visible_to(request.user, partnership).select_related("victim"), pk=pk)
     form = EndSupportForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: actions.end_support(by=request.user, episode=episode, **form.cleaned_data)):
+        with form.showing_refusal():
+            actions.end_support(by=request.user, episode=episode, **form.cleaned_data)
             messages.success(request, "Support ended")
             return redirect(_person_url(partnership, episode.victim))
     audit.record(by=request.user, action="domesticabuse.support_viewed", obj=episode, partnership=partnership)
@@ -340,7 +335,8 @@ def safety_plan_new(request, partnership, pk):
     victim = _person(request, partnership, pk)
     form = SafetyPlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: actions.add_safety_plan(by=request.user, victim=victim, **form.cleaned_data)):
+        with form.showing_refusal():
+            actions.add_safety_plan(by=request.user, victim=victim, **form.cleaned_data)
             messages.success(request, "Safety plan saved")
             return redirect(_person_url(partnership, victim))
     audit.record(by=request.user, action="domesticabuse.safety_plan_form_viewed", obj=victim, partnership=partnership)
@@ -354,9 +350,10 @@ def programme_new(request, partnership, pk):
     form = ProgrammeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save(form, lambda: actions.refer_to_programme(
+        with form.showing_refusal():
+            actions.refer_to_programme(
                 by=request.user, perpetrator=perpetrator, programme=data["programme"], referred_on=data["referred_on"],
-                self_referral=data["self_referral"] == "yes", referred_by=data["referred_by"])):
+                self_referral=data["self_referral"] == "yes", referred_by=data["referred_by"])
             messages.success(request, "Programme referral recorded")
             return redirect(_person_url(partnership, perpetrator))
     audit.record(by=request.user, action="domesticabuse.programme_form_viewed", obj=perpetrator,
@@ -372,10 +369,11 @@ def areas(request, partnership):
     if request.method == "POST":
         if not may_edit:
             raise Http404("No such page")
-        if form.is_valid() and _save(form, lambda: actions.save_marac_area(
-                by=request.user, partnership=partnership, **form.cleaned_data)):
-            messages.success(request, "MARAC area saved")
-            return redirect("domesticabuse:areas", partnership.slug)
+        if form.is_valid():
+            with form.showing_refusal():
+                actions.save_marac_area(by=request.user, partnership=partnership, **form.cleaned_data)
+                messages.success(request, "MARAC area saved")
+                return redirect("domesticabuse:areas", partnership.slug)
     found = list(queries.marac_areas_visible_to(request.user, partnership))
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "domesticabuse/areas.html", {"areas": found, "form": form, "may_edit": may_edit},
@@ -388,8 +386,9 @@ def area_edit(request, partnership, pk):
     form = MaracAreaForm(posted(request), initial={"name": area.name, "escalation_incidents": area.escalation_incidents,
                                                    "escalation_months": area.escalation_months})
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: actions.save_marac_area(by=request.user, partnership=partnership, area=area,
-                                                       **form.cleaned_data)):
+        with form.showing_refusal():
+            actions.save_marac_area(by=request.user, partnership=partnership, area=area,
+                                    **form.cleaned_data)
             messages.success(request, "MARAC area saved")
             return redirect("domesticabuse:areas", partnership.slug)
     return form_page(request, form, page_title=f"Change {area}", caption="MARAC areas",
@@ -418,13 +417,13 @@ def meetings(request, partnership):
             raise Http404("No such page")
         if form.is_valid():
             data = form.cleaned_data
-            made = _save(form, lambda: actions.create_meeting(
-                by=request.user, partnership=partnership, held_on=data["held_on"],
-                marac_area=get_object_or_404(queries.marac_areas_visible_to(request.user, partnership),
-                                             pk=data["marac_area"]),
-                present=list(organisations.filter(pk__in=data["present"])),
-                apologies=list(organisations.filter(pk__in=data["apologies"]))))
-            if made:
+            with form.showing_refusal():
+                made = actions.create_meeting(
+                    by=request.user, partnership=partnership, held_on=data["held_on"],
+                    marac_area=get_object_or_404(queries.marac_areas_visible_to(request.user, partnership),
+                                                 pk=data["marac_area"]),
+                    present=list(organisations.filter(pk__in=data["present"])),
+                    apologies=list(organisations.filter(pk__in=data["apologies"])))
                 messages.success(request, "Meeting created")
                 return redirect(_meeting_url(partnership, made))
     found = list(queries.meetings_visible_to(request.user, partnership).select_related("marac_area"))
@@ -452,9 +451,10 @@ def meeting_case_new(request, partnership, pk):
                  .exclude(meeting_cases__meeting=found).select_related("victim"))
     form = MeetingCaseForm(posted(request), referrals=referrals)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: actions.add_case(
+        with form.showing_refusal():
+            actions.add_case(
                 by=request.user, meeting=found, referral=get_object_or_404(referrals, pk=form.cleaned_data["referral"]),
-                information_shared=form.cleaned_data["information_shared"])):
+                information_shared=form.cleaned_data["information_shared"])
             messages.success(request, "Case added")
             return redirect(_meeting_url(partnership, found))
     audit.record(by=request.user, action="domesticabuse.meeting_case_form_viewed", obj=found, partnership=partnership)
@@ -470,10 +470,11 @@ def meeting_action_new(request, partnership, pk):
     form = MeetingActionForm(posted(request), organisations=organisations, cases=cases)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save(form, lambda: actions.add_meeting_action(
+        with form.showing_refusal():
+            actions.add_meeting_action(
                 by=request.user, meeting=found, description=data["description"], due_on=data["due_on"],
                 owner_organisation=get_object_or_404(organisations, pk=data["owner_organisation"]),
-                case=_optional(cases, data["case"]))):
+                case=_optional(cases, data["case"]))
             messages.success(request, "Action added")
             return redirect(_meeting_url(partnership, found))
     audit.record(by=request.user, action="domesticabuse.meeting_action_form_viewed", obj=found,
@@ -487,8 +488,9 @@ def meeting_minutes(request, partnership, pk):
     found = _meeting(request, partnership, pk)
     form = MinutesForm(posted(request), initial={"minutes": found.minutes})
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: actions.save_minutes(by=request.user, meeting=found,
-                                                    minutes=form.cleaned_data["minutes"])):
+        with form.showing_refusal():
+            actions.save_minutes(by=request.user, meeting=found,
+                                 minutes=form.cleaned_data["minutes"])
             messages.success(request, "Minutes saved")
             return redirect(_meeting_url(partnership, found))
     audit.record(by=request.user, action="domesticabuse.minutes_viewed", obj=found, partnership=partnership)
@@ -501,11 +503,8 @@ def meeting_minutes(request, partnership, pk):
 def meeting_action_done(request, partnership, pk):
     action = get_object_or_404(MeetingAction.objects.filter(
         meeting__in=queries.meetings_visible_to(request.user, partnership)).select_related("meeting"), pk=pk)
-    try:
+    with showing_refusal_message(request):
         actions.complete_meeting_action(by=request.user, action=action)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, "Action marked done")
     back = request.POST.get("back", "")
     if not back.startswith(f"/p/{partnership.slug}/domestic-abuse/"):

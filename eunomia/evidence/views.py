@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,13 +37,10 @@ def partner_dataset_upload(request, partnership):
     form = PartnerDatasetForm(posted(request), _files(request), organisations=organisations_in(partnership))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form.showing_refusal():
             result = actions.import_partner_dataset(
                 by=request.user, partnership=partnership, organisation=data["organisation"], name=data["name"],
                 source=data["source"], notes=data["notes"], data=data["file"].read(), file_name=data["file"].name)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{result.dataset.name}: {result.rows:,} counts from "
                                       f"{result.first_month:%B %Y} to {result.last_month:%B %Y} imported"
                                       f"{', replacing the earlier upload' if result.replaced else ''}")
@@ -60,14 +56,11 @@ def survey_upload(request, partnership):
     form = SurveyForm(posted(request), _files(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form.showing_refusal():
             result = actions.import_survey(
                 by=request.user, partnership=partnership, name=data["name"], data=data["file"].read(),
                 file_name=data["file"].name, fieldwork_start=data["fieldwork_start"],
                 fieldwork_end=data["fieldwork_end"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{result.survey.name}: {result.respondents:,} respondents imported"
                                       f"{', replacing the earlier upload' if result.replaced else ''}")
             return redirect(_index_url(partnership))
@@ -95,12 +88,9 @@ def harm_weight_edit(request, partnership, crime_type):
     back = reverse("evidence:harm_weights", args=[partnership.slug])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form.showing_refusal():
             actions.update_harm_weight(by=request.user, weight_set=weight_set, crime_type=crime_type,
                                        weight=data["weight"], note=data["note"], reason=data["reason"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Weight of {crime_type.name} saved")
             return redirect(back)
     return form_page(request, form, page_title=f"Change the weight of {crime_type.name}", back_url=back,

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -64,15 +63,12 @@ def figure_create_manual(request, partnership):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start, end = _period(partnership, data["year"])
-        try:
+        with form.showing_refusal():
             figure = actions.create_figure(
                 by=request.user, partnership=partnership, name=data["name"], title=data["title"], unit=data["unit"],
                 definition=data["definition"], source=data["source"], period_start=start, period_end=end,
                 owner_organisation=data["owner_organisation"],
             )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Figure {figure.title} added. Record its value when you have it.")
             return redirect(_detail_url(figure))
     return form_page(request, form, page_title="Add a figure entered by hand", back_url=_list_url(partnership))
@@ -85,14 +81,11 @@ def figure_create_computed(request, partnership):
         data = form.cleaned_data
         start, end = _period(partnership, data["year"])
         key, params = parse_measure_choice(data["measure"])
-        try:
+        with form.showing_refusal():
             figure = actions.create_figure(
                 by=request.user, partnership=partnership, name=data["name"], title=data["title"], unit="",
                 period_start=start, period_end=end, kind=Figure.Kind.COMPUTED, measure=key, measure_params=params,
             )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Figure {figure.title} added and calculated")
             return redirect(_detail_url(figure))
     return form_page(request, form, page_title="Add a figure calculated from records", back_url=_list_url(partnership),
@@ -105,11 +98,8 @@ def figure_edit(request, partnership, name):
     initial = {f: getattr(figure, f) for f in ("title", "definition", "source", "owner_organisation")}
     form = FigureDefinitionForm(posted(request), initial=initial, organisations=organisations_in(partnership))
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.update_figure(by=request.user, figure=figure, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, "Figure updated")
             return redirect(_detail_url(figure))
     return form_page(request, form, page_title=f"Change the definition of {figure.title}", back_url=_detail_url(figure))
@@ -127,13 +117,10 @@ def figure_record(request, partnership, name):
         return redirect(keeper.page_url)
     form = RecordValueForm(posted(request), unit=figure.unit)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.record_value(by=request.user, figure=figure, value=form.cleaned_data.get("value"),
                                  text_value=form.cleaned_data.get("text_value", ""),
                                  evidence=form.cleaned_data["evidence"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Value of {figure.title} saved")
             return redirect(_detail_url(figure))
     return form_page(request, form, page_title=f"Record the value of {figure.title}", back_url=_detail_url(figure),

@@ -3,7 +3,7 @@ case they may not see is a 404 here too; every page showing personal data, and e
 downloaded, writes an audit event."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,13 +56,10 @@ def intervention_new(request, partnership, case_pk):
     form = InterventionForm(posted(request), people=people.values())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form.showing_refusal():
             intervention = actions.record_intervention(
                 by=request.user, case=case, person=people[data["person"]], kind=data["kind"],
                 issued_on=data["issued_on"], on_conviction=data["on_conviction"], notes=data["notes"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{intervention.get_kind_display()} recorded for {intervention.person}")
             return redirect(_list_url(partnership, case))
     # The form names the case's alleged perpetrators: a read of personal data.
@@ -79,12 +76,9 @@ def breach_new(request, partnership, case_pk, pk):
     intervention = queries.intervention_for(case, pk)
     form = BreachForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.record_breach(by=request.user, intervention=intervention,
                                   breached_on=form.cleaned_data["breached_on"], notes=form.cleaned_data["notes"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Breach of the {intervention.get_kind_display().lower()} recorded")
             return redirect(_list_url(partnership, case))
     audit.record(by=request.user, action="interventions.breach_form_viewed", obj=intervention,
@@ -127,12 +121,9 @@ def template_edit(request, partnership, letter):
         raise Http404("There is no letter for this kind of intervention")
     form = TemplateForm(posted(request), initial={"title": template.title, "body": template.body})
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.save_template(by=request.user, partnership=partnership, kind=letter,
                                   title=form.cleaned_data["title"], body=form.cleaned_data["body"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Template for the {Kind(letter).label.lower()} saved")
             return redirect("interventions:templates", partnership.slug)
     intro = "Placeholders: " + "; ".join(f"{{{name}}} is {text}" for name, text in letters.PLACEHOLDERS.items()) + "."

@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from eunomia.accounts.roles import Permission
+from eunomia.core.rendering import showing_refusal_message
 from eunomia.jobs import actions
 from eunomia.jobs.queries import jobs_visible_to, result_rows
 from eunomia.partners.access import partnership_view
@@ -34,10 +34,7 @@ def job_detail(request, partnership, pk):
 @partnership_view(Permission.PLAN_VIEW)
 def job_cancel(request, partnership, pk):
     job = get_object_or_404(jobs_visible_to(request.user, partnership), pk=pk)
-    try:
+    with showing_refusal_message(request):
         actions.cancel(by=request.user, job=job)
-    except ValidationError as refusal:
-        messages.error(request, refusal.messages[0])
-    else:
         messages.success(request, "The job was cancelled")
     return redirect("jobs:detail", partnership.slug, job.pk)

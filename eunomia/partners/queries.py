@@ -1,6 +1,6 @@
 import datetime
 
-from eunomia.accounts.permissions import has_permission, partnership_ids_for
+from eunomia.accounts.permissions import has_permission, organisations_of, partnership_ids_for
 from eunomia.accounts.roles import Permission
 from eunomia.partners.models import Contact, Organisation, Partnership, PartnershipMember, WorkingGroup
 
@@ -43,3 +43,9 @@ def working_groups_in(partnership):
         .select_related("lead_organisation", "lead_contact")
         .prefetch_related("member_organisations")
     )
+
+
+def acting_organisation(user, partnership):
+    """The organisation the user acts for in the partnership: what they record belongs to it. A
+    member of several organisations acts for the first by name."""
+    return Organisation.objects.filter(pk__in=organisations_of(user, partnership)).order_by("name").first()

@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
-from eunomia.core.rendering import form_page, posted
+from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners import actions
 from eunomia.partners.access import partnership_view
 from eunomia.partners.forms import ContactForm, JoinForm, OrganisationForm, PartnershipForm, WorkingGroupForm
@@ -41,13 +40,10 @@ def _details(cleaned):
 def organisation_create(request, partnership):
     form = OrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             organisation = actions.add_organisation(
                 by=request.user, partnership=partnership, name=form.cleaned_data["name"], **_details(form.cleaned_data)
             )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{organisation} added to the partnership")
             return redirect(_directory_url(partnership))
     return form_page(request, form, page_title="Add a new organisation", back_url=_directory_url(partnership),
@@ -58,12 +54,9 @@ def organisation_create(request, partnership):
 def organisation_join(request, partnership):
     form = JoinForm(posted(request), organisations=organisations_not_in(partnership))
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.join_partnership(by=request.user, partnership=partnership,
                                      organisation=form.cleaned_data["organisation"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{form.cleaned_data['organisation']} added to the partnership")
             return redirect(_directory_url(partnership))
     return form_page(request, form, page_title="Add an organisation from the directory",
@@ -76,12 +69,9 @@ def organisation_edit(request, partnership, pk):
     initial = {f: getattr(organisation, f) for f in ("name", "kind", "address", "phone", "email", "website")}
     form = OrganisationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.update_organisation(by=request.user, partnership=partnership, organisation=organisation,
                                         name=form.cleaned_data["name"], **_details(form.cleaned_data))
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{organisation} updated")
             return redirect(_directory_url(partnership))
     return form_page(request, form, page_title=f"Edit {organisation}", back_url=_directory_url(partnership),
@@ -92,11 +82,8 @@ def organisation_edit(request, partnership, pk):
 def organisation_leave(request, partnership, pk):
     organisation = get_object_or_404(organisations_in(partnership), pk=pk)
     if request.method == "POST":
-        try:
+        with showing_refusal_message(request):
             actions.leave_partnership(by=request.user, partnership=partnership, organisation=organisation)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, f"{organisation} is no longer a member")
         return redirect(_directory_url(partnership))
     return render(request, "partners/confirm_leave.html", {"organisation": organisation,
@@ -158,12 +145,9 @@ def _save_group(request, partnership, group):
                    "lead_contact": group.lead_contact, "member_organisations": list(group.member_organisations.all())}
     form = _group_form(request, partnership, initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             group = actions.save_working_group(by=request.user, partnership=partnership, group=group,
                                                **form.cleaned_data)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"Working group {group.name} saved")
             return redirect(_directory_url(partnership))
     title = "Add a working group" if group is None else f"Edit working group: {group.name}"
@@ -177,11 +161,8 @@ def partnership_edit(request, partnership):
     initial["local_authority_codes"] = ", ".join(partnership.local_authority_codes)
     form = PartnershipForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             actions.update_partnership(by=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, "Partnership details saved")
             return redirect(_directory_url(partnership))
     return form_page(request, form, page_title="Partnership details", back_url=_directory_url(partnership),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
-from eunomia.core.rendering import form_page, posted
+from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.figures.queries import figures_visible_to
 from eunomia.partners.access import partnership_view, require
 from eunomia.partners.queries import organisations_in
@@ -42,15 +42,6 @@ def _plan_url(plan, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _run(form, action, /, **kwargs):
-    """Call an action; on refusal put its messages on the form and return None."""
-    try:
-        return action(**kwargs)
-    except ValidationError as error:
-        form.add_action_errors(error)
-        return None
-
-
 @partnership_view(Permission.PLAN_VIEW, nav_section="plans")
 def plan_list(request, partnership):
     return render(request, "plans/list.html", {"plans": queries.plans_visible_to(request.user, partnership)})
@@ -67,9 +58,9 @@ def plan_create(request, partnership):
             if copy_from is None:
                 form.add_error("copy_previous", "There is no plan for the year before to copy")
         if not form.errors:
-            plan = _run(form, actions.create_plan, by=request.user, partnership=partnership, start_year=year,
-                        title=form.cleaned_data["title"], copy_from=copy_from)
-            if plan:
+            with form.showing_refusal():
+                plan = actions.create_plan(by=request.user, partnership=partnership, start_year=year,
+                            title=form.cleaned_data["title"], copy_from=copy_from)
                 messages.success(request, f"{plan.title} started")
                 return redirect(_plan_url(plan))
     return form_page(request, form, page_title="Start a new plan year",
@@ -130,13 +121,11 @@ def item_edit(request, partnership, year, kinds, pk):
     form = PlanItemForm(posted(request), kind=kind, partnership=partnership,
                         initial={f: getattr(item, f, None) for f in fields})
     if request.method == "POST" and "delete" in request.POST:
-        try:
+        with showing_refusal_message(request):
             actions.delete_item(by=request.user, item=item, kind=kind)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(request.path)
-        messages.success(request, f"Deleted: {item.title}")
-        return redirect(_plan_url(plan, kinds))
+            messages.success(request, f"Deleted: {item.title}")
+            return redirect(_plan_url(plan, kinds))
+        return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         actions.update_item(by=request.user, item=item, kind=kind, **form.cleaned_data)
         messages.success(request, f"Saved: {form.cleaned_data['title']}")
@@ -166,8 +155,8 @@ def action_create(request, partnership, year):
     plan = _plan(request, partnership, year)
     form = _action_form(request, plan, initial={"priority": request.GET.get("priority"), "status": "not_started"})
     if request.method == "POST" and form.is_valid():
-        action = _run(form, actions.add_action, by=request.user, plan=plan, **form.cleaned_data)
-        if action:
+        with form.showing_refusal():
+            action = actions.add_action(by=request.user, plan=plan, **form.cleaned_data)
             messages.success(request, "Action added. Add a target to measure it.")
             return redirect(_plan_url(plan, f"action-{action.pk}"))
     return form_page(request, form, page_title="Add an action", caption=plan.title, back_url=_plan_url(plan, "actions"))
@@ -183,7 +172,8 @@ def action_edit(request, partnership, year, pk):
         return redirect(_plan_url(plan, "actions"))
     form = _action_form(request, plan, initial={f: getattr(action, f) for f in ("title", "priority", "owner_organisation", "status")})
     if request.method == "POST" and form.is_valid():
-        if _run(form, actions.update_action, by=request.user, action=action, **form.cleaned_data):
+        with form.showing_refusal():
+            actions.update_action(by=request.user, action=action, **form.cleaned_data)
             messages.success(request, "Action saved")
             return redirect(_plan_url(plan, f"action-{action.pk}"))
     next_plan = queries.next_plan(plan)
@@ -201,24 +191,19 @@ def action_carry_over(request, partnership, year, pk):
     if next_plan is None:
         messages.error(request, "Start next year's plan first, then carry the action over into it")
         return redirect(_plan_url(plan, f"action-{action.pk}"))
-    try:
+    with showing_refusal_message(request):
         new = actions.carry_over_action(by=request.user, action=action, to_plan=next_plan)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_plan_url(plan, f"action-{action.pk}"))
-    messages.success(request, f"Carried over into {next_plan.title}")
-    return redirect(_plan_url(next_plan, f"action-{new.pk}"))
+        messages.success(request, f"Carried over into {next_plan.title}")
+        return redirect(_plan_url(next_plan, f"action-{new.pk}"))
+    return redirect(_plan_url(plan, f"action-{action.pk}"))
 
 
 @require_POST
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
 def carry_over_unfinished(request, partnership, year):
     plan = _plan(request, partnership, year)
-    try:
+    with showing_refusal_message(request):
         carried = actions.carry_over_unfinished(by=request.user, plan=plan)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, f"{len(carried)} unfinished action{'s' if len(carried) != 1 else ''} carried over")
     return redirect(_plan_url(plan, "actions"))
 
@@ -235,8 +220,8 @@ def target_create(request, partnership, year, action_pk):
     action = get_object_or_404(Action.objects.filter(plan=plan), pk=action_pk)
     form = TargetForm(posted(request), partnership=partnership, initial={"direction": "reach"})
     if request.method == "POST" and form.is_valid():
-        target = _run(form, actions.add_target, by=request.user, action=action, **form.cleaned_data)
-        if target:
+        with form.showing_refusal():
+            target = actions.add_target(by=request.user, action=action, **form.cleaned_data)
             messages.success(request, f"Target added: {target.measure}")
             return redirect(_plan_url(plan, f"action-{action.pk}"))
     return form_page(request, form, page_title="Add a target", caption=action.title,
@@ -256,7 +241,8 @@ def target_edit(request, partnership, year, pk):
     form = TargetForm(posted(request), editing=True,
                       initial={"unit": target.unit, **{f: getattr(target, f) for f in fields}})
     if request.method == "POST" and form.is_valid():
-        if _run(form, actions.update_target, by=request.user, target=target, **form.cleaned_data):
+        with form.showing_refusal():
+            actions.update_target(by=request.user, target=target, **form.cleaned_data)
             messages.success(request, "Target saved")
             return redirect(back)
     return form_page(request, form, page_title="Change the target", caption=target.action.title, back_url=back,
@@ -271,7 +257,8 @@ def target_actual(request, partnership, year, pk):
     back = _plan_url(plan, f"target-{target.pk}")
     form = ActualForm(posted(request), target=target)
     if request.method == "POST" and form.is_valid():
-        if _run(form, actions.record_actual, by=request.user, target=target, **form.cleaned_data):
+        with form.showing_refusal():
+            actions.record_actual(by=request.user, target=target, **form.cleaned_data)
             messages.success(request, f"Actual saved: {target.measure}")
             return redirect(back)
     return form_page(request, form, page_title=f"Record the actual: {target.measure}",
@@ -287,7 +274,8 @@ def section_edit(request, partnership, year, kind):
     section = get_object_or_404(Section.objects.filter(plan=plan), kind=kind)
     form = SectionForm(posted(request), initial={"body": section.body})
     if request.method == "POST" and form.is_valid():
-        if _run(form, actions.save_section, by=request.user, section=section, body=form.cleaned_data["body"]):
+        with form.showing_refusal():
+            actions.save_section(by=request.user, section=section, body=form.cleaned_data["body"])
             messages.success(request, f"{section} saved")
             return redirect(_plan_url(plan, f"section-{section.kind}"))
     figures = figures_visible_to(request.user, partnership).order_by("-period_start", "title")
@@ -310,7 +298,8 @@ def plan_approve(request, partnership, year):
     plan = _plan(request, partnership, year)
     form = ConfirmForm(posted(request), submit_label="Approve the plan")
     if request.method == "POST" and form.is_valid():
-        if _run(form, actions.approve_plan, by=request.user, plan=plan):
+        with form.showing_refusal():
+            actions.approve_plan(by=request.user, plan=plan)
             messages.success(request, f"{plan.title} approved")
             return redirect(_plan_url(plan))
     _, gaps = plan_document(plan)
@@ -324,15 +313,13 @@ def plan_publish(request, partnership, year):
     form = ConfirmForm(posted(request), submit_label="Publish the plan")
     gaps = None
     if request.method == "POST" and form.is_valid():
-        try:
-            version = actions.publish_plan(by=request.user, plan=plan)
-        except PublicationRefused as refusal:
-            gaps = refusal.gaps
-            form.add_error(None, f"The plan cannot be published yet: {len(gaps)} "
-                                 f"thing{'s' if len(gaps) != 1 else ''} must be put right first")
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
+        with form.showing_refusal():
+            try:
+                version = actions.publish_plan(by=request.user, plan=plan)
+            except PublicationRefused as refusal:
+                gaps = refusal.gaps
+                raise ValidationError(f"The plan cannot be published yet: {len(gaps)} "
+                                      f"thing{'s' if len(gaps) != 1 else ''} must be put right first") from refusal
             messages.success(request, f"{plan.title} published as version {version.number}")
             return redirect("published:version", partnership.slug, plan.start_year, version.number)
     if gaps is None:

@@ -2,7 +2,7 @@
 people_visible_to (anything else is a 404); every page showing personal data is audited."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from eunomia.audit import actions as audit
 from eunomia.casework import queries as casework
 from eunomia.core.rendering import form_page, posted
 from eunomia.partners.access import partnership_view
-from eunomia.partners.models import Organisation
+from eunomia.partners.queries import acting_organisation
 from eunomia.referrals import actions, queries
 from eunomia.referrals.forms import ReferralForm, StatusForm
 from eunomia.referrals.models import Referral
@@ -42,15 +42,12 @@ def referral_new(request, partnership, pk):
     form = ReferralForm(posted(request), cases=theirs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
+        organisation = acting_organisation(request.user, partnership)
         case = theirs.filter(pk=data["case"]).first() if data["case"] else None
-        try:
+        with form.showing_refusal():
             referral = actions.refer(by=request.user, person=person, organisation=organisation,
                                      service=data["service"], service_detail=data["service_detail"],
                                      referred_on=data["referred_on"], case=case)
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{person} referred to {referral.get_service_display().lower()}")
             return redirect("referrals:detail", partnership.slug, referral.pk)
     audit.record(by=request.user, action="referrals.form_viewed", obj=person, partnership=partnership)
@@ -74,12 +71,9 @@ def referral_detail(request, partnership, pk):
             return redirect("referrals:detail", partnership.slug, referral.pk)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with form.showing_refusal():
                 actions.update_status(by=request.user, referral=referral, status=data["status"], on=data["on"],
                                       outcome=data["outcome"])
-            except ValidationError as error:
-                form.add_action_errors(error)
-            else:
                 messages.success(request, f"Referral {referral.get_status_display().lower()}")
                 return redirect("referrals:detail", partnership.slug, referral.pk)
     case_shown = referral.case if referral.case and casework.cases_visible_to(

@@ -2,7 +2,6 @@
 and every page showing personal data writes an audit event."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,12 +41,9 @@ def assess(request, partnership, pk):
     question_set = actions.question_set(partnership, kind)
     form = AssessmentForm(posted(request), question_set=question_set)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form.showing_refusal():
             assessment = actions.assess(by=request.user, person=person, question_set=question_set,
                                         yes_ids=form.yes_ids(), assessed_on=form.cleaned_data["assessed_on"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, f"{assessment.get_band_display()} risk (score {assessment.score}): "
                                       f"review by {assessment.review_on:%-d %B %Y}")
             return redirect("risk:person", partnership.slug, person.pk)

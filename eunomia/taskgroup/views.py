@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -8,10 +8,10 @@ from eunomia.accounts.permissions import organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework.queries import cases_visible_to
-from eunomia.core.rendering import form_page, posted
+from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners.access import partnership_view
 from eunomia.partners.models import Organisation
-from eunomia.partners.queries import seats_in
+from eunomia.partners.queries import acting_organisation, seats_in
 from eunomia.taskgroup import actions, queries
 from eunomia.taskgroup.forms import ActionForm, MeetingForm, MinutesForm
 from eunomia.taskgroup.models import MeetingAction
@@ -31,14 +31,11 @@ def meeting_new(request, partnership):
     form = MeetingForm(posted(request), organisations=organisations, cases=cases)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        own = Organisation.objects.filter(pk__in=organisations_of(request.user, partnership)).first()
-        try:
+        own = acting_organisation(request.user, partnership)
+        with form.showing_refusal():
             meeting = actions.create_meeting(by=request.user, partnership=partnership, organisation=own,
                                              held_on=data["held_on"], title=data["title"],
                                              attendees=data["attendees"], cases=data["cases"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, "The meeting was recorded")
             return redirect("taskgroup:meeting", partnership.slug, meeting.pk)
     return form_page(request, form, page_title="Record an ASB Task Group meeting")
@@ -94,12 +91,9 @@ def meeting_action_new(request, partnership, pk):
     form = ActionForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form.showing_refusal():
             actions.add_action(by=request.user, meeting=meeting, organisation=data["organisation"],
                                description=data["description"], due_on=data["due_on"])
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
             messages.success(request, "The action was added")
             return redirect("taskgroup:meeting", partnership.slug, meeting.pk)
     return form_page(request, form, page_title="Add an action", caption=str(meeting))
@@ -110,10 +104,7 @@ def meeting_action_new(request, partnership, pk):
 def meeting_action_done(request, partnership, pk, action_pk):
     meeting = _meeting_to_change(request, partnership, pk)
     action = get_object_or_404(MeetingAction, meeting=meeting, pk=action_pk)
-    try:
+    with showing_refusal_message(request):
         actions.complete_action(by=request.user, action=action, done_on=timezone.localdate())
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
         messages.success(request, "The action was marked done")
     return redirect("taskgroup:meeting", partnership.slug, meeting.pk)

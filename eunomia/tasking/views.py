@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
-from eunomia.core.rendering import form_page, posted
+from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import actions as plan_actions
@@ -27,15 +27,6 @@ from eunomia.tasking.forms import (
 from eunomia.tasking.rollup import rolled_up_status
 
 NAV = "tasking"
-
-
-def _try(form, action):
-    """Run the action; put its refusal on the form and answer None."""
-    try:
-        return action()
-    except ValidationError as error:
-        form.add_action_errors(error)
-        return None
 
 
 # Dashboard and meetings ------------------------------------------------------------------------
@@ -62,10 +53,10 @@ def meeting_new(request, partnership):
     form = MeetingForm(posted(request), organisations=organisations_in(partnership))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting = _try(form, lambda: actions.record_meeting(
-            by=request.user, partnership=partnership, held_on=data["held_on"],
-            chair_organisation=data["chair_organisation"], attendees=data["attendees"], notes=data["notes"]))
-        if meeting:
+        with form.showing_refusal():
+            meeting = actions.record_meeting(
+                by=request.user, partnership=partnership, held_on=data["held_on"],
+                chair_organisation=data["chair_organisation"], attendees=data["attendees"], notes=data["notes"])
             messages.success(request, "The meeting was recorded")
             return redirect("tasking:meeting", partnership.slug, meeting.pk)
     return form_page(request, form, page_title="Record a tasking meeting",
@@ -108,8 +99,9 @@ def issue_new(request, partnership, pk):
     form = IssueForm(posted(request), organisations=organisations_in(partnership))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(form, lambda: actions.raise_issue(by=request.user, meeting=meeting, organisation=data["organisation"],
-                                                  title=data["title"], description=data["description"])):
+        with form.showing_refusal():
+            actions.raise_issue(by=request.user, meeting=meeting, organisation=data["organisation"],
+                                title=data["title"], description=data["description"])
             messages.success(request, "The issue was raised")
             return redirect("tasking:meeting", partnership.slug, meeting.pk)
     return form_page(request, form, page_title="Raise an issue of concern", caption=str(meeting),
@@ -126,11 +118,8 @@ def meeting_alerts(request, partnership, pk):
         if alert is None:
             messages.error(request, "That alert is no longer in the assessment: choose one of those listed")
         else:
-            try:
+            with showing_refusal_message(request):
                 actions.raise_alert(by=request.user, meeting=meeting, alert=alert)
-            except ValidationError as error:
-                messages.error(request, error.messages[0])
-            else:
                 messages.success(request, f"Raised: {alert['title']}")
                 return redirect("tasking:meeting", partnership.slug, meeting.pk)
         return redirect("tasking:alerts", partnership.slug, meeting.pk)
@@ -146,9 +135,10 @@ def task_new(request, partnership, pk):
                     initial={"issue": request.GET.get("issue")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(form, lambda: actions.set_task(by=request.user, meeting=meeting, organisation=data["organisation"],
-                                               description=data["description"], due_on=data["due_on"],
-                                               issue=data["issue"])):
+        with form.showing_refusal():
+            actions.set_task(by=request.user, meeting=meeting, organisation=data["organisation"],
+                             description=data["description"], due_on=data["due_on"],
+                             issue=data["issue"])
             messages.success(request, "The task was set")
             return redirect("tasking:meeting", partnership.slug, meeting.pk)
     return form_page(request, form, page_title="Task a partner organisation", caption=str(meeting),
@@ -183,7 +173,8 @@ def task_update(request, partnership, pk):
     task = _task_to_change(request, partnership, pk)
     form = TaskUpdateForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if _try(form, lambda: actions.add_task_update(by=request.user, task=task, note=form.cleaned_data["note"])):
+        with form.showing_refusal():
+            actions.add_task_update(by=request.user, task=task, note=form.cleaned_data["note"])
             messages.success(request, "The update was added")
             return redirect("tasking:task", partnership.slug, task.pk)
     return form_page(request, form, page_title="Add a progress update", caption=task.description,
@@ -196,8 +187,9 @@ def task_complete(request, partnership, pk):
     form = CompleteForm(posted(request), initial={"completed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(form, lambda: actions.complete_task(by=request.user, task=task, completed_on=data["completed_on"],
-                                                    result=data["result"])):
+        with form.showing_refusal():
+            actions.complete_task(by=request.user, task=task, completed_on=data["completed_on"],
+                                  result=data["result"])
             messages.success(request, "The task was completed")
             return redirect("tasking:task", partnership.slug, task.pk)
     return form_page(request, form, page_title="Complete the task", caption=task.description,
@@ -241,9 +233,10 @@ def group_item_new(request, partnership, pk):
                          plan_actions=plan_actions_offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(form, lambda: actions.add_group_item(
-                by=request.user, group=group, title=data["title"], owner_organisation=data["owner_organisation"],
-                due_on=data["due_on"], plan_action=data["plan_action"])):
+        with form.showing_refusal():
+            actions.add_group_item(
+                    by=request.user, group=group, title=data["title"], owner_organisation=data["owner_organisation"],
+                    due_on=data["due_on"], plan_action=data["plan_action"])
             messages.success(request, "The item was added to the group's action plan")
             return redirect("tasking:group", partnership.slug, group.pk)
     return form_page(request, form, page_title="Add to the action plan", caption=group.name,
@@ -256,8 +249,9 @@ def group_notes_new(request, partnership, pk):
     form = GroupNoteForm(posted(request), initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(form, lambda: actions.add_group_meeting_note(by=request.user, group=group, held_on=data["held_on"],
-                                                             notes=data["notes"])):
+        with form.showing_refusal():
+            actions.add_group_meeting_note(by=request.user, group=group, held_on=data["held_on"],
+                                           notes=data["notes"])
             messages.success(request, "The meeting notes were added")
             return redirect("tasking:group", partnership.slug, group.pk)
     return form_page(request, form, page_title="Add meeting notes", caption=group.name,
@@ -272,8 +266,9 @@ def group_item_update(request, partnership, pk):
     form = GroupItemUpdateForm(posted(request), initial={"status": item.status})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(form, lambda: actions.update_group_item(by=request.user, item=item, status=data["status"],
-                                                        note=data["note"])):
+        with form.showing_refusal():
+            actions.update_group_item(by=request.user, item=item, status=data["status"],
+                                      note=data["note"])
             messages.success(request, "The update was added")
             return redirect("tasking:group", partnership.slug, item.working_group_id)
     return form_page(request, form, page_title="Update the item", caption=item.title,

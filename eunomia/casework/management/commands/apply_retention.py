@@ -6,8 +6,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from eunomia.partners.models import Partnership
 from eunomia.casework import retention
+from eunomia.partners.models import Partnership
 
 
 class Command(BaseCommand):
