@@ -6,6 +6,8 @@ holds personal data: read it only through eunomia.casereview.queries."""
 from django.conf import settings
 from django.db import models
 
+from eunomia.partners.models import OwnedByOrganisation
+
 
 class ThresholdSettings(models.Model):
     """When an application meets the threshold. A partnership without a row uses the defaults:
@@ -23,7 +25,7 @@ class ThresholdSettings(models.Model):
     hate_incident = models.BooleanField(default=False)
 
 
-class CaseReviewApplication(models.Model):
+class CaseReviewApplication(OwnedByOrganisation):
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
         THRESHOLD_MET = "threshold_met", "Threshold met"
@@ -33,7 +35,6 @@ class CaseReviewApplication(models.Model):
 
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE,
                                     related_name="case_review_applications")
-    owner_organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
     applicant = models.ForeignKey("casework.Person", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="case_review_applications")
     # The applicant's name when they are not a person in the system.

@@ -12,9 +12,12 @@ from eunomia.audit import actions as audit
 from eunomia.casereview import actions, queries, threshold
 from eunomia.casereview.forms import ApplicationForm, CloseForm, DecisionForm, MeetingForm, SettingsForm
 from eunomia.casework import queries as casework_queries
+from eunomia.core.paging import page_of
 from eunomia.core.rendering import form_page, posted
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import acting_organisation
+
+PAGE_SIZE = 100
 
 # The newest reports offered to link: enough for any application, and a page that stays short.
 REPORT_CHOICES = 200
@@ -32,11 +35,12 @@ def _linked_reports(request, partnership, application):
 
 @partnership_view(Permission.CASE_VIEW, nav_section="casework")
 def application_list(request, partnership):
-    applications = list(queries.applications_visible_to(request.user, partnership)
-                        .select_related("applicant")[:200])
+    page = page_of(queries.applications_visible_to(request.user, partnership).select_related("applicant"),
+                   request.GET.get("page"), per_page=PAGE_SIZE)
+    applications = list(page.object_list)
     audit.record(by=request.user, action="casereview.applications_listed", partnership=partnership,
-                 data={"ids": [a.pk for a in applications]})
-    return render(request, "casereview/list.html", {"applications": applications})
+                 data={"page": page.number, "ids": [a.pk for a in applications]})
+    return render(request, "casereview/list.html", {"applications": applications, "page": page})
 
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")

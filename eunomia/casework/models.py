@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from eunomia.partners.models import OwnedByOrganisation
+
 
 class SharingAgreement(models.Model):
     """An information sharing agreement between partner organisations: why they share, on what
@@ -33,7 +35,7 @@ class SharingAgreement(models.Model):
         return self.title
 
 
-class Person(models.Model):
+class Person(OwnedByOrganisation):
     """Someone in a report or case: victim, complainant, witness or perpetrator, in any number of
     them. Owned by the organisation that recorded them first. A duplicate merged into another keeps
     its row (pointing at the one it became) so links and the audit trail still resolve."""
@@ -48,7 +50,6 @@ class Person(models.Model):
         REPEAT = "repeat", "Repeat victim (set by hand)"
 
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="people")
-    owner_organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -75,7 +76,7 @@ class Person(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class Report(models.Model):
+class Report(OwnedByOrganisation):
     """One report of anti-social behaviour, as it came in."""
 
     class Category(models.TextChoices):
@@ -97,7 +98,6 @@ class Report(models.Model):
         IN_PERSON = "in_person", "In person"
 
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="reports")
-    owner_organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=20)
     occurred_at = models.DateTimeField()
     reported_at = models.DateTimeField()
@@ -146,7 +146,7 @@ class ReportPerson(models.Model):
         indexes = [models.Index(fields=["person", "report"], name="report_person_lookup")]
 
 
-class Case(models.Model):
+class Case(OwnedByOrganisation):
     """An ASB case: the reports and people it gathers, who leads it and who it is shared with."""
 
     class Status(models.TextChoices):
@@ -161,7 +161,6 @@ class Case(models.Model):
         OTHER = "other", "Other"
 
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="cases")
-    owner_organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
     lead_officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

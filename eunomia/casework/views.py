@@ -2,6 +2,8 @@
 see is a 404) and every page that shows personal data writes an audit event."""
 
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -31,6 +33,7 @@ from eunomia.casework.forms import (
     ShareCaseForm,
 )
 from eunomia.casework.models import Case, CaseShare, Person
+from eunomia.core.paging import page_of
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import acting_organisation, organisations_in
@@ -45,11 +48,15 @@ def report_list(request, partnership):
     text = form.cleaned_data["q"] if form.is_valid() else ""
     if text:
         reports = queries.search_reports(reports, text)
-    shown = list(reports.prefetch_related("people_links__person")[:PAGE_SIZE])
+    page = page_of(reports.prefetch_related("people_links__person"), request.GET.get("page"), per_page=PAGE_SIZE)
+    shown = list(page.object_list)
+    reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
     audit.record(by=request.user, action="casework.reports_listed" if not text else "casework.reports_searched",
-                 partnership=partnership, reason=form.cleaned_data.get("reason", "") if form.is_valid() else "",
-                 data={"search": text, "ids": [r.pk for r in shown]})
-    return render(request, "casework/report_list.html", {"form": form, "reports": shown, "search": text})
+                 partnership=partnership, reason=reason,
+                 data={"search": text, "page": page.number, "ids": [r.pk for r in shown]})
+    return render(request, "casework/report_list.html", {
+        "form": form, "reports": shown, "search": text, "page": page,
+        "query": urlencode({k: v for k, v in {"q": text, "reason": reason}.items() if v})})
 
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
@@ -290,13 +297,17 @@ def case_list(request, partnership):
         cases = cases.filter(status=status)
     if text:
         cases = queries.search_cases(cases, text)
-    shown = list(cases.select_related("owner_organisation", "lead_officer")
-                 .prefetch_related("parties__person")[:PAGE_SIZE])
+    page = page_of(cases.select_related("owner_organisation", "lead_officer").prefetch_related("parties__person"),
+                   request.GET.get("page"), per_page=PAGE_SIZE)
+    shown = list(page.object_list)
+    reason = data.get("reason", "")
     audit.record(by=request.user, action="casework.cases_searched" if text else "casework.cases_listed",
-                 partnership=partnership, reason=data.get("reason", ""),
-                 data={"search": text, "status": status, "ids": [c.pk for c in shown]})
-    return render(request, "casework/case_list.html", {"form": form, "cases": shown, "search": text,
-                                                       "status": status, "statuses": Case.Status.choices})
+                 partnership=partnership, reason=reason,
+                 data={"search": text, "status": status, "page": page.number, "ids": [c.pk for c in shown]})
+    return render(request, "casework/case_list.html", {
+        "form": form, "cases": shown, "search": text, "status": status, "statuses": Case.Status.choices,
+        "page": page, "query": urlencode({k: v for k, v in {"q": text, "status": status, "reason": reason}.items()
+                                          if v})})
 
 
 def _case(request, partnership, pk, *, change=False):

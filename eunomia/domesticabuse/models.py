@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from eunomia.domesticabuse import dash
+from eunomia.partners.models import OwnedByOrganisation
 
 
 class Level(models.TextChoices):
@@ -266,11 +267,10 @@ class MeetingCase(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "referral"], name="da_case_once_per_meeting")]
 
 
-class MeetingAction(models.Model):
+class MeetingAction(OwnedByOrganisation):
     meeting = models.ForeignKey(MaracMeeting, on_delete=models.CASCADE, related_name="actions")
     case = models.ForeignKey(MeetingCase, null=True, blank=True, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()
-    owner_organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from eunomia.core.formatting import Unit
+from eunomia.partners.models import OwnedByOrganisation
 
 figure_name_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -14,7 +15,7 @@ figure_name_validator = RegexValidator(
 NUMERIC_UNITS = {Unit.COUNT, Unit.PERCENTAGE, Unit.NUMBER, Unit.MONEY}
 
 
-class Figure(models.Model):
+class Figure(OwnedByOrganisation):
     """A named quantity for a period, with its definition and source.
 
     Entered by hand (with who, when and an evidence note) or computed by a registered measure over
@@ -37,9 +38,9 @@ class Figure(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MANUAL)
     measure = models.CharField(max_length=100, blank=True)
     measure_params = models.JSONField(default=dict, blank=True)
-    owner_organisation = models.ForeignKey(
-        "partners.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="figures"
-    )
+    # Who provides the value; none for a figure worked out from Eunomia's own records.
+    owner_organisation = models.ForeignKey("partners.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="+")
     value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     text_value = models.TextField(blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,17 @@ ons_code_validator = RegexValidator(
 )
 
 
+class OwnedByOrganisation(models.Model):
+    """A record one organisation owns. The owner alone changes it; a permission granted only over
+    the member's own organisation's records reads the owner from here (accounts.permissions), and
+    personal data is seen through its owner and what the owner shares (casework.queries)."""
+
+    owner_organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
 class Partnership(models.Model):
     """A Community Safety Partnership: the body whose year Eunomia runs."""
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from eunomia.core.periods import plan_period, year_label
 from eunomia.figures.models import Unit
+from eunomia.partners.models import OwnedByOrganisation
 
 
 class PlanYear(models.Model):
@@ -101,7 +102,7 @@ class FocusArea(PlanItem):
     plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="focus_areas")
 
 
-class Action(models.Model):
+class Action(OwnedByOrganisation):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         ON_TRACK = "on_track", "On track"
@@ -112,9 +113,6 @@ class Action(models.Model):
     plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="actions")
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(max_length=400)
-    owner_organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.PROTECT, related_name="plan_actions"
-    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     position = models.PositiveIntegerField(default=0)
     carried_from = models.OneToOneField(

@@ -1,6 +1,8 @@
 """Referral pages. Referrals are found only through referrals_visible_to, people only through
 people_visible_to (anything else is a 404); every page showing personal data is audited."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -11,6 +13,7 @@ from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import queries as casework
+from eunomia.core.paging import page_of
 from eunomia.core.rendering import form_page, posted
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import acting_organisation
@@ -27,11 +30,13 @@ def referral_list(request, partnership):
     referrals = queries.referrals_visible_to(request.user, partnership).select_related("person", "made_by")
     if status in Referral.Status.values:
         referrals = referrals.filter(status=status)
-    shown = list(referrals[:PAGE_SIZE])
+    page = page_of(referrals, request.GET.get("page"), per_page=PAGE_SIZE)
+    shown = list(page.object_list)
     audit.record(by=request.user, action="referrals.listed", partnership=partnership,
-                 data={"status": status, "ids": [r.pk for r in shown]})
+                 data={"status": status, "page": page.number, "ids": [r.pk for r in shown]})
     return render(request, "referrals/list.html", {"referrals": shown, "status": status,
-                                                   "statuses": Referral.Status.choices})
+                                                   "statuses": Referral.Status.choices, "page": page,
+                                                   "query": urlencode({"status": status}) if status else ""})
 
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")

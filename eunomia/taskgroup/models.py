@@ -4,11 +4,12 @@ sharing agreement, who attended, the minutes, and the actions given to organisat
 from django.conf import settings
 from django.db import models
 
+from eunomia.partners.models import OwnedByOrganisation
 
-class Meeting(models.Model):
+
+class Meeting(OwnedByOrganisation):
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="task_group_meetings")
     # The organisation that chairs and keeps the minutes: they belong to it.
-    owner_organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField()
     title = models.CharField(max_length=200, default="ASB Task Group")
     attendees = models.ManyToManyField("partners.Organisation", blank=True, related_name="task_group_meetings")

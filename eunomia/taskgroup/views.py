@@ -8,6 +8,7 @@ from eunomia.accounts.permissions import organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework.queries import cases_visible_to
+from eunomia.core.paging import page_of
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners.access import partnership_view
 from eunomia.partners.models import Organisation
@@ -19,9 +20,10 @@ from eunomia.taskgroup.models import MeetingAction
 
 @partnership_view(Permission.CASE_VIEW, nav_section="casework")
 def meeting_list(request, partnership):
-    meetings = list(queries.meetings_visible_to(request.user, partnership)[:50])
+    page = page_of(queries.meetings_visible_to(request.user, partnership), request.GET.get("page"), per_page=50)
     return render(request, "taskgroup/list.html", {
-        "meetings": meetings, "open_actions": queries.open_actions_of(request.user, partnership)})
+        "meetings": list(page.object_list), "page": page,
+        "open_actions": queries.open_actions_of(request.user, partnership)})
 
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from eunomia.partners.models import OwnedByOrganisation
+
 
 class TaskingMeeting(models.Model):
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="tasking_meetings")
@@ -105,7 +107,7 @@ class TaskReminder(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "sent_on"], name="one_reminder_per_task_per_day")]
 
 
-class GroupItem(models.Model):
+class GroupItem(OwnedByOrganisation):
     """An item of a working group's action plan, covering at most one of the plan's actions."""
 
     class Status(models.TextChoices):
@@ -117,7 +119,6 @@ class GroupItem(models.Model):
     plan_action = models.ForeignKey("plans.Action", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="group_items")
     title = models.CharField(max_length=400)
-    owner_organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

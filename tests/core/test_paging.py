@@ -1,0 +1,73 @@
+"""Long lists come in pages through Django's Paginator, counting no further than the page after the
+one shown, and every page keeps the list's search and filters."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from eunomia.audit.models import AuditEvent
+from eunomia.casework import actions
+from eunomia.casework.models import Report
+from eunomia.core.paging import page_of
+
+WHEN = timezone.make_aware(datetime.datetime(2025, 6, 1, 10))
+
+
+def test_a_page_of_a_list_and_the_edges():
+    items = list(range(1, 121))
+    first = page_of(items, "1", per_page=50)
+    assert (list(first.object_list)[:2], first.has_next(), first.has_previous()) == ([1, 2], True, False)
+    last = page_of(items, 3, per_page=50)
+    assert (list(last.object_list), last.has_next()) == (list(range(101, 121)), False)
+    assert page_of(items, 9, per_page=50).number == 3  # past the end: the last page
+    for nonsense in ("", "two", None, "-1", "0"):
+        assert page_of(items, nonsense, per_page=50).number == 1
+    assert list(page_of([], 1, per_page=50).object_list) == []
+
+
+@pytest.fixture
+def reports(partnership, council, make_member):
+    officer = make_member("csu_officer", partnership, council)
+    made = [actions.record_report(by=officer, partnership=partnership, organisation=council, occurred_at=WHEN,
+                                  reported_at=WHEN + datetime.timedelta(minutes=n), category="noise", source="phone",
+                                  description=f"Report {n}", address=f"{n} Mill Lane")
+            for n in range(51)]
+    return officer, made
+
+
+def test_a_page_of_a_queryset_counts_only_as_far_as_the_next_page(reports):
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of(Report.objects.order_by("id"), 1, per_page=10)
+        assert len(page.object_list) == 10 and page.has_next()
+    count = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper())
+    assert "LIMIT 11" in count.upper()
+
+
+def test_the_report_list_pages_and_keeps_the_search(reports, client_for):
+    officer, made = reports
+    client = client_for(officer)
+    first = client.get("/p/testvale/casework/").content.decode()
+    assert made[50].reference in first and made[1].reference in first and made[0].reference not in first
+    assert 'href="?page=2" rel="next"' in first
+    second = client.get("/p/testvale/casework/?page=2").content.decode()
+    assert made[0].reference in second and made[50].reference not in second and 'rel="prev"' in second
+    assert 'rel="next"' not in second
+    assert AuditEvent.objects.filter(action="casework.reports_listed").latest("pk").data["ids"] == [made[0].pk]
+    searched = client.get("/p/testvale/casework/?q=Mill&reason=Complaint+check").content.decode()
+    assert 'href="?q=Mill&amp;reason=Complaint+check&amp;page=2" rel="next"' in searched
+
+
+def test_the_case_list_pages(reports, client_for, partnership, council):
+    officer, made = reports
+    for report in made:
+        actions.open_case_from_report(by=officer, partnership=partnership, organisation=council, report=report,
+                                      title=f"Case of {report.description}")
+    client = client_for(officer)
+    first = client.get("/p/testvale/casework/cases/?status=open").content.decode()
+    assert first.count('class="govuk-link" href="/p/testvale/casework/cases/') == 50
+    assert 'href="?status=open&amp;page=2" rel="next"' in first
+    second = client.get("/p/testvale/casework/cases/?status=open&page=2").content.decode()
+    assert second.count('class="govuk-link" href="/p/testvale/casework/cases/') == 1
