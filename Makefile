@@ -11,7 +11,7 @@ ONLY ?=
 # pytest-xdist workers per pass (this machine has 2 cores).
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test test-sqlite test-postgres bench assets install install-test chromium postgres serve clean
+.PHONY: demo test lint test-sqlite test-postgres bench assets install install-test chromium postgres serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,8 +66,12 @@ postgres:
 	  else echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL); start it or set TEST_POSTGRES_URL" >&2; exit 1; fi; \
 	fi
 
-# The whole suite, on SQLite and then on PostgreSQL.
-test: install-test chromium postgres
+# The apps' layers (docs/adr/0038): an import against them fails the build, naming both modules.
+lint: install-test
+	$(BIN)/lint-imports
+
+# The whole suite, on SQLite and then on PostgreSQL, after the layers are checked.
+test: install-test chromium postgres lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
