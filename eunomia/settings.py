@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "eunomia.records",
     "eunomia.briefing",
     "eunomia.home",
+    "eunomia.demo",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ from django.utils import timezone
 from eunomia.audit import actions as audit
 from eunomia.crime.models import CrimeRecord, CrimeType, DataMonth, Force, Outcome
 from eunomia.crime.osgb import easting_northing_to_lonlat
+from eunomia.geography.actions import register_lsoas
 
 # Columns of the street-level files, by the names police.uk uses. Files are read by header name,
 # so the current layout (with longitude/latitude and LSOA) and the first one (easting/northing,
@@ -290,8 +291,6 @@ def import_police_files(*, by, paths, progress=None):
 def _register_lsoas(by, names):
     """Tell the geography app about the LSOAs the files named, so areas police.uk uses that the
     boundary files lack (2021 LSOAs) still belong to their local authority."""
-    from eunomia.geography.actions import register_lsoas
-
     return sorted(register_lsoas(by=by, names=names))
 
 

@@ -5,7 +5,7 @@ around it (settings, crime data, evidence). With JavaScript on and off."""
 import pytest
 from playwright.sync_api import expect
 
-from eunomia.core.demo import DEMO_PASSWORD, build_demo
+from eunomia.demo.build import DEMO_PASSWORD, build_demo
 from eunomia.accounts.models import User
 from tests.browser.conftest import axe_check, sign_in
 

@@ -517,19 +517,3 @@ def test_an_edit_does_not_go_back_to_an_address_outside_the_domain(w, client_for
     edit = reverse("domesticabuse:person_edit", args=["testvale", w["victim"].pk]) + "?next=https://evil.example/"
     response = client_for(w["idva"]).post(edit, {"last_name": "Quillfeather"})
     assert response.url == reverse("domesticabuse:person", args=["testvale", w["victim"].pk])
-
-
-def test_the_demo_caseload_is_made_through_the_actions(partnership, council, housing, make_member):
-    from types import SimpleNamespace
-
-    from eunomia.domesticabuse.demo import build_da_demo
-    from eunomia.domesticabuse.models import MaracMeeting
-
-    idva = make_member("da_specialist", partnership, council)
-    orgs = {key: council for key in ("police", "brightwater", "council", "health", "probation")}
-    build_da_demo(SimpleNamespace(users={"idva": idva}, orgs={**orgs, "harrowdale_homes": housing}), partnership)
-    meeting = MaracMeeting.objects.get(partnership=partnership)
-    assert (meeting.cases.count(), meeting.actions.count(), list(meeting.apologies.all())) == (1, 2, [housing])
-    assert DaPerson.objects.filter(partnership=partnership).count() == 6
-    assert [Referral.objects.filter(status=s).count() for s in ("sent", "draft")] == [1, 1]
-    assert SupportEpisode.objects.filter(kind="idva", ended_on__isnull=True).count() == 2

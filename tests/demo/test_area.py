@@ -13,9 +13,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from eunomia.core import demo, demo_area
 from eunomia.crime.importer import import_police_files
 from eunomia.crime.models import CrimeRecord, DataMonth, Force
+from eunomia.demo import area as demo_area
+from eunomia.demo import build as demo
 from eunomia.geography import actions as geography_actions
 from eunomia.geography.models import Area
 from eunomia.geography.queries import lsoa_codes_of

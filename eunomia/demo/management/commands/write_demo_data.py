@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from eunomia.core import demo_area
+from eunomia.demo import area
 
 
 def _date(text):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, outdir, today=None, **options):
         today = _date(today) if today else timezone.localdate()
         try:
-            files = demo_area.write_demo_files(outdir, today=today)
+            files = area.write_demo_files(outdir, today=today)
         except OSError as error:
             raise CommandError(f"Cannot write to {outdir}: {error.strerror or error}") from None
         self.stdout.write(f"Wrote Harrowdale's files to {files.directory}:")

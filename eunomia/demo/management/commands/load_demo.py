@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eunomia.core import demo
+from eunomia.demo import build as demo
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ from eunomia.accounts.models import Membership, User
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit.models import AuditEvent
-from eunomia.core import demo
 from eunomia.core.periods import year_containing
+from eunomia.demo import build as demo
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, FigureRevision
 from eunomia.partners import actions as partner_actions
