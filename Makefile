@@ -10,6 +10,12 @@ CHROMIUM ?= /usr/bin/chromium
 ONLY ?=
 # pytest-xdist workers per pass (this machine has 2 cores).
 PYTEST_WORKERS ?= 2
+# The suite runs once at a fixed early-morning instant as well as at the real time (ADR 35): `make
+# test` runs the SQLite pass at this one (00:30 in London on the night the clocks go back, when
+# London's date is not UTC's, at a month's end) and the PostgreSQL pass now.
+# `EUNOMIA_TEST_NOW=2027-03-28T00:30:00+00:00 make test` runs both passes at the instant you name.
+EARLY_MORNING := 2027-10-31T00:30:00+01:00
+EUNOMIA_TEST_NOW ?=
 
 .PHONY: demo test lint test-sqlite test-postgres bench assets install install-test chromium postgres serve clean
 
@@ -72,16 +78,16 @@ lint: install-test
 
 # The whole suite, on SQLite and then on PostgreSQL, after the layers are checked.
 test: install-test chromium postgres lint
-	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-sqlite EUNOMIA_TEST_NOW=$(or $(EUNOMIA_TEST_NOW),$(EARLY_MORNING))
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install-test
-	@echo "== Test suite on SQLite"
-	EUNOMIA_TEST_DATABASE=sqlite $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	@echo "== Test suite on SQLite, every test starting at $(or $(EUNOMIA_TEST_NOW),the time the run starts)"
+	EUNOMIA_TEST_NOW=$(EUNOMIA_TEST_NOW) EUNOMIA_TEST_DATABASE=sqlite $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install-test
-	@echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL))"
-	EUNOMIA_TEST_DATABASE=postgres DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	@echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL)), every test starting at $(or $(EUNOMIA_TEST_NOW),the time the run starts)"
+	EUNOMIA_TEST_NOW=$(EUNOMIA_TEST_NOW) EUNOMIA_TEST_DATABASE=postgres DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks print one line per result: BENCH name value unit. ONLY=name runs one.
 bench: install-test

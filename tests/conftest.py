@@ -1,10 +1,17 @@
 """Shared fixtures: a partnership with members in every role, and a plan year with last year's
-plan behind it. Setup goes through the real actions, so audit events and figures are as in use."""
+plan behind it. Setup goes through the real actions, so audit events and figures are as in use.
+
+Every test starts at one fixed instant (ADR 35): the one EUNOMIA_TEST_NOW names (ISO 8601 with its
+offset, `EUNOMIA_TEST_NOW=2027-03-28T00:30:00+00:00 make test-sqlite`), or else the moment the test
+run started. The clock then runs on from there within the test, so a test sees time pass but never
+a different day from the one it was set up in, however long the run or whatever the hour."""
 
 import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from eunomia.accounts.models import Membership, User
@@ -13,13 +20,57 @@ from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
 
 PASSWORD = "correct-horse-battery-staple"
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def _instant_asked():
+    """The instant EUNOMIA_TEST_NOW names, or None; a value that is not an instant stops the run."""
+    text = os.environ.get("EUNOMIA_TEST_NOW", "").strip()
+    if not text:
+        return None
+    try:
+        instant = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(f"EUNOMIA_TEST_NOW={text!r} is not a date and time: write it as ISO 8601 with "
+                                "its offset, like 2027-03-28T00:30:00+00:00") from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"EUNOMIA_TEST_NOW={text!r} has no offset from UTC, so it names no one instant: "
+                                "add it, like 2027-03-28T00:30:00+00:00 or 2027-07-01T09:00:00+01:00")
+    return instant
+
+
+# The instant every test starts at, fixed once per test process in pytest_configure.
+TEST_NOW = None
+_travels = []
 
 
 def pytest_configure(config):
+    global TEST_NOW
     from django.conf import settings
 
     # Hashing with the production algorithm makes every sign-in in the suite slow; MD5 is fine here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    TEST_NOW = _instant_asked() or datetime.datetime.now(datetime.UTC)
+    # Module-level values computed while tests are collected see the same day as the tests.
+    _travels.append(time_machine.travel(TEST_NOW, tick=True))
+    _travels[-1].start()
+
+
+def pytest_unconfigure(config):
+    while _travels:
+        _travels.pop().stop()
+
+
+def pytest_report_header(config):
+    asked = "EUNOMIA_TEST_NOW" if os.environ.get("EUNOMIA_TEST_NOW", "").strip() else "the start of this run"
+    return f"every test starts at {TEST_NOW.astimezone(LONDON):%Y-%m-%d %H:%M:%S %Z} London time ({asked})"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now():
+    """Each test starts at TEST_NOW; a test's own time_machine travel takes over inside it."""
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture

@@ -74,9 +74,14 @@ class ReportForm(OffersPeopleForm):
         return data
 
     def occurred_at(self):
+        """When it happened: the day at the time given. Without a time, midday, the middle of a day
+        whose hours are not known; but no later than now, so that something reported in the morning
+        as happening today, time unknown, is not refused as being in the future."""
         data = self.cleaned_data
-        return timezone.make_aware(datetime.datetime.combine(data["occurred_on"],
-                                                             data.get("occurred_time") or datetime.time(12, 0)))
+        if data.get("occurred_time"):
+            return timezone.make_aware(datetime.datetime.combine(data["occurred_on"], data["occurred_time"]))
+        midday = timezone.make_aware(datetime.datetime.combine(data["occurred_on"], datetime.time(12)))
+        return min(midday, timezone.now()) if data["occurred_on"] == timezone.localdate() else midday
 
     # The action names the moment; this form asks for its day.
     ACTION_FIELDS = {"occurred_at": "occurred_on", "reported_at": "occurred_on"}

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 
 def year_label(start_year):
     """2026 -> '2026/27', as plans name their years."""
@@ -21,7 +23,7 @@ def year_containing(day, start_month):
 
 
 def year_choices(partnership, *, around=None, back=6, forward=1):
-    current = year_containing(around or datetime.date.today(), partnership.year_start_month)
+    current = year_containing(around or timezone.localdate(), partnership.year_start_month)
     choices = []
     for start_year in range(current + forward, current - back - 1, -1):
         start, end = plan_period(start_year, partnership.year_start_month)

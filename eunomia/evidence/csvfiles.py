@@ -7,6 +7,8 @@ import datetime
 import io
 import re
 
+from django.utils import timezone
+
 MAX_PROBLEMS = 20
 MAX_BYTES = 20 * 1024 * 1024
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -99,7 +101,7 @@ def parse_month(text):
 
 
 def this_month():
-    return datetime.date.today().replace(day=1)
+    return timezone.localdate().replace(day=1)
 
 
 def parse_whole_number(text):

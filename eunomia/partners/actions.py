@@ -1,7 +1,7 @@
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from eunomia.audit import actions as audit
@@ -52,7 +52,7 @@ def add_organisation(*, by, partnership, name, joined_on=None, **details):
 
 
 def join_partnership(*, by, partnership, organisation, joined_on=None):
-    joined_on = joined_on or datetime.date.today()
+    joined_on = joined_on or timezone.localdate()
     with transaction.atomic():
         seat = PartnershipMember.objects.filter(partnership=partnership, organisation=organisation).first()
         if seat and seat.left_on is None:
@@ -72,7 +72,7 @@ def join_partnership(*, by, partnership, organisation, joined_on=None):
 
 
 def leave_partnership(*, by, partnership, organisation, left_on=None):
-    left_on = left_on or datetime.date.today()
+    left_on = left_on or timezone.localdate()
     with transaction.atomic():
         seat = PartnershipMember.objects.filter(
             partnership=partnership, organisation=organisation, left_on__isnull=True

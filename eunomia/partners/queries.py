@@ -1,4 +1,5 @@
-import datetime
+
+from django.utils import timezone
 
 from eunomia.accounts.permissions import has_permission, organisations_of, partnership_ids_for
 from eunomia.accounts.roles import Permission
@@ -12,7 +13,7 @@ def partnerships_visible_to(user):
 
 def seats_in(partnership, *, on=None):
     """Member organisations' seats, current on `on` (default today)."""
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     return (
         PartnershipMember.objects.filter(partnership=partnership, joined_on__lte=on)
         .exclude(left_on__lt=on)

@@ -11,9 +11,10 @@ Rules (see docs/adr/0006-target-arithmetic.md):
   "missing", and the plan cannot be published.
 """
 
-import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
 
 from eunomia.core.formatting import plain_number
 
@@ -81,7 +82,7 @@ def change_achieved(*, unit, baseline, actual, actual_text="", milestone_met=Non
 
 
 def target_status(*, unit, direction, target, actual, actual_text="", milestone_met=None, due_on, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     due = today > due_on
     if unit == "yes_no":
         if actual is None:

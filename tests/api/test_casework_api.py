@@ -18,14 +18,13 @@ from eunomia.casework.forms import ReportForm
 from eunomia.casework.models import Person, Report
 from eunomia.interventions import actions as intervention_actions
 from eunomia.partners import actions as partner_actions
+from tests.clock import at
 
 API = "/api/v1/partnerships"
 JSON = "application/json"
 TODAY = timezone.localdate()
 
 
-def at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def days_ago(n):

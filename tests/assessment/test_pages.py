@@ -3,9 +3,9 @@ area written here in police.uk's format: two wards of two LSOAs each in Tonbridg
 
 import csv
 import datetime
-from decimal import Decimal
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook

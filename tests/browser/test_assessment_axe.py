@@ -5,8 +5,8 @@ around it (settings, crime data, evidence). With JavaScript on and off."""
 import pytest
 from playwright.sync_api import expect
 
-from eunomia.demo.build import DEMO_PASSWORD, build_demo
 from eunomia.accounts.models import User
+from eunomia.demo.build import DEMO_PASSWORD, build_demo
 from tests.browser.conftest import axe_check, sign_in
 
 pytestmark = pytest.mark.browser

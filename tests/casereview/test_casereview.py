@@ -13,13 +13,12 @@ from eunomia.casereview import actions
 from eunomia.casereview.models import CaseReviewApplication, ThresholdSettings
 from eunomia.casework import actions as casework
 from eunomia.figures.registry import get_measure
+from tests.clock import at
 
 TODAY = timezone.localdate()
 BASE = "/p/testvale/case-reviews/"
 
 
-def at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def days_ago(n):

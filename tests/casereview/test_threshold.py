@@ -5,17 +5,15 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
 from eunomia.casereview.models import ThresholdSettings
 from eunomia.casereview.threshold import assess, months_before
+from tests.clock import at
 
 RECEIVED = datetime.date(2026, 11, 20)
 WINDOW_START = datetime.date(2026, 5, 20)  # six months before, which still counts
 
 
-def at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def report(reference, *, reported, late_days=0, category="noise", complainants=()):

@@ -11,12 +11,11 @@ from eunomia.audit.models import AuditEvent
 from eunomia.casework import actions
 from eunomia.casework.models import Case, CaseParty, CaseShare, SharingAgreement
 from eunomia.partners import actions as partner_actions
+from tests.clock import at
 
 TODAY = timezone.localdate()
 
 
-def at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 @pytest.fixture

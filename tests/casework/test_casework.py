@@ -9,12 +9,8 @@ from django.utils import timezone
 
 from eunomia.audit.models import AuditEvent
 from eunomia.casework import actions, queries
-from eunomia.casework.models import Person, Report, RepeatRule, SharingAgreement
-
-
-def at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
+from eunomia.casework.models import Person, RepeatRule, Report, SharingAgreement
+from tests.clock import at
 
 TODAY = datetime.date(2026, 11, 20)
 

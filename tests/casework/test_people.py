@@ -18,12 +18,11 @@ from eunomia.partners import actions as partner_actions
 from eunomia.records.sar import sections_for
 from eunomia.referrals import actions as referrals
 from eunomia.risk import actions as risk
+from tests.clock import at
 
 TODAY = timezone.localdate()
 
 
-def at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def person_url(person, rest=""):

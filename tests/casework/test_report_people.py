@@ -11,12 +11,11 @@ from django.utils import timezone
 from eunomia.audit.models import AuditEvent
 from eunomia.casework import actions
 from eunomia.casework.models import Person, ReportPerson
+from tests.clock import at
 
 TODAY = timezone.localdate()
 
 
-def at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 @pytest.fixture

@@ -31,10 +31,17 @@ def da_urls(slug, **objects):
 
 def da_records(partnership):
     """One of each DA record a URL names, made directly (for the shared URL sweeps)."""
-    from eunomia.domesticabuse.models import (Checklist, DaPerson, MaracArea, MaracMeeting, MeetingAction, Referral,
-                                              SupportEpisode)
-    from eunomia.partners.models import Organisation
     from eunomia.accounts.models import User
+    from eunomia.domesticabuse.models import (
+        Checklist,
+        DaPerson,
+        MaracArea,
+        MaracMeeting,
+        MeetingAction,
+        Referral,
+        SupportEpisode,
+    )
+    from eunomia.partners.models import Organisation
 
     assessor = User.objects.create_user(f"assessor.{partnership.slug}@eunomia.test", "x", full_name="Assessor")
     area = MaracArea.objects.create(partnership=partnership, name="Sweep MARAC")

@@ -6,7 +6,6 @@ partnership's never do."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from eunomia.casework import actions as casework
 from eunomia.casework.models import CaseParty, RepeatRule
@@ -16,6 +15,7 @@ from eunomia.referrals import actions as referrals
 from eunomia.risk import actions as risk
 from eunomia.risk.models import RiskAssessment
 from eunomia.taskgroup import actions as taskgroup
+from tests.clock import at
 
 OCTOBER = dict(period_start=datetime.date(2026, 10, 1), period_end=datetime.date(2026, 10, 31))
 
@@ -24,8 +24,6 @@ def day(month, d, year=2026):
     return datetime.date(year, month, d)
 
 
-def at(date, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
 
 
 def evaluate(key, partnership, period=OCTOBER, **params):

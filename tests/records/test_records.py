@@ -7,7 +7,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from pypdf import PdfReader
 
 from eunomia.audit.models import AuditEvent
@@ -15,10 +14,7 @@ from eunomia.casework import actions as casework
 from eunomia.casework import retention
 from eunomia.casework.models import Case, Consent, Person, Report
 from eunomia.figures.registry import get_measure
-
-
-def at(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+from tests.clock import at
 
 
 @pytest.fixture
