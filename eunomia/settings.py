@@ -213,6 +213,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "eunomia.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON read with limits on size and nesting (eunomia.core.api, ADR 36).
+    "DEFAULT_PARSER_CLASSES": [
+        "eunomia.core.api.JsonParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Eunomia API",
@@ -224,7 +230,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "FigureUnitEnum": "eunomia.figures.models.Unit",
+        "FigureUnitEnum": "eunomia.core.formatting.Unit",
         "TargetUnitEnum": "eunomia.plans.models.Target.TargetUnit",
         "CaseStatusEnum": "eunomia.casework.models.Case.Status",
         "InterventionKindEnum": "eunomia.interventions.models.Kind",

@@ -4,16 +4,13 @@ import datetime
 import re
 from dataclasses import dataclass
 
-PERIOD = re.compile(r"^\s*(\d{4})-(\d{2})\s*\.\.\s*(\d{4})-(\d{2})\s*$")
+from eunomia.core.dates import DateError, add_days, add_months, parse_month, parse_month_within
+
+PERIOD = re.compile(r"^\s*(\d{4}-\d{2})\s*\.\.\s*(\d{4}-\d{2})\s*$")
 
 
 class PeriodError(ValueError):
     """A period written wrongly; the message says how to write it."""
-
-
-def add_months(month, count):
-    index = month.year * 12 + month.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def month_label(month):
@@ -38,10 +35,15 @@ class Period:
         match = PERIOD.match(text or "")
         if not match:
             raise PeriodError(f"Write the period as two months, like 2024-10..2025-09, not {text!r}")
-        y1, m1, y2, m2 = (int(part) for part in match.groups())
-        if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
-            raise PeriodError(f"{text.strip()} has a month that does not exist: months run from 01 to 12")
-        return cls(datetime.date(y1, m1, 1), datetime.date(y2, m2, 1))
+        months = []
+        for part in match.groups():
+            if parse_month(part) is None:
+                raise PeriodError(f"{text.strip()} has a month that does not exist: months run from 01 to 12")
+            try:
+                months.append(parse_month_within(part, what=f"The month {part}"))
+            except DateError as error:
+                raise PeriodError(str(error)) from None
+        return cls(*months)
 
     @classmethod
     def ending(cls, end, length):
@@ -63,7 +65,7 @@ class Period:
 
     @property
     def last_day(self):
-        return add_months(self.end, 1) - datetime.timedelta(days=1)
+        return add_days(add_months(self.end, 1), -1)
 
     @property
     def code(self):

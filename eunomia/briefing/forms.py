@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from eunomia.casework.forms import DATE_HELP
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
 
 
@@ -11,7 +12,7 @@ class BriefingForm(GovukForm):
 
     submit_label = "Show"
     PERIODS = {"day": 1, "week": 7}
-    day = forms.DateField(label="Briefing for", required=False, help_text=DATE_HELP,
+    day = DayField(what="The day", label="Briefing for", required=False, help_text=DATE_HELP,
                           error_messages={"invalid": "Enter the day as a real date, like 2026-11-24"})
     period = forms.ChoiceField(label="Covering", required=False, widget=forms.RadioSelect,
                                choices=[("day", "That day"), ("week", "The week to that day (7 days)")],

@@ -23,6 +23,7 @@ from eunomia.casework.queries import (
     victim_report_counts,
     visible_report_ids,
 )
+from eunomia.core.dates import add_days
 from eunomia.risk.models import RiskAssessment
 from eunomia.risk.queries import latest, latest_risk
 from eunomia.taskgroup.models import MeetingAction
@@ -63,7 +64,7 @@ class Briefing:
 
     @property
     def first_day(self):
-        return self.day - datetime.timedelta(days=self.days - 1)
+        return add_days(self.day, -(self.days - 1))
 
     @property
     def label(self):
@@ -87,7 +88,7 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     # reports they are in), so only those risk assessed and not named need the visibility check.
     named = set(ReportPerson.objects.filter(report_id__in=seen, role__in=VICTIM_ROLES)
                 .values_list("person_id", flat=True))
-    assessed = set(RiskAssessment.objects.filter(assessed_on__range=(on - datetime.timedelta(days=days - 1), on),
+    assessed = set(RiskAssessment.objects.filter(assessed_on__range=(add_days(on, -(days - 1)), on),
                                                  person__partnership=partnership)
                    .values_list("person_id", flat=True)) - named
     if assessed:

@@ -1,13 +1,14 @@
 from django import forms
 
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
 
 DATE_HELP = "For example, 2026-11-24"
 
 
-def _date(label, what, required=True):
-    return forms.DateField(label=label, help_text=DATE_HELP, required=required,
-                           error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} like 2026-11-24"})
+def _date(label, what, required=True, **kwargs):
+    return DayField(label=label, help_text=DATE_HELP, required=required,
+                    error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} like 2026-11-24"}, **kwargs)
 
 
 class ReportChoice(forms.ModelMultipleChoiceField):
@@ -23,7 +24,8 @@ class ApplicationForm(GovukForm):
                                        error_messages={"invalid_choice": "Choose the applicant from the list"})
     applicant_name = forms.CharField(label="Applicant's name (if they are not in the system)", max_length=200,
                                      required=False)
-    received_on = _date("Date the application was received", "the date the application was received")
+    received_on = _date("Date the application was received", "the date the application was received",
+                        what="The date received", not_after_today=True)
     description = forms.CharField(label="What the applicant asks to be reviewed", widget=forms.Textarea,
                                   error_messages={"required": "Describe what the applicant asks to be reviewed"})
     reports = ReportChoice(label="Reports the application rests on", required=False, queryset=None,

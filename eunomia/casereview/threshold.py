@@ -5,20 +5,12 @@ A qualifying complaint is a report made within `complaint_within_days` days of t
 (the day of the behaviour is day 0), and made within the `window_months` months before the
 application was received (the day exactly that many months before counts). Dates are local."""
 
-import calendar
 import datetime
 
 from django.utils import timezone
 
 from eunomia.casework.models import Report
-
-
-def months_before(day, months):
-    """The same day `months` calendar months earlier, or the month's last day if it is shorter."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from eunomia.core.dates import add_months
 
 
 def _local_date(moment):
@@ -32,7 +24,7 @@ def _plural(n, word):
 def assess(reports, *, received_on, settings):
     """(met, reasons). `reports`: objects with reference, occurred_at, reported_at, category and,
     for the local threshold on individuals, `complainant_ids` (the people who complained)."""
-    start = months_before(received_on, settings.window_months)
+    start = add_months(received_on, -settings.window_months)
     within = settings.complaint_within_days
     qualifying, reasons = [], []
     for report in sorted(reports, key=lambda r: (r.reported_at, r.reference)):

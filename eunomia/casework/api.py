@@ -4,7 +4,6 @@ eunomia.casework.queries, so one the caller may not see is a 404; every answer h
 writes the same audit event as the page showing it; and a report is recorded through the page's own
 form, so there is one way to record one."""
 
-import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +14,6 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +23,8 @@ from eunomia.casework import queries
 from eunomia.casework.case_sections import case_sections
 from eunomia.casework.forms import ReportForm
 from eunomia.casework.models import Case, CaseParty, Consent, Person, Report, ReportPerson, Role
+from eunomia.core.api import JsonParser
+from eunomia.core.dates import ApiDayField, DayField, local_day_range
 from eunomia.partners.access import partnership_for
 from eunomia.partners.queries import acting_organisation, organisations_in
 
@@ -156,11 +156,8 @@ class PersonSerializer(serializers.ModelSerializer):
 # What is asked ---------------------------------------------------------------------------------------
 
 def _day_bounds(first, last):
-    """From the start of `first` to the end of `last`, local time."""
-    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min)) if first else None
-    end = (timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min))
-           if last else None)
-    return start, end
+    """From the start of `first` to the end of `last`, local time; either may be left open."""
+    return (local_day_range(first, first)[0] if first else None, local_day_range(last, last)[1] if last else None)
 
 
 class SearchFilters(serializers.Serializer):
@@ -173,8 +170,8 @@ class SearchFilters(serializers.Serializer):
 class ReportFilters(SearchFilters):
     category = serializers.ChoiceField(choices=Report.Category.choices, required=False)
     source = serializers.ChoiceField(choices=Report.Source.choices, required=False)
-    occurred_from = serializers.DateField(required=False, help_text="Happened on or after this day")
-    occurred_to = serializers.DateField(required=False, help_text="Happened on or before this day")
+    occurred_from = ApiDayField(required=False, what="The first day", help_text="Happened on or after this day")
+    occurred_to = ApiDayField(required=False, what="The last day", help_text="Happened on or before this day")
 
     def validate(self, data):
         if data.get("occurred_from") and data.get("occurred_to") and data["occurred_from"] > data["occurred_to"]:
@@ -248,8 +245,8 @@ def _request_field(field):
         return serializers.MultipleChoiceField(choices=field.choices, **described)
     if isinstance(field, forms.ChoiceField):
         return serializers.ChoiceField(choices=[c for c in field.choices if c[0]], **described)
-    if isinstance(field, forms.DateField):
-        return serializers.DateField(**described)
+    if isinstance(field, DayField):
+        return ApiDayField(what=field.what, earliest=field.earliest, latest=field.latest, **described)
     if isinstance(field, forms.TimeField):
         return serializers.TimeField(**described)
     if isinstance(field, forms.EmailField):
@@ -268,7 +265,7 @@ NewReportSerializer = type("NewReportSerializer", (serializers.Serializer,),
 
 class ReportList(APIView):
     pagination_class = Pagination
-    parser_classes = [JSONParser]  # a report comes as JSON: its types are checked in _as_form_data
+    parser_classes = [JsonParser]  # a report comes as JSON: its types are checked in _as_form_data
 
     @extend_schema(parameters=[ReportFilters], responses=ReportSerializer(many=True))
     def get(self, request, slug):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from eunomia.casework import actions, queries
 from eunomia.casework.models import Case, Consent, Person, Report, Role, SharingAgreement
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
 from eunomia.partners.models import Organisation
 
@@ -40,7 +41,7 @@ class OffersPeopleForm(GovukForm):
 
 class ReportForm(OffersPeopleForm):
     submit_label = "Record the report"
-    occurred_on = forms.DateField(label="Date it happened", help_text=DATE_HELP,
+    occurred_on = DayField(label="Date it happened", help_text=DATE_HELP,
                                   error_messages={"required": "Enter the date it happened",
                                                   "invalid": "Enter the date it happened like 2026-11-24"})
     occurred_time = forms.TimeField(label="Time it happened (optional)", required=False, help_text="For example, 21:30",
@@ -56,7 +57,7 @@ class ReportForm(OffersPeopleForm):
     anonymous = forms.BooleanField(label="The reporter wants to stay anonymous", required=False)
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = forms.DateField(label="Date of birth (optional)", required=False, help_text=DATE_HELP,
+    date_of_birth = DayField(what="The date of birth", label="Date of birth (optional)", required=False, help_text=DATE_HELP,
                                     error_messages={"invalid": "Enter the date of birth like 1980-05-17"})
     phone = forms.CharField(label="Phone (optional)", max_length=40, required=False)
     email = forms.EmailField(label="Email (optional)", max_length=254, required=False,
@@ -190,7 +191,7 @@ class NewReportPersonForm(OffersPeopleForm):
     submit_label = "Add to the report"
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = forms.DateField(label="Date of birth (optional)", required=False, help_text=DATE_HELP,
+    date_of_birth = DayField(what="The date of birth", label="Date of birth (optional)", required=False, help_text=DATE_HELP,
                                     error_messages={"invalid": "Enter the date of birth like 1980-05-17"})
     address = forms.CharField(label="Address (optional)", max_length=300, required=False)
     postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
@@ -228,7 +229,7 @@ class CloseCaseForm(GovukForm):
     outcome = forms.ChoiceField(label="Outcome", choices=Case.Outcome.choices, widget=forms.RadioSelect,
                                 error_messages={"required": "Choose the outcome",
                                                 "invalid_choice": "Choose the outcome from the list"})
-    closed_on = forms.DateField(label="Date closed", help_text=DATE_HELP,
+    closed_on = DayField(label="Date closed", help_text=DATE_HELP,
                                 error_messages={"required": "Enter the date the case closed",
                                                 "invalid": "Enter the date the case closed like 2026-11-24"})
 
@@ -243,10 +244,10 @@ class AgreementForm(GovukForm):
     parties = forms.ModelMultipleChoiceField(label="Parties", queryset=Organisation.objects.none(),
                                              widget=forms.CheckboxSelectMultiple,
                                              error_messages={"required": "Choose the organisations party to it"})
-    starts_on = forms.DateField(label="Starts on", help_text=DATE_HELP,
+    starts_on = DayField(label="Starts on", help_text=DATE_HELP,
                                 error_messages={"required": "Enter the date it starts",
                                                 "invalid": "Enter the start date like 2026-11-24"})
-    review_on = forms.DateField(label="Review by", help_text=DATE_HELP,
+    review_on = DayField(label="Review by", help_text=DATE_HELP,
                                 error_messages={"required": "Enter the date it must be reviewed by",
                                                 "invalid": "Enter the review date like 2027-11-24"})
 
@@ -273,7 +274,7 @@ class ConsentForm(GovukForm):
         label="If consent applies: consent was", widget=forms.RadioSelect, required=False,
         choices=Consent.State.choices,
         error_messages={"invalid_choice": "Choose whether consent was given, refused or withdrawn"})
-    decided_on = forms.DateField(label="If consent applies: date given, refused or withdrawn", required=False,
+    decided_on = DayField(what="The date of consent", label="If consent applies: date given, refused or withdrawn", required=False,
                                  help_text=DATE_HELP,
                                  error_messages={"invalid": "Enter the date of consent like 2026-11-24"})
     method = forms.ChoiceField(label="If consent applies: how it was obtained", widget=forms.RadioSelect,

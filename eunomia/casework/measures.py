@@ -1,7 +1,6 @@
 """Figures from casework for the plan: counts only, never a person. They count every
 organisation's records in the partnership, since a count shows no one's personal data."""
 
-import datetime
 from collections import defaultdict
 
 from django.db.models import OuterRef, Q, Subquery
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from eunomia.casework.models import Case, Person, Report, ReportPerson
 from eunomia.casework.queries import VICTIM_ROLES, repeat_rule
+from eunomia.core.dates import add_days, local_day_range
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import measure
 
@@ -17,19 +17,12 @@ SOURCE = "Eunomia casework records of the partnership's organisations"
 CATEGORY_CHOICES = [("all", "All categories")] + Report.Category.choices
 
 
-def day_range(period_start, period_end):
-    """The instants from the first day's midnight to the midnight after the last day, London time."""
-    start = timezone.make_aware(datetime.datetime.combine(period_start, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(period_end + datetime.timedelta(days=1), datetime.time.min))
-    return start, end
-
-
 @measure("casework.reports", title="Reports of anti-social behaviour", unit=Unit.COUNT, source=SOURCE,
          definition="Number of reports of anti-social behaviour ({category}) that happened in the figure's period, "
                     "recorded by any organisation of the partnership.",
          params={"category": CATEGORY_CHOICES})
 def reports(*, partnership, period_start, period_end, category):
-    start, end = day_range(period_start, period_end)
+    start, end = local_day_range(period_start, period_end)
     found = Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end)
     return (found if category == "all" else found.filter(category=category)).count()
 
@@ -96,9 +89,9 @@ def victim_links(partnership, start, end):
                     "complainant in a report that happened in the period.")
 def repeat_victims(*, partnership, period_start, period_end):
     rule = repeat_rule(partnership)
-    look_back = period_start - datetime.timedelta(days=rule.days - 1)
-    start, end = day_range(look_back, period_end)
-    period_from = day_range(period_start, period_end)[0]
+    look_back = add_days(period_start, -(rule.days - 1))
+    start, end = local_day_range(look_back, period_end)
+    period_from = local_day_range(period_start, period_end)[0]
     days = defaultdict(set)  # person -> {(local day, report)}
     in_period = set()
     for who, report_id, occurred_at in victim_links(partnership, start, end):

@@ -2,14 +2,13 @@
 organisation owns, and cases shared with it under an agreement (with the reports and people in
 them). A record outside that is not found, in pages, search, counts and exports alike."""
 
-import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.casework.models import Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role
+from eunomia.core.dates import add_days, local_day_range
 
 
 def may_work_cases(user, partnership):
@@ -101,7 +100,7 @@ def related_reports(report, visible, *, days=14):
     """Reports the reader may see that may be the same matter: the same person, the same address,
     or the same postcode within `days` of it."""
     people = report.people_links.values("person_id")
-    window = (report.occurred_at - datetime.timedelta(days=days), report.occurred_at + datetime.timedelta(days=days))
+    window = (add_days(report.occurred_at, -days), add_days(report.occurred_at, days))
     same_place = Q(address__iexact=report.address) if report.address else Q(pk__in=[])
     near = (Q(postcode__iexact=report.postcode, occurred_at__range=window) if report.postcode else Q(pk__in=[]))
     return (visible.filter(Q(people_links__person__in=people) | same_place | near)
@@ -117,10 +116,7 @@ VICTIM_ROLES = (Role.VICTIM, Role.COMPLAINANT)
 
 def days_to(on, rule):
     """From the start of the first day to the end of `on`, local time: `rule.days` whole days."""
-    first = on - datetime.timedelta(days=rule.days - 1)
-    after = on + datetime.timedelta(days=1)
-    return (timezone.make_aware(datetime.datetime.combine(first, datetime.time.min)),
-            timezone.make_aware(datetime.datetime.combine(after, datetime.time.min)))
+    return local_day_range(add_days(on, -(rule.days - 1)), on)
 
 
 def victim_report_counts(person_ids, *, on, rule):
@@ -196,7 +192,7 @@ def possible_duplicates(people, *, first_name, last_name, date_of_birth=None, ad
 def reports_near(reports, *, address="", postcode="", occurred_at, days=14, limit=PICKER_LIMIT):
     """Of `reports`, those at the same address, or in the same postcode within `days` of
     `occurred_at`: for a report not yet saved (related_reports is for a saved one)."""
-    window = (occurred_at - datetime.timedelta(days=days), occurred_at + datetime.timedelta(days=days))
+    window = (add_days(occurred_at, -days), add_days(occurred_at, days))
     near = Q(pk__in=[])
     if address.strip():
         near |= Q(address__iexact=address.strip())

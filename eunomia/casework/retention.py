@@ -15,16 +15,10 @@ from django.db.models import Q
 
 from eunomia.audit import actions as audit
 from eunomia.casework.models import Case, CaseParty, Consent, Person, Report, ReportPerson
+from eunomia.core.dates import add_years
 
 YEARS = 6
 ERASED = "(erased under the retention schedule)"
-
-
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass
@@ -35,7 +29,7 @@ class Due:
 
 
 def due(partnership, *, today):
-    cutoff = _years_before(today, YEARS)
+    cutoff = add_years(today, -YEARS)
     cases = list(Case.objects.filter(partnership=partnership, status=Case.Status.CLOSED, closed_on__lt=cutoff)
                  .exclude(title=ERASED))
     kept_cases = Case.objects.filter(partnership=partnership).exclude(pk__in=[c.pk for c in cases])

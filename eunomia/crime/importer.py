@@ -15,13 +15,11 @@ child process while this one writes (`_read_rows`).
 
 import codecs
 import csv
-import datetime
 import fcntl
 import gc
 import io
 import multiprocessing
 import pickle
-import re
 import zipfile
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -32,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
+from eunomia.core.dates import parse_month
 from eunomia.crime.models import CrimeRecord, CrimeType, DataMonth, Force, Outcome
 from eunomia.crime.osgb import easting_northing_to_lonlat
 from eunomia.geography.actions import register_lsoas
@@ -45,7 +44,6 @@ KNOWN = {"Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latit
 # Headers of the other files in a police.uk download, which are skipped with a note.
 OTHER_FILES = {"Outcome type": "an outcomes file", "Object of search": "a stop and search file"}
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_PROBLEMS = 10
 CHUNK_ROWS = 20000
 # Files at least this big are read in a child process while this one writes (see _read_rows); for
@@ -317,12 +315,11 @@ def _import_source(*, by, source, seen, types, lsoa_names, progress, number, tot
             raise ImportProblem(f"{name}: has a header but no rows") from None
         month_text = first[layout.get("Month")].strip() if len(first) > layout.get("Month") else ""
         force_name = first[layout.get("Falls within")].strip() if len(first) > layout.get("Falls within") else ""
-        match = MONTH.match(month_text)
-        if not match:
+        month = parse_month(month_text)
+        if month is None:
             raise ImportProblem(f"{name} line 2: the month '{month_text}' is not a month in the form YYYY-MM")
         if not force_name:
             raise ImportProblem(f"{name} line 2: 'Falls within' is empty, so the force is not known")
-        month = datetime.date(int(match[1]), int(match[2]), 1)
         key = (force_name, month_text)
         if key in seen:
             raise ImportProblem(f"{name}: {force_name} {month_text} is also in {seen[key]}; import one of the two")

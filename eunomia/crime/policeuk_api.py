@@ -8,12 +8,12 @@ body)`. The default uses urllib; the tests give it recorded responses instead.
 
 import http.client
 import json
-import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from eunomia.core.dates import MONTH
 from eunomia.crime import geometry
 
 BASE_URL = "https://data.police.uk/api/"
@@ -52,7 +52,6 @@ CRIME_TYPES = {
     "public-disorder-weapons": "Public disorder and weapons",
 }
 
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 class PoliceAPIError(Exception):

@@ -6,24 +6,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from eunomia.core.dates import months_between
 from eunomia.crime.models import CrimeRecord, DataMonth
 from eunomia.geography.queries import lsoa_codes_of
 
 # SQLite allows at most 32,766 parameters in one statement; a partnership has a few hundred LSOAs.
 CODES_PER_QUERY = 5000
-
-
-def next_month(month):
-    return datetime.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-
-
-def months_between(first, last):
-    """Every first-of-month from `first` to `last`, both included."""
-    months = []
-    while first <= last:
-        months.append(first)
-        first = next_month(first)
-    return months
 
 
 @dataclass

@@ -37,6 +37,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eunomia.core.dates import months_before
+
 SEED = 20261126
 LAD_CODE = "E07999901"
 DISTRICT = "Harrowdale"
@@ -175,16 +177,6 @@ class DemoFiles:
     months: list  # the months with a file, oldest first
     missing_month: datetime.date
     rows: dict  # month -> rows written
-
-
-def months_before(today, count):
-    """The `count` full months before `today`'s month, latest first."""
-    year, month = today.year, today.month
-    result = []
-    for _ in range(count):
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-        result.append(datetime.date(year, month, 1))
-    return result
 
 
 # Geography ----------------------------------------------------------------------------------------

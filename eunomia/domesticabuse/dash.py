@@ -1,8 +1,8 @@
 """The DASH risk checklist (SafeLives, 2009) in our own plain words, and the domain's date rules.
 Pure functions, no database: the thresholds and edges are tested here directly."""
 
-import calendar
-import datetime
+
+from eunomia.core.dates import add_months
 
 QUESTIONS = [
     "Has the current incident resulted in injury?",
@@ -45,15 +45,6 @@ def unanswered(answers):
     """The numbers of the questions with no answer (or an answer that is not one of the three)."""
     allowed = {value for value, _ in ANSWERS}
     return [n for n in range(1, len(QUESTIONS) + 1) if answers.get(str(n)) not in allowed]
-
-
-def add_months(date, months):
-    """The same day `months` calendar months later (or earlier, if negative); a day the month lacks
-    becomes its last day (31 January + 1 month = 28 or 29 February)."""
-    total = date.year * 12 + date.month - 1 + months
-    year, month = divmod(total, 12)
-    month += 1
-    return datetime.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
 
 
 def within_months(earlier, later, months):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
 from eunomia.domesticabuse import dash
 from eunomia.domesticabuse.models import DaPerson, Level, SupportEpisode
@@ -9,7 +10,7 @@ DATE_HELP = "For example, 2026-11-24"
 
 
 def date_field(label, what, *, required=True, initial=timezone.localdate):
-    return forms.DateField(label=label, help_text=DATE_HELP, required=required, initial=initial if required else None,
+    return DayField(label=label, help_text=DATE_HELP, required=required, initial=initial if required else None,
                            error_messages={"required": f"Enter the date of the {what}",
                                            "invalid": f"Enter the date of the {what} like 2026-11-24"})
 

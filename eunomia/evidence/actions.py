@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
+from eunomia.core.dates import parse_month
 from eunomia.crime.models import CrimeType
-from eunomia.evidence.csvfiles import Problems, parse_month, parse_whole_number, read_rows, this_month
+from eunomia.evidence.csvfiles import Problems, parse_whole_number, read_rows, this_month
 from eunomia.evidence.models import HarmWeight, HarmWeightSet, PartnerCount, PartnerDataset, Survey, SurveyConcern
 from eunomia.geography.models import area_code_validator
 from eunomia.geography.queries import lsoa_codes_of, wards_of

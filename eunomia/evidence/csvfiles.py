@@ -3,7 +3,6 @@ columns found by header name whatever their case, every problem collected with i
 so a file can be put right in one go rather than one error at a time."""
 
 import csv
-import datetime
 import io
 import re
 
@@ -11,7 +10,6 @@ from django.utils import timezone
 
 MAX_PROBLEMS = 20
 MAX_BYTES = 20 * 1024 * 1024
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # Spreadsheets write thousands separators as commas, and some locales as (narrow) spaces.
 _SEPARATORS = str.maketrans("", "", ", \u00a0\u202f")
 
@@ -92,12 +90,6 @@ def read_rows(data, *, required, optional=()):
     if not rows:
         return [], ["The file has a header line but no data lines."]
     return rows, []
-
-
-def parse_month(text):
-    """A YYYY-MM month as the date of its first day, or None if the text is not one."""
-    match = MONTH.match(text)
-    return datetime.date(int(match[1]), int(match[2]), 1) if match else None
 
 
 def this_month():

@@ -1,8 +1,9 @@
 from django import forms
 
+from eunomia.core.dates import MonthField
 from eunomia.core.fields import NumberField
 from eunomia.core.forms import GovukForm, required
-from eunomia.evidence.csvfiles import MAX_BYTES, parse_month
+from eunomia.evidence.csvfiles import MAX_BYTES
 from eunomia.partners.models import Organisation
 
 
@@ -21,21 +22,6 @@ class CsvFileField(forms.FileField):
             raise forms.ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. "
                                         "Split it into smaller files.")
         return upload
-
-
-class MonthField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value).strip()
-        if not text:
-            return None
-        month = parse_month(text)
-        if month is None:
-            raise forms.ValidationError("Enter the month as YYYY-MM, like 2025-03")
-        return month
 
 
 class PartnerDatasetForm(GovukForm):
@@ -64,8 +50,8 @@ class SurveyForm(GovukForm):
     name = forms.CharField(label="Name of the survey", max_length=200,
                            error_messages=required("Enter a name for the survey, like 'Residents' survey 2025'"),
                            help_text="Uploading a survey of the same name replaces it.")
-    fieldwork_start = MonthField(label="Fieldwork started", required=False, help_text="A month, like 2025-03.")
-    fieldwork_end = MonthField(label="Fieldwork ended", required=False, help_text="A month, like 2025-05.")
+    fieldwork_start = MonthField(what="The month fieldwork started", label="Fieldwork started", required=False, help_text="A month, like 2025-03.")
+    fieldwork_end = MonthField(what="The month fieldwork ended", label="Fieldwork ended", required=False, help_text="A month, like 2025-05.")
     file = CsvFileField(label="CSV file", help_text="Columns respondent,area_code,concern_1,concern_2,concern_3. "
                                                     "Each concern is a crime type, like Anti-social behaviour or "
                                                     "Burglary; area_code, concern_2 and concern_3 may be blank.")

@@ -1,26 +1,17 @@
 """Reading the assessment's evidence. These are the functions the strategic assessment calls;
 each docstring gives the shape of what it returns."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Sum
 
+from eunomia.core.dates import months_between
 from eunomia.crime.models import CrimeType
 from eunomia.evidence.models import HarmWeight, HarmWeightSet, PartnerCount, PartnerDataset, Survey, SurveyConcern
 
 # Points for a concern by its rank in the respondent's top three: first 3, second 2, third 1.
 RANK_POINTS = {1: 3, 2: 2, 3: 1}
-
-
-def months_between(start, end):
-    """Every month from `start` to `end` inclusive, as dates of the first of the month."""
-    month, months = start.replace(day=1), []
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def datasets_in(partnership):

@@ -1,5 +1,6 @@
 from django import forms
 
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
 from eunomia.interventions.models import Kind
 
@@ -14,7 +15,7 @@ class InterventionForm(GovukForm):
     kind = forms.ChoiceField(label="Intervention", choices=[("", "Choose one")] + Kind.choices,
                              error_messages={"required": "Choose the intervention",
                                              "invalid_choice": "Choose an intervention from the list"})
-    issued_on = forms.DateField(label="Date given", help_text=DATE_HELP,
+    issued_on = DayField(label="Date given", help_text=DATE_HELP,
                                 error_messages={"required": "Enter the date it was given",
                                                 "invalid": "Enter the date it was given like 2026-11-24"})
     on_conviction = forms.BooleanField(label="Made on conviction (Criminal Behaviour Orders only)", required=False)
@@ -27,7 +28,7 @@ class InterventionForm(GovukForm):
 
 class BreachForm(GovukForm):
     submit_label = "Record the breach"
-    breached_on = forms.DateField(label="Date of the breach", help_text=DATE_HELP,
+    breached_on = DayField(label="Date of the breach", help_text=DATE_HELP,
                                   error_messages={"required": "Enter the date of the breach",
                                                   "invalid": "Enter the date of the breach like 2026-11-24"})
     notes = forms.CharField(label="What happened (optional)", widget=forms.Textarea, required=False)

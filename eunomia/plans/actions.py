@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
+from eunomia.core.dates import EARLIEST, LATEST, in_range
 from eunomia.core.periods import year_label
 from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
@@ -208,6 +209,12 @@ def _check_target_values(*, unit, baseline_value, baseline_note, target_value, t
         raise ValidationError(errors)
 
 
+def _check_due_on(due_on):
+    if due_on is not None and not in_range(due_on):
+        raise ValidationError({"due_on": f"The date the target is due must be between {EARLIEST:%-d %B %Y} and "
+                                         f"{LATEST:%-d %B %Y}"})
+
+
 def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, baseline_value=None,
                baseline_note="", target_value=None, target_text="", due_on=None, definition="", source="",
                figure=None):
@@ -219,6 +226,7 @@ def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, b
         baseline_value = None if unit == Unit.TEXT else baseline_value
     _check_target_values(unit=unit, baseline_value=baseline_value, baseline_note=baseline_note,
                          target_value=target_value, target_text=target_text)
+    _check_due_on(due_on)
     if figure is not None:
         if figure.partnership_id != plan.partnership_id:
             raise ValidationError({"figure": "Choose one of this partnership's figures"})
@@ -257,6 +265,7 @@ def update_target(*, by, target, **fields):
         raise ValueError(f"update_target cannot change {set(fields) - allowed}")
     merged = {f: fields.get(f, getattr(target, f)) for f in ("baseline_value", "baseline_note", "target_value", "target_text")}
     _check_target_values(unit=target.unit, **merged)
+    _check_due_on(fields.get("due_on"))
     with transaction.atomic():
         changes = field_changes(target, fields)
         for field, value in fields.items():

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eunomia.accounts.roles import Permission
+from eunomia.core.dates import ApiDayField
 from eunomia.core.formatting import format_value
 from eunomia.figures.models import FigureRevision
 from eunomia.partners.access import partnership_for, require
@@ -75,7 +76,7 @@ class TargetUpdateSerializer(serializers.Serializer):
     baseline_note = serializers.CharField(max_length=100, required=False, allow_blank=True)
     target_value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
     target_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    due_on = serializers.DateField(required=False)
+    due_on = ApiDayField(required=False, what="The date the target is due")
 
 
 class ActualSerializer(serializers.Serializer):

@@ -1,12 +1,12 @@
 """Writes of risk assessments: each checked in plain words, written and audited in one transaction."""
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
+from eunomia.core.dates import add_days
 from eunomia.risk import defaults
 from eunomia.risk.models import Question, QuestionSet, RiskAssessment
 
@@ -75,7 +75,7 @@ def assess(*, by, person, question_set, yes_ids, assessed_on=None):
     if unknown:
         raise ValidationError("Some answers are to questions not in this assessment: reload the page")
     total, band, answers = score(question_set, set(yes_ids))
-    review_on = assessed_on + datetime.timedelta(days=question_set.review_days(band))
+    review_on = add_days(assessed_on, question_set.review_days(band))
     with transaction.atomic():
         assessment = RiskAssessment.objects.create(
             person=person, question_set=question_set, answers=answers, score=total, band=band,

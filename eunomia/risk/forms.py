@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -15,7 +16,7 @@ class AssessmentForm(GovukForm):
         super().__init__(data)
         self.question_set = question_set
         self.questions = list(question_set.questions.all())
-        self.fields["assessed_on"] = forms.DateField(
+        self.fields["assessed_on"] = DayField(
             label="Date of the assessment", help_text="For example, 2026-11-24", initial=timezone.localdate,
             error_messages={"required": "Enter the date of the assessment",
                             "invalid": "Enter the date of the assessment like 2026-11-24"})

@@ -2,8 +2,9 @@
 
 The key keeps its casework name: figures already calculated name it."""
 
-from eunomia.casework.measures import SOURCE, day_range, victim_links
+from eunomia.casework.measures import SOURCE, victim_links
 from eunomia.casework.models import Person
+from eunomia.core.dates import local_day_range
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import measure
 from eunomia.risk.models import Band, QuestionSet, RiskAssessment
@@ -20,7 +21,7 @@ VULNERABILITY_FLAGS = set(Person.Flag.values) - {Person.Flag.REPEAT}
                     "time in the period: their latest victim risk assessment made before the period began, or any "
                     "made during it, was medium or high.")
 def vulnerable_victims(*, partnership, period_start, period_end):
-    victims = {who for who, _, _ in victim_links(partnership, *day_range(period_start, period_end))}
+    victims = {who for who, _, _ in victim_links(partnership, *local_day_range(period_start, period_end))}
     flagged = {p.pk for p in Person.objects.filter(pk__in=victims) if VULNERABILITY_FLAGS & set(p.flags)}
     at_risk = set()
     assessments = (RiskAssessment.objects.filter(person__in=victims - flagged, assessed_on__lte=period_end,

@@ -1,5 +1,6 @@
 from django import forms
 
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
 
 DATE_HELP = "For example, 2026-11-24"
@@ -7,7 +8,7 @@ DATE_HELP = "For example, 2026-11-24"
 
 class MeetingForm(GovukForm):
     submit_label = "Record the meeting"
-    held_on = forms.DateField(label="Date held", help_text=DATE_HELP,
+    held_on = DayField(label="Date held", help_text=DATE_HELP,
                               error_messages={"required": "Enter the date the meeting was held",
                                               "invalid": "Enter the date like 2026-11-24"})
     title = forms.CharField(label="Title", max_length=200, initial="ASB Task Group")
@@ -32,7 +33,7 @@ class ActionForm(GovukForm):
     organisation = forms.ModelChoiceField(label="Organisation", queryset=None,
                                           error_messages={"required": "Choose the organisation to do it"})
     description = forms.CharField(label="Action", max_length=500, error_messages={"required": "Say what is to be done"})
-    due_on = forms.DateField(label="Due by", help_text=DATE_HELP,
+    due_on = DayField(label="Due by", help_text=DATE_HELP,
                              error_messages={"required": "Enter the date it is due", "invalid": "Enter the date like 2026-12-01"})
 
     def __init__(self, *args, meeting, **kwargs):

@@ -1,5 +1,6 @@
 from django import forms
 
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
 from eunomia.tasking.models import GroupItem
 
@@ -10,7 +11,7 @@ OUTSIDE = "Choose one of the partnership's member organisations"
 
 
 def date_field(label, required_message, **kwargs):
-    return forms.DateField(label=label, help_text=DATE_HELP, error_messages={
+    return DayField(label=label, help_text=DATE_HELP, error_messages={
         "required": required_message, "invalid": "Enter the date like 2026-11-24"}, **kwargs)
 
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from eunomia.casereview.models import ThresholdSettings
-from eunomia.casereview.threshold import assess, months_before
+from eunomia.casereview.threshold import assess
 from tests.clock import at
 
 RECEIVED = datetime.date(2026, 11, 20)
@@ -106,9 +106,3 @@ def test_the_local_threshold_of_one_hate_incident_on_its_own(hate_incident, late
     assert result is met
     if hate_incident and met:
         assert "ASB-9 is a hate-motivated incident; the local threshold of one hate-motivated report is met." in reasons
-
-
-def test_months_before_keeps_to_the_end_of_a_shorter_month():
-    assert months_before(datetime.date(2026, 8, 31), 6) == datetime.date(2026, 2, 28)
-    assert months_before(datetime.date(2028, 8, 31), 6) == datetime.date(2028, 2, 29)
-    assert months_before(datetime.date(2026, 3, 15), 6) == datetime.date(2025, 9, 15)

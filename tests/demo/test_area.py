@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from eunomia.core.dates import months_before
 from eunomia.crime.importer import import_police_files
 from eunomia.crime.models import CrimeRecord, DataMonth, Force
 from eunomia.demo import area as demo_area
@@ -131,7 +132,7 @@ def test_the_same_seed_and_day_write_the_same_bytes(files, tmp_path):
 
 @pytest.mark.django_db
 def test_one_older_month_is_missing_and_the_default_assessment_years_are_complete(files):
-    months = demo_area.months_before(TODAY, 36)
+    months = months_before(TODAY, 36)
     assert months[0] == datetime.date(2026, 10, 1) and months[-1] == datetime.date(2023, 11, 1)
     assert files.missing_month == months[29] == datetime.date(2024, 5, 1)
     assert files.months == sorted(set(months) - {files.missing_month})
@@ -200,9 +201,9 @@ def test_load_demo_imports_harrowdales_area_once(db):
     assert len(lsoa_codes_of(harrowdale)) == 64
     months = DataMonth.objects.filter(force__name="Northshire Police")
     assert months.count() == 35
-    latest = demo_area.months_before(timezone.localdate(), 1)[0]
+    latest = months_before(timezone.localdate(), 1)[0]
     assert months.filter(month=latest).exists()
-    assert not months.filter(month=demo_area.months_before(timezone.localdate(), 30)[-1]).exists()
+    assert not months.filter(month=months_before(timezone.localdate(), 30)[-1]).exists()
     assert months.first().imported_by.email == "analyst@harrowdale.example"
     counts = [Area.objects.count(), DataMonth.objects.count(), CrimeRecord.objects.count(), Force.objects.count()]
     assert counts[2] > 20000

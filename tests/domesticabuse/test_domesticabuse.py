@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from eunomia.audit.models import AuditEvent
 from eunomia.casework import actions as casework
+from eunomia.core.dates import add_months
 from eunomia.domesticabuse import actions, dash, queries
 from eunomia.domesticabuse.models import Checklist, DaPerson, Incident, Referral, SupportEpisode
 from tests.domesticabuse.helpers import answers_with, da_urls
@@ -98,9 +99,9 @@ def test_judgement_cannot_lower_an_actuarial_high(w, lower):
 # Potential escalation ---------------------------------------------------------------------------
 
 def test_calendar_months_keep_the_day_or_take_the_months_last():
-    assert dash.add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
-    assert dash.add_months(datetime.date(2024, 3, 31), -1) == datetime.date(2024, 2, 29)
-    assert dash.add_months(datetime.date(2025, 11, 15), 2) == datetime.date(2026, 1, 15)
+    assert add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
+    assert add_months(datetime.date(2024, 3, 31), -1) == datetime.date(2024, 2, 29)
+    assert add_months(datetime.date(2025, 11, 15), 2) == datetime.date(2026, 1, 15)
 
 
 @pytest.mark.parametrize("third, reached", [

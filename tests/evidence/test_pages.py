@@ -96,7 +96,7 @@ def test_a_survey_with_bad_months_is_a_400(areas, fast_client_for, analyst):
     response = fast_client_for(analyst).post(SURVEY, {
         "name": "Residents", "fieldwork_start": "2025-05", "fieldwork_end": "March",
         "file": SimpleUploadedFile("s.csv", data)})
-    assert response.status_code == 400 and "Enter the month as YYYY-MM" in summary(response)
+    assert response.status_code == 400 and "must be written YYYY-MM, like 2025-03" in summary(response)
     response = fast_client_for(analyst).post(SURVEY, {
         "name": "Residents", "fieldwork_start": "2025-05", "fieldwork_end": "2025-03",
         "file": SimpleUploadedFile("s.csv", data)})

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from eunomia.assessment.periods import add_months
 from eunomia.audit.models import AuditEvent
+from eunomia.core.dates import add_months
 from eunomia.crime.importer import import_police_files
 from eunomia.figures.registry import get_measure
 from eunomia.geography.models import Area

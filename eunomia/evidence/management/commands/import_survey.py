@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from eunomia.core.dates import parse_month
 from eunomia.evidence import actions
-from eunomia.evidence.csvfiles import parse_month
 from eunomia.evidence.management.commands._common import partnership_named, read_file, refused
 
 
