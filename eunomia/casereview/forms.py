@@ -6,9 +6,9 @@ from eunomia.core.forms import GovukForm
 DATE_HELP = "For example, 2026-11-24"
 
 
-def _date(label, what, required=True, **kwargs):
+def _date(label, words, required=True, **kwargs):
     return DayField(label=label, help_text=DATE_HELP, required=required,
-                    error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} like 2026-11-24"}, **kwargs)
+                    error_messages={"required": f"Enter {words}", "invalid": f"Enter {words} like 2026-11-24"}, **kwargs)
 
 
 class ReportChoice(forms.ModelMultipleChoiceField):
