@@ -21,7 +21,6 @@ import io
 import multiprocessing
 import pickle
 import zipfile
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -30,6 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
+from eunomia.core.bulk import BulkWriter, escape
 from eunomia.core.dates import parse_month
 from eunomia.crime.models import CrimeRecord, CrimeType, DataMonth, Force, Outcome
 from eunomia.crime.osgb import easting_northing_to_lonlat
@@ -219,38 +219,18 @@ def _check_lsoa(code):
 # Writing rows -----------------------------------------------------------------------------------------
 
 def _copy_text(rows):
-    """PostgreSQL: the chunk as COPY text, formatted here in one go (psycopg's write_row, value by
-    value, cost 1-2 s of a national month)."""
+    """PostgreSQL: the chunk as COPY text for the bulk writer, formatted here in one go for this
+    table's nine columns (a value-by-value formatter cost 1-2 s of a national month)."""
     lines = []
     append = lines.append
     null = "\\N"
     for data_month, crime_type, lsoa, lon, lat, location, crime_id, outcome, context in rows:
         text = location + crime_id + context
         if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-            location, crime_id, context = _escape(location), _escape(crime_id), _escape(context)
+            location, crime_id, context = escape(location), escape(crime_id), escape(context)
         append(f"{data_month}\t{crime_type}\t{lsoa}\t{null if lon is None else lon}\t{null if lat is None else lat}\t"
                f"{location}\t{crime_id}\t{null if outcome is None else outcome}\t{context}\n")
     return "".join(lines).encode()
-
-
-def _escape(text):
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _insert_chunk(raw, rows, per=100):
-    """SQLite: multi-row INSERTs, `per` rows a statement (one statement a row costs twice as much)."""
-    table = CrimeRecord._meta.db_table
-    columns = ", ".join(RECORD_COLUMNS)
-    one = "(" + ",".join("?" * len(RECORD_COLUMNS)) + ")"
-    full = f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * per)
-    execute = raw.cursor().execute
-    flatten = chain.from_iterable
-    whole = len(rows) - len(rows) % per
-    for start in range(0, whole, per):
-        execute(full, list(flatten(rows[start:start + per])))
-    if whole < len(rows):
-        execute(f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * (len(rows) - whole)),
-                list(flatten(rows[whole:])))
 
 
 def _outcome_ids():
@@ -388,21 +368,17 @@ def _read_rows(*, reader, csv_reader, counting, pipelined, layout, name, month_t
 
 def _store(chunks, outcome_ids, report_progress):
     """Write the chunks given by _in_process or _from_child; return (rows, rows without a location).
-    On PostgreSQL one COPY stays open across chunks, so the server stores rows while this process
-    reads the next ones; it is closed only to add an outcome not seen before (rare) and at the end."""
-    postgres = connection.vendor == "postgresql"
-    raw = connection.connection
-    rows = 0
+    On PostgreSQL one COPY stays open across chunks (eunomia.core.bulk), so the server stores rows
+    while this process reads the next ones; it is paused only to add an outcome not seen before
+    (rare)."""
     named = False
-    with ExitStack() as copying:
-        copy = None
+    with BulkWriter(CrimeRecord._meta.db_table, RECORD_COLUMNS, copy_text=_copy_text) as writer:
         for kind, chunk, new_outcomes in chunks:
             if kind == "done":
-                copying.close()  # ends the COPY, so the server has every row
-                return rows, chunk
+                writer.close()  # ends the COPY, so the server has every row
+                return writer.rows, chunk
             if new_outcomes:
-                copying.close()
-                copy = None
+                writer.pause()
                 # Outcomes seen for the first time were left as their names; give them ids now.
                 for outcome in new_outcomes:
                     outcome_ids[outcome] = Outcome.objects.get_or_create(name=outcome)[0].pk
@@ -410,16 +386,8 @@ def _store(chunks, outcome_ids, report_progress):
             if named:
                 chunk = [row if type(row[7]) is not str else row[:7] + (outcome_ids[row[7]],) + row[8:]
                          for row in chunk]
-            if not postgres:
-                _insert_chunk(raw, chunk)
-            else:
-                if copy is None:
-                    cursor = copying.enter_context(raw.cursor())
-                    copy = copying.enter_context(cursor.copy(
-                        f"COPY {CrimeRecord._meta.db_table} ({', '.join(RECORD_COLUMNS)}) FROM STDIN"))
-                copy.write(_copy_text(chunk))
-            rows += len(chunk)
-            report_progress(rows)
+            writer.write(chunk)
+            report_progress(writer.rows)
     raise RuntimeError("the rows ended without their summary")
 
 

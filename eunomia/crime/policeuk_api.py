@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 
 from eunomia.core.dates import MONTH
-from eunomia.crime import geometry
+from eunomia.geography import geometry
 
 BASE_URL = "https://data.police.uk/api/"
 USER_AGENT = "Eunomia (open-source platform for Community Safety Partnerships)"
@@ -119,13 +119,15 @@ class PoliceUKClient:
         return sorted({entry["date"] for entry in data})
 
     def street_crime(self, polygon, month):
-        """Every street-level crime and ASB incident inside the polygon, a list of (latitude,
-        longitude) points, in the month "YYYY-MM". Each is a dict of the CSV_COLUMNS. A crime on
-        the line between two pieces of a split area is returned by both and kept once."""
+        """Every street-level crime and ASB incident inside the polygon, a list of points written as
+        data.police.uk writes them, (latitude, longitude), in the month "YYYY-MM". Each is a dict of
+        the CSV_COLUMNS. A crime on the line between two pieces of a split area is returned by both
+        and kept once. The polygon is cut in (longitude, latitude), Eunomia's order
+        (eunomia.geography.geometry), and turned back into the API's only on the wire."""
         if not isinstance(month, str) or not MONTH.fullmatch(month):
             raise ValueError(f"The month must look like 2025-01, not {month!r}.")
         found = {}
-        self._collect(geometry.ring(polygon), month, 0, found)
+        self._collect(geometry.open_ring([(lng, lat) for lat, lng in polygon]), month, 0, found)
         return list(found.values())
 
     def _collect(self, ring, month, depth, found):
@@ -133,7 +135,7 @@ class PoliceUKClient:
         status, body = self._send(method, url, data)
         if status == 503:
             if depth >= self.max_depth:
-                south, west, north, east = (_coordinate(value) for value in geometry.bounding_box(ring))
+                west, south, east, north = (_coordinate(value) for value in geometry.ring_bounds(ring))
                 raise PoliceAPIError(
                     f"data.police.uk still answered HTTP 503 for the area between latitudes {south} and {north} "
                     f"and longitudes {west} and {east} after the polygon had been split {depth} times. Either "
@@ -152,7 +154,7 @@ class PoliceUKClient:
 
     def _street_crime_request(self, ring, month):
         url = self.base_url + "crimes-street/all-crime"
-        poly = ":".join(f"{_coordinate(lat)},{_coordinate(lng)}" for lat, lng in ring)
+        poly = ":".join(f"{_coordinate(lat)},{_coordinate(lng)}" for lng, lat in ring)
         query = urllib.parse.urlencode({"date": month, "poly": poly}, safe=",:")
         if len(url) + 1 + len(query) <= MAX_GET_URL_LENGTH:
             return "GET", f"{url}?{query}", None

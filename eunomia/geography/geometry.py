@@ -1,6 +1,11 @@
-"""Plane geometry on GeoJSON Polygon and MultiPolygon coordinates (lon/lat), written here rather
-than taken from shapely/GEOS: the few operations the app needs are short, and a C library is a lot
-to install for them.
+"""Plane geometry, the one place Eunomia does it: GeoJSON Polygon and MultiPolygon coordinates, and
+the open rings the data.police.uk client cuts into pieces. Written here rather than taken from
+shapely/GEOS: the few operations the app needs are short, and a C library is a lot to install for
+them.
+
+Every point is (x, y) = (longitude, latitude), GeoJSON's order, here and everywhere in Eunomia that
+holds coordinates. Where another system writes latitude first (data.police.uk's `poly`), the code
+talking to it converts at that edge.
 
 Coordinates are treated as if flat. Over one LSOA or ward (a few kilometres) the error is far below
 the precision of the generalised boundaries; centroids are unaffected by the east-west stretch of
@@ -178,3 +183,107 @@ def simplify(geometry, tolerance, digits=6):
     if geometry["type"] == "Polygon":
         return {"type": "Polygon", "coordinates": coordinates[0]}
     return {"type": "MultiPolygon", "coordinates": coordinates}
+
+
+# Open rings: a polygon as its points without a closing point, for cutting an area into pieces ----
+
+# About a tenth of a millimetre on the ground. Midpoints such as (51.2 + 51.4) / 2 come out a
+# hair away from 51.3 in floating point; without a tolerance a vertex lying on a cut would count
+# as outside it and the pieces would gain slivers and doubled points.
+TOLERANCE = 1e-9
+# Pieces smaller than this (about 10 cm by 10 cm) are what is left where a concave polygon only
+# touches a quarter of its box: lines, points, no area worth a request.
+MIN_AREA = 1e-12
+X, Y = 0, 1
+
+
+def open_ring(points):
+    """The polygon as (x, y) floats, without a closing point that repeats the first (GeoJSON rings
+    have one) and without consecutive repeats. ValueError if fewer than three distinct points are
+    left."""
+    cleaned = _without_repeats([(float(x), float(y)) for x, y in points])
+    if len(cleaned) < 3:
+        raise ValueError(f"A polygon needs at least three distinct points; this one has {len(cleaned)}.")
+    return cleaned
+
+
+def ring_bounds(points):
+    """(west, south, east, north): the smallest and largest x and y, GeoJSON's bbox order."""
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def ring_area(points):
+    """The area an open ring encloses, in square degrees."""
+    return abs(signed_area(points + points[:1]))
+
+
+def clip_to_box(points, *, west, south, east, north):
+    """The part of the open ring inside the box, by Sutherland-Hodgman clipping against the box's
+    four sides in turn (west, east, south, north). The box is convex, so this is exact for any
+    simple polygon, concave ones included; where a concave polygon leaves the box and comes back,
+    the pieces are joined by zero-width edges along the box's side, which enclose no area.
+    Returns the points without repeats; fewer than three points means nothing is inside."""
+    for axis, bound, keep_above in ((X, west, True), (X, east, False), (Y, south, True), (Y, north, False)):
+        points = _clip_half_plane(points, axis, bound, keep_above)
+        if not points:
+            return []
+    return _without_repeats(points)
+
+
+def quarters(points):
+    """The open ring cut along the middle lines of its bounding box, in the order south-west,
+    south-east, north-west, north-east. Quarters the polygon does not reach, or only touches, are
+    left out."""
+    west, south, east, north = ring_bounds(points)
+    middle_x, middle_y = (west + east) / 2, (south + north) / 2
+    boxes = [(west, south, middle_x, middle_y), (middle_x, south, east, middle_y),
+             (west, middle_y, middle_x, north), (middle_x, middle_y, east, north)]
+    pieces = []
+    for box_west, box_south, box_east, box_north in boxes:
+        piece = clip_to_box(points, west=box_west, south=box_south, east=box_east, north=box_north)
+        if len(piece) >= 3 and ring_area(piece) > MIN_AREA:
+            pieces.append(piece)
+    return pieces
+
+
+def _clip_half_plane(points, axis, bound, keep_above):
+    def inside(point):
+        if keep_above:
+            return point[axis] >= bound - TOLERANCE
+        return point[axis] <= bound + TOLERANCE
+
+    def crossing(start, end):
+        # Only called with one end inside and the other beyond the tolerance, so no division by 0.
+        fraction = (bound - start[axis]) / (end[axis] - start[axis])
+        other = 1 - axis
+        point = [0.0, 0.0]
+        point[axis] = bound
+        point[other] = start[other] + fraction * (end[other] - start[other])
+        return tuple(point)
+
+    kept = []
+    for index, current in enumerate(points):
+        previous = points[index - 1]
+        if inside(current):
+            if not inside(previous):
+                kept.append(crossing(previous, current))
+            kept.append(current)
+        elif inside(previous):
+            kept.append(crossing(previous, current))
+    return kept
+
+
+def _same(a, b):
+    return abs(a[0] - b[0]) <= TOLERANCE and abs(a[1] - b[1]) <= TOLERANCE
+
+
+def _without_repeats(points):
+    kept = []
+    for point in points:
+        if not kept or not _same(kept[-1], point):
+            kept.append(point)
+    while len(kept) > 1 and _same(kept[0], kept[-1]):
+        kept.pop()
+    return kept

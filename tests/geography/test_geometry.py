@@ -175,3 +175,71 @@ def test_simplify_a_long_ring_without_recursion_limits():
 ])
 def test_lsoa_name_parts(name, parts):
     assert lsoa_name_parts(name) == parts
+
+
+# Open rings, as the data.police.uk client cuts an area. Points are (x, y) = (longitude, latitude).
+
+SQUARE = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)]
+# A U opening to the north: 3 by 3 with a 1-wide notch from the top down to latitude 1.
+U_SHAPE = [(0, 0), (3, 0), (3, 3), (2, 3), (2, 1), (1, 1), (1, 3), (0, 3)]
+
+
+def test_a_box_over_the_whole_polygon_keeps_it_as_it_is():
+    assert geometry.clip_to_box(SQUARE, south=-1, west=-1, north=3, east=3) == SQUARE
+
+
+def test_a_square_clipped_to_its_south_west_quarter():
+    assert geometry.clip_to_box(SQUARE, south=0, west=0, north=1, east=1) == [
+        (0.0, 1.0), (0.0, 0.0), (1.0, 0.0), (1.0, 1.0)]
+
+
+def test_a_box_beside_the_polygon_leaves_nothing():
+    assert geometry.clip_to_box(SQUARE, south=5, west=5, north=6, east=6) == []
+
+
+def test_a_slanted_edge_is_cut_where_it_crosses_the_box():
+    triangle = [(0, 0), (4, 0), (0, 4)]
+    piece = geometry.clip_to_box(triangle, south=1, west=1, north=3, east=3)
+    assert sorted(piece) == [(1, 1), (1, 3), (3, 1)]
+    assert geometry.ring_area(piece) == pytest.approx(2)
+
+
+def test_a_concave_polygon_clipped_across_its_notch_keeps_both_arms_and_no_more():
+    piece = geometry.clip_to_box(U_SHAPE, south=2, west=0, north=3, east=3)
+    assert set(piece) == {(0, 2), (0, 3), (1, 3), (1, 2), (2, 2), (2, 3), (3, 3), (3, 2)}
+    assert all(2 <= lat <= 3 and 0 <= lng <= 3 for lng, lat in piece)
+    # Two 1-by-1 arms; the zero-width edge joining them along latitude 2 adds nothing.
+    assert geometry.ring_area(piece) == pytest.approx(2)
+
+
+def test_the_quarters_of_a_concave_polygon_add_up_to_it():
+    pieces = geometry.quarters(U_SHAPE)
+    assert len(pieces) == 4
+    assert geometry.ring_area(U_SHAPE) == pytest.approx(7)
+    assert sum(geometry.ring_area(piece) for piece in pieces) == pytest.approx(7)
+    assert [geometry.ring_area(piece) for piece in pieces] == pytest.approx([2, 2, 1.5, 1.5])
+
+
+def test_a_quarter_the_polygon_only_touches_is_left_out():
+    l_shape = [(0, 0), (2, 0), (2, 1), (1, 1), (1, 2), (0, 2)]
+    pieces = geometry.quarters(l_shape)
+    assert [sorted(piece) for piece in pieces] == [
+        [(0, 0), (0, 1), (1, 0), (1, 1)],
+        [(1, 0), (1, 1), (2, 0), (2, 1)],
+        [(0, 1), (0, 2), (1, 1), (1, 2)],
+    ]
+
+
+def test_vertices_on_the_middle_lines_stay_single_points_despite_floating_point():
+    # The middle latitude comes out as 51.349999999999994, a hair south of the vertices at 51.35.
+    diamond = [(0.5, 51.3), (0.6, 51.35), (0.5, 51.4), (0.4, 51.35)]
+    pieces = geometry.quarters(diamond)
+    assert [len(piece) for piece in pieces] == [3, 3, 3, 3]
+    assert [geometry.ring_area(piece) for piece in pieces] == pytest.approx([0.0025] * 4)
+
+
+def test_a_ring_drops_its_closing_point_and_refuses_fewer_than_three_points():
+    assert geometry.open_ring([("0.2", "51.2"), (0.3, 51.2), (0.3, 51.3), (0.2, 51.2)]) == [
+        (0.2, 51.2), (0.3, 51.2), (0.3, 51.3)]
+    with pytest.raises(ValueError, match="at least three distinct points; this one has 2"):
+        geometry.open_ring([(0.2, 51.2), (0.3, 51.3), (0.2, 51.2)])
