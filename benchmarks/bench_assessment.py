@@ -352,8 +352,8 @@ def main(database):
     line(f"assessment_store_rows_{database}", rows, "rows")
 
 
-    from eunomia.assessment import counts as counting
     from eunomia.assessment.analysis import assess
+    from eunomia.crime import counts as counting
     from eunomia.crime.models import CURRENT_CATEGORIES, CrimeType, Outcome
 
     partnership, user = ensure_partnership()

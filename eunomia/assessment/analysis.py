@@ -2,7 +2,7 @@
 
 `assess(partnership=..., current=..., previous=...)` returns an Assessment: plain values, no
 queries left to run, so the page, the command, the documents and the downloads all show the same
-numbers. Every number is worked out from the police.uk records (eunomia.assessment.counts), the
+numbers. Every number is worked out from the police.uk records (eunomia.crime.counts), the
 geography's populations and the partnership's evidence (harm weights, survey, partner data)."""
 
 import datetime
@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from eunomia.assessment import counts as counting
 from eunomia.assessment.models import AssessmentSettings
-from eunomia.assessment.periods import Period, PeriodError
+from eunomia.core.periods import Period, PeriodError
+from eunomia.crime import counts as counting
+from eunomia.crime.counts import change_percent, rate_per_1000
 from eunomia.crime.models import CrimeRecord, DataMonth
 from eunomia.evidence.queries import harm_weights, partner_counts, survey_concerns
 from eunomia.geography.models import Area
@@ -26,18 +27,6 @@ REPEAT_LOCATIONS = 10
 RISING_MINIMUM = 10
 # Change in per cent at which the trend score reaches its floor (0) or its ceiling (100).
 TREND_SPAN = 25
-
-
-def change_percent(previous, current):
-    if previous is None or current is None or previous == 0:
-        return None
-    return (current - previous) * 100 / previous
-
-
-def rate_per_1000(count, population):
-    if count is None or not population:
-        return None
-    return count * 1000 / population
 
 
 def describe_change(previous, current):

@@ -1,8 +1,8 @@
 from django import forms
 
 from eunomia.assessment.models import CRITERIA, DEFAULT_VULNERABILITY
-from eunomia.assessment.periods import Period, PeriodError
 from eunomia.core.forms import GovukForm
+from eunomia.core.periods import Period, PeriodError
 
 PERIOD_HELP = "Two months with two dots between them, like 2024-10..2025-09"
 LEVELS = [(0, "None noted"), (1, "Low"), (2, "Medium"), (3, "High")]

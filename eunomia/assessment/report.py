@@ -8,7 +8,7 @@ from django.utils import timezone
 from eunomia.assessment import charts
 from eunomia.assessment.choropleth import choropleth
 from eunomia.assessment.models import CRITERIA
-from eunomia.assessment.periods import month_label
+from eunomia.core.periods import month_label
 
 MISSING = "missing"
 CRITERION_LABELS = {"volume": "Volume", "trend": "Trend", "harm": "Harm", "concern": "Concern",

@@ -1,9 +1,9 @@
 """Counts by crime type and month as one table: what the `assessment` command prints and the
 assessment page offers as CSV and XLSX."""
 
-from eunomia.assessment import counts as counting
-from eunomia.assessment.analysis import change_percent
-from eunomia.assessment.periods import month_label
+from eunomia.core.periods import month_label
+from eunomia.crime import counts as counting
+from eunomia.crime.counts import change_percent
 
 MISSING = "missing"
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from eunomia.assessment.measures import ISSUE_CHOICES
-from eunomia.assessment.periods import Period
 from eunomia.audit.models import AuditEvent
 from eunomia.core.dates import add_months
+from eunomia.core.periods import Period
 from eunomia.crime.importer import import_police_files
+from eunomia.crime.measures import ISSUE_CHOICES
 from eunomia.figures.models import Figure
 from eunomia.figures.registry import get_measure
 from eunomia.geography.models import Area

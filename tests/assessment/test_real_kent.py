@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from eunomia.assessment.analysis import assess
-from eunomia.assessment.periods import Period
+from eunomia.core.periods import Period
 from eunomia.crime.importer import import_police_files
 from eunomia.geography import actions as geography
 

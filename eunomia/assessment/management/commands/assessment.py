@@ -9,10 +9,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eunomia.assessment import counts as counting
 from eunomia.assessment.analysis import check_periods
-from eunomia.assessment.periods import Period, PeriodError
 from eunomia.assessment.table import counts_table
+from eunomia.core.periods import Period, PeriodError
+from eunomia.crime import counts as counting
 
 
 class Command(BaseCommand):

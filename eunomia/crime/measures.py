@@ -1,13 +1,16 @@
 """Figures from police.uk data that a plan can name: counts and change for any crime type (or all
 crime, or ASB) in the partnership or one of its areas, over the figure's period. A period with a
 month for which no police.uk file is held has no value: the figure stays empty (and so blocks
-publication) instead of counting the missing month as zero."""
+publication) instead of counting the missing month as zero.
+
+They keep the keys they were first registered under (assessment.*): figures already calculated
+name them."""
 
 from django.utils.text import slugify
 
-from eunomia.assessment import counts as counting
-from eunomia.assessment.analysis import change_percent
-from eunomia.assessment.periods import Period
+from eunomia.core.periods import Period
+from eunomia.crime import counts as counting
+from eunomia.crime.counts import change_percent
 from eunomia.crime.models import CURRENT_CATEGORIES, CrimeType
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import MeasureError, measure

@@ -1,5 +1,5 @@
 """Counting police.uk records for an area and a run of months: the one query every part of the
-assessment is drawn from.
+strategic assessment, and every crime figure, is drawn from.
 
 An area is a set of LSOA codes (a partnership's districts, a district, a ward or one LSOA). The
 count is taken once, grouped by month, crime type and LSOA, through the (lsoa_code, data_month)
@@ -157,3 +157,17 @@ def count(scope, months, *, forces=None):
 def crime_types():
     """{id: CrimeType}, in police.uk's order."""
     return {t.pk: t for t in CrimeType.objects.all()}
+
+
+# Arithmetic on counts ---------------------------------------------------------------------------
+
+def change_percent(previous, current):
+    if previous is None or current is None or previous == 0:
+        return None
+    return (current - previous) * 100 / previous
+
+
+def rate_per_1000(count, population):
+    if count is None or not population:
+        return None
+    return count * 1000 / population
