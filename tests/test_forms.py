@@ -6,24 +6,25 @@ import html
 import re
 
 import pytest
+
+from eunomia.casework import actions as casework_actions
+from eunomia.interventions import actions as intervention_actions
+from eunomia.casereview import actions as casereview_actions
+from eunomia.referrals import actions as referral_actions
+from eunomia.jobs.models import Job
+from eunomia.taskgroup.models import Meeting
+from tests.tasking.objects import tasking_objects
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from eunomia.accounts.models import LoginFailure
 from eunomia.audit.models import AuditEvent
-from eunomia.casereview import actions as casereview_actions
-from eunomia.casework import actions as casework_actions
 from eunomia.evidence import actions as evidence_actions
-from eunomia.interventions import actions as intervention_actions
-from eunomia.jobs.models import Job
 from eunomia.partners import actions as partner_actions
 from eunomia.plans.models import PlanYear, PublishedVersion, Target
 from eunomia.plans.report import plan_document
-from eunomia.referrals import actions as referral_actions
-from eunomia.taskgroup.models import Meeting
 from tests.conftest import PASSWORD
 from tests.domesticabuse.helpers import da_url_kwargs
-from tests.tasking.objects import tasking_objects
 
 
 def tasking_pks(by, partnership, organisation, group, plan_action):

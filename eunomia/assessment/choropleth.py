@@ -22,18 +22,8 @@ import math
 
 from django.utils.safestring import mark_safe
 
-from eunomia.assessment.charts import (
-    NO_DATA,
-    TEXT,
-    Chart,
-    check_id_prefix,
-    data_table,
-    decimals_for,
-    esc,
-    fmt,
-    hatch_pattern,
-    svg_open,
-)
+from eunomia.assessment.charts import (NO_DATA, TEXT, Chart, check_id_prefix, data_table, decimals_for, esc, fmt,
+                                       hatch_pattern, svg_open)
 
 PALETTE = ("#dfeaf4", "#a9c8e5", "#5d9bd0", "#1d70b8", "#003078")
 OUTLINE = "#505a5f"

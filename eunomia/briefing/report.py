@@ -15,14 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, ReportPerson
-from eunomia.casework.queries import (
-    VICTIM_ROLES,
-    cases_visible_to,
-    days_to,
-    people_visible_to,
-    victim_report_counts,
-    visible_report_ids,
-)
+from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, people_visible_to, victim_report_counts,
+                                      visible_report_ids)
 from eunomia.core.dates import add_days
 from eunomia.risk.models import RiskAssessment
 from eunomia.risk.queries import latest, latest_risk

@@ -7,9 +7,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from eunomia.accounts.permissions import organisations_of
-from eunomia.casereview.models import CaseReviewApplication, ThresholdSettings
 from eunomia.casework.models import ReportPerson, Role
 from eunomia.casework.queries import may_work_cases
+from eunomia.casereview.models import CaseReviewApplication, ThresholdSettings
 
 
 def applications_visible_to(user, partnership):

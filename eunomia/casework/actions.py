@@ -8,17 +8,8 @@ from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
-from eunomia.casework.models import (
-    Case,
-    CaseParty,
-    CaseShare,
-    Consent,
-    Person,
-    Report,
-    ReportPerson,
-    Role,
-    SharingAgreement,
-)
+from eunomia.casework.models import (Case, CaseParty, CaseShare, Consent, Person, Report, ReportPerson, Role,
+                                     SharingAgreement)
 
 
 def _next_reference(model, partnership, prefix):

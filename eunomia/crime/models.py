@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+
 # The categories police.uk uses now, in its order (migration 0002 adds them with two retired ones).
 CURRENT_CATEGORIES = [
     "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other theft",

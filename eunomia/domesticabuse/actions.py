@@ -10,20 +10,8 @@ from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.domesticabuse import dash, queries
-from eunomia.domesticabuse.models import (
-    Checklist,
-    DaPerson,
-    Incident,
-    Level,
-    MaracArea,
-    MaracMeeting,
-    MeetingAction,
-    MeetingCase,
-    ProgrammeReferral,
-    Referral,
-    SafetyPlan,
-    SupportEpisode,
-)
+from eunomia.domesticabuse.models import (Checklist, DaPerson, Incident, Level, MaracArea, MaracMeeting, MeetingAction,
+                                          MeetingCase, ProgrammeReferral, Referral, SafetyPlan, SupportEpisode)
 from eunomia.partners.queries import organisations_in
 
 DEFAULT_AREA = "MARAC"

@@ -9,19 +9,8 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.domesticabuse import dash
-from eunomia.domesticabuse.models import (
-    Checklist,
-    DaPerson,
-    Incident,
-    Level,
-    MaracArea,
-    MaracMeeting,
-    MeetingAction,
-    ProgrammeReferral,
-    Referral,
-    SafetyPlan,
-    SupportEpisode,
-)
+from eunomia.domesticabuse.models import (Checklist, DaPerson, Incident, Level, MaracArea, MaracMeeting,
+                                          MeetingAction, ProgrammeReferral, Referral, SafetyPlan, SupportEpisode)
 
 
 def may_see_da(user, partnership):

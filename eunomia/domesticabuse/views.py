@@ -17,23 +17,9 @@ from eunomia.audit import actions as audit
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.documents import render as documents
 from eunomia.domesticabuse import actions, dash, personal_data, queries
-from eunomia.domesticabuse.forms import (
-    ChecklistForm,
-    EndSupportForm,
-    IncidentForm,
-    MaracAreaForm,
-    MeetingActionForm,
-    MeetingCaseForm,
-    MeetingForm,
-    MinutesForm,
-    PersonForm,
-    ProgrammeForm,
-    ReferralForm,
-    SafetyPlanForm,
-    SearchForm,
-    SendForm,
-    SupportForm,
-)
+from eunomia.domesticabuse.forms import (ChecklistForm, EndSupportForm, IncidentForm, MaracAreaForm, MeetingActionForm,
+                                         MeetingCaseForm, MeetingForm, MinutesForm, PersonForm, ProgrammeForm,
+                                         ReferralForm, SafetyPlanForm, SearchForm, SendForm, SupportForm)
 from eunomia.domesticabuse.models import MeetingAction, Referral
 from eunomia.partners.queries import organisations_in, partnerships_visible_to
 from eunomia.records.sar import subject_access_document

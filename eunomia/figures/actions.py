@@ -10,6 +10,7 @@ from eunomia.audit.changes import field_changes
 from eunomia.figures.models import NUMERIC_UNITS, Figure, FigureRevision, Unit
 from eunomia.figures.registry import MeasureError, get_measure
 
+
 RESERVED_NAMES = {"new", "recalculate"}
 
 

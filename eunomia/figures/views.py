@@ -9,13 +9,8 @@ from eunomia.audit.queries import events_for_object
 from eunomia.core.periods import plan_period
 from eunomia.core.rendering import form_page, posted
 from eunomia.figures import actions
-from eunomia.figures.forms import (
-    ComputedFigureForm,
-    FigureDefinitionForm,
-    ManualFigureForm,
-    RecordValueForm,
-    parse_measure_choice,
-)
+from eunomia.figures.forms import (ComputedFigureForm, FigureDefinitionForm, ManualFigureForm, RecordValueForm,
+                                   parse_measure_choice)
 from eunomia.figures.models import Figure
 from eunomia.figures.queries import figures_visible_to, missing_value_filter
 from eunomia.figures.uses import keeper_of, uses_of

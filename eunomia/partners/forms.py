@@ -3,6 +3,7 @@ from django import forms
 from eunomia.core.forms import GovukForm, required
 from eunomia.partners.models import Organisation, ons_code_validator
 
+
 EMAIL_INVALID = {"invalid": "Enter an email address in the right format, like name@example.org"}
 
 

@@ -8,13 +8,8 @@ from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners import actions
 from eunomia.partners.access import partnership_view
 from eunomia.partners.forms import ContactForm, JoinForm, OrganisationForm, PartnershipForm, WorkingGroupForm
-from eunomia.partners.queries import (
-    contacts_visible_to,
-    organisations_in,
-    organisations_not_in,
-    seats_in,
-    working_groups_in,
-)
+from eunomia.partners.queries import (contacts_visible_to, organisations_in, organisations_not_in, seats_in,
+                                      working_groups_in)
 
 
 @partnership_view(Permission.DIRECTORY_VIEW, nav_section="directory")

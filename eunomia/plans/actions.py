@@ -14,17 +14,8 @@ from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
 from eunomia.plans import queries
-from eunomia.plans.models import (
-    Action,
-    FocusArea,
-    Objective,
-    PlanYear,
-    Priority,
-    PublishedVersion,
-    Section,
-    Target,
-    Theme,
-)
+from eunomia.plans.models import (Action, FocusArea, Objective, PlanYear, Priority, PublishedVersion, Section, Target,
+                                  Theme)
 from eunomia.plans.narrative import FIGURE_TOKEN, figure_names_in
 from eunomia.plans.report import Gap, plan_document
 

@@ -13,17 +13,8 @@ from eunomia.partners.access import partnership_view, require
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import actions, queries
 from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
-from eunomia.plans.forms import (
-    ITEM_NOUNS,
-    ActionForm,
-    ActualForm,
-    ConfirmForm,
-    PlanForm,
-    PlanItemForm,
-    PlanTitleForm,
-    SectionForm,
-    TargetForm,
-)
+from eunomia.plans.forms import (ITEM_NOUNS, ActionForm, ActualForm, ConfirmForm, PlanForm, PlanItemForm, PlanTitleForm,
+                                 SectionForm, TargetForm)
 from eunomia.plans.models import Action, Section, Target
 from eunomia.plans.overview import plan_overview
 from eunomia.plans.report import plan_document

@@ -8,13 +8,7 @@ from django.utils import timezone
 from eunomia.audit import actions as audit
 from eunomia.partners.queries import seats_in
 from eunomia.tasking.models import (
-    GroupItem,
-    GroupItemUpdate,
-    GroupMeetingNote,
-    Issue,
-    Task,
-    TaskingMeeting,
-    TaskUpdate,
+    GroupItem, GroupItemUpdate, GroupMeetingNote, Issue, Task, TaskingMeeting, TaskUpdate,
 )
 
 

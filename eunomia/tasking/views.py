@@ -13,17 +13,8 @@ from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import Action
 from eunomia.tasking import actions, queries
 from eunomia.tasking.alerts import current_alerts
-from eunomia.tasking.forms import (
-    CompleteForm,
-    GroupItemForm,
-    GroupItemUpdateForm,
-    GroupNoteForm,
-    IssueForm,
-    MeetingForm,
-    NotesForm,
-    TaskForm,
-    TaskUpdateForm,
-)
+from eunomia.tasking.forms import (CompleteForm, GroupItemForm, GroupItemUpdateForm, GroupNoteForm, IssueForm,
+                                   MeetingForm, NotesForm, TaskForm, TaskUpdateForm)
 from eunomia.tasking.rollup import rolled_up_status
 
 NAV = "tasking"

@@ -11,8 +11,8 @@ from eunomia.crime.jobs import uploads_root
 from eunomia.crime.queries import coverage_of
 from eunomia.jobs import actions as job_actions
 from eunomia.jobs.models import Job
-from tests.crime.test_importer import HEADER, row, write_csv
 from tests.crime.test_jobs import kent
+from tests.crime.test_importer import HEADER, row, write_csv
 
 DATA = "/p/testvale/crime/"
 IMPORT = "/p/testvale/crime/import/"

@@ -1,7 +1,6 @@
 import pytest
 
 from eunomia.geography.models import Area
-
 # The browser fixtures (Chromium and its pages) for test_browser.py.
 from tests.browser.conftest import chromium, new_page  # noqa: F401
 

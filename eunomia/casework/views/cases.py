@@ -13,14 +13,8 @@ from django.views.decorators.http import require_POST
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import actions, queries
-from eunomia.casework.forms import (
-    AddPartyForm,
-    CaseSearchForm,
-    CloseCaseForm,
-    LinkReportForm,
-    OpenCaseForm,
-    ShareCaseForm,
-)
+from eunomia.casework.forms import (AddPartyForm, CaseSearchForm, CloseCaseForm, LinkReportForm, OpenCaseForm,
+                                    ShareCaseForm)
 from eunomia.casework.models import Case, CaseShare
 from eunomia.casework.views.common import PAGE_SIZE, case_for, pick_person, report_for
 from eunomia.core.paging import page_of

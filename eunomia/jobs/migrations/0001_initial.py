@@ -3,10 +3,9 @@
 import django.core.serializers.json
 import django.db.models.deletion
 import django.utils.timezone
+import eunomia.jobs.models
 from django.conf import settings
 from django.db import migrations, models
-
-import eunomia.jobs.models
 
 
 class Migration(migrations.Migration):
