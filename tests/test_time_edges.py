@@ -9,12 +9,14 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from eunomia.casereview.forms import ReportChoice
 from eunomia.casework import actions as casework
 from eunomia.casework import queries as casework_queries
 from eunomia.casework import retention
-from eunomia.casework.models import Case, Person, RepeatRule
+from eunomia.casework.models import Case, Person, RepeatRule, Report
 from eunomia.core import periods
 from eunomia.domesticabuse import actions as da
 from eunomia.domesticabuse import dash
@@ -97,6 +99,53 @@ def test_a_repeat_marac_referral_is_within_12_months_of_one_sent_on_29_february(
                                       assessed_on=datetime.date(2028, 2, 29))
     da.send_referral(by=idva, referral=da.make_referral(by=idva, checklist=checklist), on=datetime.date(2028, 2, 29))
     assert da_queries.is_repeat(victim, abuser, on) is repeat
+
+
+# Dates of birth: compared with the London day a thing happened, and 120 years from 29 February -------
+
+@pytest.mark.parametrize("born, accepted", [
+    (datetime.date(2027, 10, 31), True),   # born the London day it happened (UTC's date is the 30th)
+    (datetime.date(2027, 11, 1), False),   # born the day after
+])
+def test_a_person_named_in_a_report_from_just_after_midnight_was_born_that_london_day(
+        time_machine, csu, partnership, council, born, accepted):
+    time_machine.move_to(london(2027, 10, 31, 0, 30))
+    moment = london(2027, 10, 31, 0, 10)
+    report = casework.record_report(by=csu, partnership=partnership, organisation=council, occurred_at=moment,
+                                    reported_at=moment, category="personal", source="phone",
+                                    description="A newborn's window broken", people=[])
+    person = Person.objects.create(partnership=partnership, owner_organisation=council, first_name="New",
+                                   last_name="Born", date_of_birth=born, created_by=csu)
+    report.refresh_from_db()  # read back, as the page that links people does: the moment in UTC
+    if accepted:
+        casework.link_person(by=csu, report=report, person=person, role="victim")
+    else:
+        with pytest.raises(ValidationError, match="born after this happened"):
+            casework.link_person(by=csu, report=report, person=person, role="victim")
+
+
+@pytest.mark.parametrize("born, accepted", [(datetime.date(1900, 2, 28), True), (datetime.date(1900, 2, 27), False)])
+def test_a_date_of_birth_120_years_before_29_february_is_the_28th(born, accepted):
+    def check():
+        casework.check_person(date_of_birth=born, first_name="Old", last_name="Age",
+                              today=datetime.date(2020, 2, 29))  # 1900 had no 29 February
+    if accepted:
+        check()
+    else:
+        with pytest.raises(ValidationError, match="more than 120 years ago"):
+            check()
+
+
+def test_a_report_offered_to_a_case_review_shows_the_london_day_it_happened(time_machine, csu, partnership,
+                                                                           council):
+    time_machine.move_to(london(2027, 10, 31, 0, 30))
+    moment = london(2027, 10, 31, 0, 10)
+    report = casework.record_report(by=csu, partnership=partnership, organisation=council, occurred_at=moment,
+                                    reported_at=moment, category="personal", source="phone",
+                                    description="Shouted at", people=[])
+    report.refresh_from_db()
+    label = ReportChoice(queryset=Report.objects.none()).label_from_instance(report)
+    assert "happened 31 Oct 2027, reported 31 Oct 2027" in label
 
 
 # Retention: six years, from 29 February ---------------------------------------------------------------

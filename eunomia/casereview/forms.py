@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm
@@ -13,8 +14,9 @@ def _date(label, words, required=True, **kwargs):
 
 class ReportChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, report):
-        return (f"{report.reference}: {report.get_category_display()}, happened {report.occurred_at:%-d %b %Y}, "
-                f"reported {report.reported_at:%-d %b %Y}")
+        happened, reported = timezone.localdate(report.occurred_at), timezone.localdate(report.reported_at)
+        return (f"{report.reference}: {report.get_category_display()}, happened {happened:%-d %b %Y}, "
+                f"reported {reported:%-d %b %Y}")
 
 
 class ApplicationForm(GovukForm):

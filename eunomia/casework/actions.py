@@ -10,6 +10,7 @@ from django.utils import timezone
 from eunomia.audit import actions as audit
 from eunomia.casework.models import (Case, CaseParty, CaseShare, Consent, Person, Report, ReportPerson, Role,
                                      SharingAgreement)
+from eunomia.core.dates import add_years
 
 
 def _next_reference(model, partnership, prefix):
@@ -30,7 +31,7 @@ def check_person(*, date_of_birth, first_name, last_name, today=None):
         errors["last_name"] = "Enter the person's last name"
     if date_of_birth and date_of_birth > today:
         errors["date_of_birth"] = "The date of birth must be today or in the past"
-    if date_of_birth and date_of_birth < today.replace(year=today.year - 120):
+    if date_of_birth and date_of_birth < add_years(today, -120):
         errors["date_of_birth"] = "The date of birth is more than 120 years ago: check the year"
     if errors:
         raise ValidationError(errors)
@@ -66,7 +67,7 @@ def record_report(*, by, partnership, organisation, occurred_at, reported_at, ca
     if not (description or "").strip():
         errors["description"] = "Describe what happened"
     for person, _ in people:
-        if person.date_of_birth and person.date_of_birth > occurred_at.date():
+        if person.date_of_birth and person.date_of_birth > timezone.localdate(occurred_at):
             errors["occurred_at"] = f"{person} was born after this happened: check the dates"
     if errors:
         raise ValidationError(errors)
@@ -90,7 +91,7 @@ def link_person(*, by, report, person, role):
         raise ValidationError({"role": "Choose the person's role from the list"})
     if person.partnership_id != report.partnership_id:
         raise ValidationError({"person": "That person belongs to another partnership"})
-    if person.date_of_birth and person.date_of_birth > report.occurred_at.date():
+    if person.date_of_birth and person.date_of_birth > timezone.localdate(report.occurred_at):
         raise ValidationError({"date_of_birth": f"{person} was born after this happened: check the dates"})
     if ReportPerson.objects.filter(report=report, person=person, role=role).exists():
         raise ValidationError({"person": f"{person} is already named in this report as the "

@@ -31,6 +31,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} on {day:%-d %B %Y} (kept {retention.YEARS} years): {len(due.cases)} cases, "
                           f"{len(due.reports)} reports, {len(due.people)} people")
         for report in due.reports[:50]:
-            self.stdout.write(f"  report {report.reference} ({report.occurred_at:%Y-%m-%d})")
+            self.stdout.write(f"  report {report.reference} ({timezone.localdate(report.occurred_at):%Y-%m-%d})")
         if not erase and (due.cases or due.reports or due.people):
             self.stdout.write("Run again with --erase to erase them; month, category and area are kept for statistics.")
