@@ -27,10 +27,30 @@ def year_containing(day, start_month):
     return day.year if day.month >= start_month else day.year - 1
 
 
-def year_choices(partnership, *, around=None, back=6, forward=1):
+# Partnerships bring in past plans and compare with past years: plan years and figure periods run
+# from 2000/01 (before police.uk's records begin) to five years ahead of the current one.
+FIRST_PLAN_YEAR = 2000
+YEARS_AHEAD = 5
+
+
+def plan_years(partnership, *, around=None):
+    """The start years a plan or a figure's period may have, newest first."""
     current = year_containing(around or timezone.localdate(), partnership.year_start_month)
+    return list(range(current + YEARS_AHEAD, FIRST_PLAN_YEAR - 1, -1))
+
+
+def check_plan_year(partnership, start_year):
+    """A message saying why `start_year` cannot be a plan year (None cannot), or None if it can."""
+    years = plan_years(partnership)
+    if start_year is None or not years[-1] <= start_year <= years[0]:
+        return (f"Choose a year from {year_label(years[-1])} to {year_label(years[0])} "
+                f"(at most {YEARS_AHEAD} years ahead)")
+    return None
+
+
+def year_choices(partnership, *, around=None):
     choices = []
-    for start_year in range(current + forward, current - back - 1, -1):
+    for start_year in plan_years(partnership, around=around):
         start, end = plan_period(start_year, partnership.year_start_month)
         choices.append((start_year, f"{year_label(start_year)} ({start:%-d %B %Y} to {end:%-d %B %Y})"))
     return choices

@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from eunomia.accounts.roles import Permission
 from eunomia.core.formatting import format_value
-from eunomia.core.periods import plan_period
+from eunomia.core.periods import check_plan_year, plan_period
 from eunomia.figures import actions
 from eunomia.figures.models import Figure, FigureRevision, Unit
 from eunomia.figures.queries import figures_visible_to
@@ -83,6 +83,9 @@ class FigureList(APIView):
             owner = organisations_in(partnership).filter(pk=owner).first()
             if owner is None:
                 raise serializers.ValidationError({"owner_organisation": ["Not a member organisation of this partnership"]})
+        refusal = check_plan_year(partnership, data["start_year"])
+        if refusal:
+            raise serializers.ValidationError({"start_year": [refusal]})
         start, end = plan_period(data.pop("start_year"), partnership.year_start_month)
         figure = actions.create_figure(by=request.user, partnership=partnership, period_start=start, period_end=end,
                                        owner_organisation=owner, **data)

@@ -2,7 +2,7 @@ from django import forms
 
 from eunomia.core.fields import NumberField
 from eunomia.core.forms import GovukForm, required
-from eunomia.core.periods import year_choices
+from eunomia.core.periods import check_plan_year, year_choices
 from eunomia.figures.models import Unit, figure_name_validator
 from eunomia.figures.registry import all_measures
 from eunomia.partners.models import Organisation
@@ -15,7 +15,8 @@ class PeriodMixin:
     def add_period_field(self, partnership):
         self.fields["year"] = forms.TypedChoiceField(
             label="Period", choices=year_choices(partnership), coerce=int,
-            error_messages=required("Choose the year the figure covers"),
+            error_messages={**required("Choose the year the figure covers"),
+                            "invalid_choice": check_plan_year(partnership, None)},
         )
 
 

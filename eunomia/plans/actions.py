@@ -9,7 +9,7 @@ from django.utils import timezone
 from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
 from eunomia.core.dates import EARLIEST, LATEST, in_range
-from eunomia.core.periods import year_label
+from eunomia.core.periods import check_plan_year, year_label
 from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
@@ -44,6 +44,9 @@ def _next_position(queryset):
 # Plan years ----------------------------------------------------------------------------------
 
 def create_plan(*, by, partnership, start_year, title="", copy_from=None):
+    refusal = check_plan_year(partnership, start_year)
+    if refusal:
+        raise ValidationError({"start_year": refusal})
     with transaction.atomic():
         if PlanYear.objects.filter(partnership=partnership, start_year=start_year).exists():
             raise ValidationError({"start_year": f"There is already a plan for {year_label(start_year)}"})

@@ -2,7 +2,7 @@ from django import forms
 
 from eunomia.core.fields import NumberField
 from eunomia.core.forms import GovukForm, required
-from eunomia.core.periods import year_choices
+from eunomia.core.periods import check_plan_year, year_choices
 from eunomia.figures.forms import RecordValueForm
 from eunomia.figures.models import Figure
 from eunomia.partners.models import Organisation, WorkingGroup
@@ -21,7 +21,8 @@ class PlanForm(GovukForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start_year"].choices = [("", "Choose a year")] + year_choices(partnership, back=3, forward=2)
+        self.fields["start_year"].choices = [("", "Choose a year")] + year_choices(partnership)
+        self.fields["start_year"].error_messages["invalid_choice"] = check_plan_year(partnership, None)
 
 
 class PlanTitleForm(GovukForm):
