@@ -32,6 +32,7 @@ PAGES = {
     "/p/testvale/domestic-abuse/people/new/":                 (404,   404,    404, 404,   200, 404,  404,     404),
     "/p/testvale/directory/contacts/new/":                    (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/directory/organisations/{housing}/edit/":    (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/directory/members/{housing_seat}/dates/":    (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/plans/":                                     (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/plans/new/":                                 (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/plans/2024/":                                (200,   200,    200, 200,   200, 200,  404,     404),
@@ -107,6 +108,7 @@ def objects(plans, council_target, partnership, housing, council, system_user):
     mediation = plans["mediation"]
     return {
         "housing": housing.pk,
+        "housing_seat": housing.seats.get().pk,
         "priority": mediation.priority_id,
         "action": mediation.pk,
         "housing_target": plans["referrals"].pk,

@@ -125,6 +125,7 @@ def real_objects(plans, partnership, council, housing, system_user):
     by_url_name = {
         "partners:organisation_edit": {"pk": housing.pk},
         "partners:organisation_leave": {"pk": housing.pk},
+        "partners:seat_dates": {"pk": housing.seats.get().pk},
         "partners:contact_edit": {"pk": contact.pk},
         "partners:working_group_edit": {"pk": group.pk},
         "plans:action_edit": {"pk": mediation.pk},

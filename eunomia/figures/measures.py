@@ -18,4 +18,4 @@ from eunomia.partners.models import PartnershipMember
 def member_organisations(*, partnership, period_start, period_end):
     return PartnershipMember.objects.filter(
         Q(left_on__isnull=True) | Q(left_on__gte=period_start), partnership=partnership, joined_on__lte=period_end
-    ).count()
+    ).values("organisation").distinct().count()

@@ -1,3 +1,4 @@
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -6,6 +7,7 @@ from django.utils.text import slugify
 
 from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
+from eunomia.core.dates import DateError, check_range
 from eunomia.partners.models import Contact, Organisation, Partnership, PartnershipMember, WorkingGroup
 
 
@@ -51,21 +53,47 @@ def add_organisation(*, by, partnership, name, joined_on=None, **details):
     return organisation
 
 
+def _check_spell(seat, *, joined_on, left_on):
+    """Plain words for a spell whose dates cannot stand: leaving before joining, a date out of range,
+    or overlapping another spell of the same organisation on the same partnership."""
+    errors = {}
+    for field, day, what in (("joined_on", joined_on, "The date it joined"), ("left_on", left_on, "The date it left")):
+        try:
+            if day is not None:
+                check_range(day, what=what)
+        except DateError as error:
+            errors[field] = str(error)
+    if not errors and left_on is not None and left_on < joined_on:
+        errors["left_on"] = "The date it left must be on or after the date it joined"
+    if errors:
+        raise ValidationError(errors)
+    others = PartnershipMember.objects.filter(partnership=seat.partnership, organisation=seat.organisation)
+    if seat.pk:
+        others = others.exclude(pk=seat.pk)
+    for other in others:
+        other_end = other.left_on or datetime.date.max
+        this_end = left_on or datetime.date.max
+        if joined_on <= other_end and other.joined_on <= this_end:
+            since = f"from {other.joined_on:%-d %B %Y}"
+            until = f" to {other.left_on:%-d %B %Y}" if other.left_on else " with no leaving date"
+            raise ValidationError({"joined_on": f"{seat.organisation} was already a member {since}{until}: "
+                                                f"one organisation's spells on the partnership cannot overlap"})
+
+
 def join_partnership(*, by, partnership, organisation, joined_on=None):
+    """A new spell on the partnership, from `joined_on` (today unless given, and any past date for
+    bringing in past plans). It keeps the place in the members' list of the organisation's last spell."""
     joined_on = joined_on or timezone.localdate()
     with transaction.atomic():
-        seat = PartnershipMember.objects.filter(partnership=partnership, organisation=organisation).first()
-        if seat and seat.left_on is None:
+        spells = PartnershipMember.objects.filter(partnership=partnership, organisation=organisation)
+        if spells.filter(left_on__isnull=True).exists():
             raise ValidationError({"organisation": f"{organisation} is already a member of {partnership}"})
-        if seat:
-            seat.left_on = None
-            seat.joined_on = joined_on
-            seat.save()
-        else:
-            position = PartnershipMember.objects.filter(partnership=partnership).count()
-            seat = PartnershipMember.objects.create(
-                partnership=partnership, organisation=organisation, joined_on=joined_on, position=position
-            )
+        last = spells.order_by("-joined_on").first()
+        position = last.position if last else PartnershipMember.objects.filter(partnership=partnership).count()
+        seat = PartnershipMember(partnership=partnership, organisation=organisation, joined_on=joined_on,
+                                 position=position)
+        _check_spell(seat, joined_on=joined_on, left_on=None)
+        seat.save()
         audit.record(by=by, action="partnership.member_joined", obj=seat, partnership=partnership,
                      data={"organisation": organisation.pk, "joined_on": joined_on})
     return seat
@@ -79,12 +107,24 @@ def leave_partnership(*, by, partnership, organisation, left_on=None):
         ).first()
         if seat is None:
             raise ValidationError(f"{organisation} is not a member of {partnership}")
-        if left_on < seat.joined_on:
-            raise ValidationError({"left_on": "The date it left must be on or after the date it joined"})
+        _check_spell(seat, joined_on=seat.joined_on, left_on=left_on)
         seat.left_on = left_on
         seat.save()
         audit.record(by=by, action="partnership.member_left", obj=seat, partnership=partnership,
                      data={"organisation": organisation.pk, "left_on": left_on})
+    return seat
+
+
+def change_seat_dates(*, by, seat, joined_on, left_on=None):
+    """Correct when a spell began and ended (no leaving date: still a member). The plans of the years
+    it touches list the organisation from then on; plans already published keep what they printed."""
+    with transaction.atomic():
+        _check_spell(seat, joined_on=joined_on, left_on=left_on)
+        changes = field_changes(seat, {"joined_on": joined_on, "left_on": left_on})
+        seat.joined_on, seat.left_on = joined_on, left_on
+        seat.save()
+        audit.record(by=by, action="partnership.member_dates_changed", obj=seat, partnership=seat.partnership,
+                     data={"organisation": seat.organisation_id, **changes})
     return seat
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm, required
 from eunomia.partners.models import Organisation, ons_code_validator
 
@@ -23,16 +24,44 @@ class OrganisationForm(ContactDetailsForm):
                              error_messages=required("Choose the type of organisation"))
 
 
+JOINED_HELP = ("The day it became a member, like 2009-04-01. Leave blank for today. For a past plan, give "
+               "the day it first sat, so that year's plan lists it.")
+
+
+def _joined_on():
+    return DayField(label="Date it joined the partnership", required=False, help_text=JOINED_HELP,
+                    what="The date it joined")
+
+
+class NewOrganisationForm(OrganisationForm):
+    submit_label = "Add to the partnership"
+    joined_on = _joined_on()
+
+
 class JoinForm(GovukForm):
     submit_label = "Add to the partnership"
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=Organisation.objects.none(),
         error_messages=required("Choose an organisation"), empty_label="Choose an organisation",
     )
+    joined_on = _joined_on()
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class LeaveForm(GovukForm):
+    submit_label = "Remove from the partnership"
+    left_on = DayField(label="Date it left the partnership", required=False, what="The date it left",
+                       help_text="Like 2026-03-31. Leave blank for today.")
+
+
+class SeatDatesForm(GovukForm):
+    submit_label = "Save the dates"
+    joined_on = DayField(label="Date it joined", error_messages=required("Enter the date it joined"))
+    left_on = DayField(label="Date it left", required=False, what="The date it left",
+                       help_text="Leave blank while it is still a member. Like 2016-03-31.")
 
 
 class ContactForm(GovukForm):

@@ -82,8 +82,9 @@ class Organisation(models.Model):
 
 
 class PartnershipMember(models.Model):
-    """An organisation's seat on a partnership, with when it joined and left, so counts of
-    members for a past year stay true."""
+    """A spell of an organisation's seat on a partnership, from the day it joined to the day it left,
+    so the members of a past year stay true. An organisation that leaves and joins again has two
+    spells, which never overlap; at most one is open (no leaving date)."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="seats")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="seats")
@@ -95,7 +96,8 @@ class PartnershipMember(models.Model):
     class Meta:
         ordering = ["position", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "organisation"], name="one_seat_per_organisation"),
+            models.UniqueConstraint(fields=["partnership", "organisation"], condition=Q(left_on__isnull=True),
+                                    name="one_open_seat_per_organisation"),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="seat_left_after_joined",

@@ -21,6 +21,18 @@ def seats_in(partnership, *, on=None):
     )
 
 
+def spells_in(partnership):
+    """Every spell of every organisation on the partnership, past, present and to come."""
+    return PartnershipMember.objects.filter(partnership=partnership).select_related("organisation")
+
+
+def past_spells_in(partnership, *, on=None):
+    """Spells not current on `on` (default today): ended before it, or beginning after it."""
+    on = on or timezone.localdate()
+    current = seats_in(partnership, on=on).values("pk")
+    return spells_in(partnership).exclude(pk__in=current).order_by("organisation__name", "joined_on")
+
+
 def organisations_in(partnership, *, on=None):
     return Organisation.objects.filter(
         pk__in=seats_in(partnership, on=on).values("organisation_id")

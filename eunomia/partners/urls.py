@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/organisations/add/", views.organisation_join, name="organisation_join"),
     path("directory/organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("directory/organisations/<int:pk>/leave/", views.organisation_leave, name="organisation_leave"),
+    path("directory/members/<int:pk>/dates/", views.seat_dates, name="seat_dates"),
     path("directory/contacts/new/", views.contact_create, name="contact_create"),
     path("directory/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("directory/working-groups/new/", views.working_group_create, name="working_group_create"),

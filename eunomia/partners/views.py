@@ -7,9 +7,10 @@ from eunomia.audit import actions as audit
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners import actions
 from eunomia.partners.access import partnership_view
-from eunomia.partners.forms import ContactForm, JoinForm, OrganisationForm, PartnershipForm, WorkingGroupForm
-from eunomia.partners.queries import (contacts_visible_to, organisations_in, organisations_not_in, seats_in,
-                                      working_groups_in)
+from eunomia.partners.forms import (ContactForm, JoinForm, LeaveForm, NewOrganisationForm, OrganisationForm,
+                                    PartnershipForm, SeatDatesForm, WorkingGroupForm)
+from eunomia.partners.queries import (contacts_visible_to, organisations_in, organisations_not_in, past_spells_in,
+                                      seats_in, spells_in, working_groups_in)
 
 
 @partnership_view(Permission.DIRECTORY_VIEW, nav_section="directory")
@@ -18,6 +19,7 @@ def directory(request, partnership):
     audit.record_read(by=request.user, action="contact.list_viewed", objects=contacts, partnership=partnership)
     return render(request, "partners/directory.html", {
         "seats": seats_in(partnership),
+        "past_spells": past_spells_in(partnership),
         "contacts": contacts,
         "groups": working_groups_in(partnership),
     })
@@ -33,11 +35,12 @@ def _details(cleaned):
 
 @partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
 def organisation_create(request, partnership):
-    form = OrganisationForm(posted(request))
+    form = NewOrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():
             organisation = actions.add_organisation(
-                by=request.user, partnership=partnership, name=form.cleaned_data["name"], **_details(form.cleaned_data)
+                by=request.user, partnership=partnership, name=form.cleaned_data["name"],
+                joined_on=form.cleaned_data["joined_on"], **_details(form.cleaned_data)
             )
             messages.success(request, f"{organisation} added to the partnership")
             return redirect(_directory_url(partnership))
@@ -51,7 +54,8 @@ def organisation_join(request, partnership):
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():
             actions.join_partnership(by=request.user, partnership=partnership,
-                                     organisation=form.cleaned_data["organisation"])
+                                     organisation=form.cleaned_data["organisation"],
+                                     joined_on=form.cleaned_data["joined_on"])
             messages.success(request, f"{form.cleaned_data['organisation']} added to the partnership")
             return redirect(_directory_url(partnership))
     return form_page(request, form, page_title="Add an organisation from the directory",
@@ -76,13 +80,34 @@ def organisation_edit(request, partnership, pk):
 @partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
 def organisation_leave(request, partnership, pk):
     organisation = get_object_or_404(organisations_in(partnership), pk=pk)
-    if request.method == "POST":
-        with showing_refusal_message(request):
-            actions.leave_partnership(by=request.user, partnership=partnership, organisation=organisation)
+    form = LeaveForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            actions.leave_partnership(by=request.user, partnership=partnership, organisation=organisation,
+                                      left_on=form.cleaned_data["left_on"])
             messages.success(request, f"{organisation} is no longer a member")
-        return redirect(_directory_url(partnership))
-    return render(request, "partners/confirm_leave.html", {"organisation": organisation,
-                                                           "back_url": _directory_url(partnership)})
+            return redirect(_directory_url(partnership))
+    return form_page(request, form, page_title=f"Remove {organisation} from the partnership?",
+                     back_url=_directory_url(partnership),
+                     intro="It stays in the directory, and in the plans of the years it was a member, with the "
+                           "date it left. You can add it again later.")
+
+
+@partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
+def seat_dates(request, partnership, pk):
+    """Correct when an organisation joined or left: each plan lists the members of its own year."""
+    seat = get_object_or_404(spells_in(partnership), pk=pk)
+    form = SeatDatesForm(posted(request), initial={"joined_on": seat.joined_on, "left_on": seat.left_on})
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            actions.change_seat_dates(by=request.user, seat=seat, joined_on=form.cleaned_data["joined_on"],
+                                      left_on=form.cleaned_data["left_on"])
+            messages.success(request, f"The dates of {seat.organisation}'s membership are saved")
+            return redirect(_directory_url(partnership))
+    return form_page(request, form, page_title=f"When {seat.organisation} was a member",
+                     back_url=_directory_url(partnership),
+                     intro="Each plan lists the organisations that were members in its year. Plans already "
+                           "published keep the members they printed.")
 
 
 def _contact_form(request, partnership, initial=None):

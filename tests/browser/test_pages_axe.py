@@ -50,6 +50,10 @@ def directory(partnership, council, housing, system_user):
                                                    local_authority_codes=["E07000116"])
     partner_actions.add_organisation(by=system_user, partnership=elsewhere, name="Elsewhere Fire and Rescue",
                                      kind="fire")
+    youth = partner_actions.add_organisation(by=system_user, partnership=partnership, name="Testvale Youth Service",
+                                             kind="youth", joined_on=datetime.date(2009, 4, 1))
+    partner_actions.leave_partnership(by=system_user, partnership=partnership, organisation=youth,
+                                      left_on=datetime.date(2016, 3, 31))
     return {"contact": contact, "group": group}
 
 
@@ -112,16 +116,24 @@ def test_directory_and_its_forms(page, live_server, manager, directory, council)
     visit(page, "/p/testvale/directory/")
     expect(page.get_by_role("main")).to_contain_text("Sam Patel")
     expect(page.get_by_role("main")).to_contain_text("ASB Task Group")
+    expect(page.get_by_role("main")).to_contain_text("31 March 2016")  # the youth service's past membership
 
     visit(page, "/p/testvale/directory/partnership/", heading="Partnership details")
     visit(page, "/p/testvale/directory/organisations/new/", heading="Add a new organisation")
     page.get_by_label("Email").fill("not an email")
-    submit_with_errors(page, "Save", "Enter the organisation's name", "Choose the type of organisation",
+    submit_with_errors(page, "Add to the partnership", "Enter the organisation's name",
+                       "Choose the type of organisation",
                        "Enter an email address in the right format, like name@example.org")
     visit(page, "/p/testvale/directory/organisations/add/", heading="Add an organisation from the directory")
     submit_with_errors(page, "Add to the partnership", "Choose an organisation")
     visit(page, f"/p/testvale/directory/organisations/{council.pk}/edit/", heading="Edit Testvale Council")
     visit(page, f"/p/testvale/directory/organisations/{council.pk}/leave/")
+    page.get_by_label("Date it left the partnership").fill("1899-12-31")
+    submit_with_errors(page, "Remove from the partnership", "The date it left must be on or after 1 January 1900")
+    seat = council.seats.get(partnership__slug="testvale")
+    visit(page, f"/p/testvale/directory/members/{seat.pk}/dates/", heading="When Testvale Council was a member")
+    page.get_by_label("Date it left").fill("1999-03-31")
+    submit_with_errors(page, "Save the dates", "The date it left must be on or after the date it joined")
 
     visit(page, "/p/testvale/directory/contacts/new/", heading="Add a contact")
     submit_with_errors(page, "Save", "Enter the contact's full name", "Choose the contact's organisation")
