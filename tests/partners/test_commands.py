@@ -5,18 +5,67 @@ from django.core.management import CommandError, call_command
 
 from eunomia.accounts.models import Membership, User
 from eunomia.audit.models import AuditEvent
-from eunomia.partners.models import Partnership
+from eunomia.partners.models import Organisation, Partnership
+
+
+FIRST_RUN = ["--organisation", "Northvale District Council", "--manager", "jo.smith@northvale.example",
+             "--manager-name", "Jo Smith"]
 
 
 def test_create_partnership_is_idempotent_and_keeps_the_year_start(db, capsys):
     call_command("create_partnership", "--name", "Northvale CSP", "--slug", "northvale", "--lad", "E07000110",
-                 "--lad", "E07000111", "--year-start-month", "1")
-    call_command("create_partnership", "--name", "Northvale CSP", "--slug", "northvale", "--lad", "E07000110")
+                 "--lad", "E07000111", "--year-start-month", "1", *FIRST_RUN)
+    call_command("create_partnership", "--name", "Northvale CSP", "--slug", "northvale", "--lad", "E07000110",
+                 *FIRST_RUN)
     partnership = Partnership.objects.get(slug="northvale")
     assert partnership.local_authority_codes == ["E07000110", "E07000111"]
     assert partnership.year_start_month == 1
     assert AuditEvent.objects.filter(action="partnership.created").count() == 1
     assert "already exists" in capsys.readouterr().out
+
+
+def test_the_first_run_makes_the_partnership_its_first_member_and_its_manager_who_can_sign_in(db, capsys, client):
+    call_command("create_partnership", "--name", "Northvale CSP", "--slug", "northvale", "--lad", "E07000110",
+                 "--joined", "2009-04-01", *FIRST_RUN)
+    out = capsys.readouterr().out
+    password = out.split("change it): ")[1].strip()
+    membership = Membership.objects.get(user__email="jo.smith@northvale.example")
+    assert (membership.partnership.slug, membership.organisation.name, membership.role) == (
+        "northvale", "Northvale District Council", "csp_manager")
+    assert membership.organisation.seats.get().joined_on.isoformat() == "2009-04-01"
+    assert {e.action for e in AuditEvent.objects.all()} >= {"partnership.created", "organisation.created",
+                                                             "partnership.member_joined", "user.created",
+                                                             "membership.added"}
+    response = client.post("/accounts/sign-in/", {"email": "jo.smith@northvale.example", "password": password})
+    assert response.status_code == 302
+    # the manager can add the next organisation through the pages
+    assert client.get("/p/northvale/directory/organisations/new/").status_code == 200
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"--lad": "Kent"}, "--lad Kent is not an ONS local authority code"),
+    ({"--manager": "jo at northvale"}, "--manager jo at northvale is not an email address"),
+    ({"--manager-name": ""}, "A new manager's account needs --manager-name"),
+    ({"--joined": "1 April 2009"}, "--joined 1 April 2009 is not a date written YYYY-MM-DD"),
+    ({"--joined": "0009-04-01"}, "--joined must be on or after 1 January 1900"),
+])
+def test_a_first_run_with_a_mistake_says_what_and_creates_nothing(db, change, message):
+    options = {"--name": "Northvale CSP", "--slug": "northvale", "--lad": "E07000110",
+               "--organisation": "Northvale District Council", "--manager": "jo.smith@northvale.example",
+               "--manager-name": "Jo Smith", **change}
+    with pytest.raises(CommandError, match=message):
+        call_command("create_partnership", *[part for pair in options.items() for part in pair])
+    assert not Partnership.objects.exists() and not User.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_first_run_refused_by_the_partnership_rules_leaves_nothing_behind(db, system_user, partnership):
+    # the name is taken by another partnership: refused by the action, after the command's own checks
+    with pytest.raises(CommandError, match="Nothing was created: A partnership called"):
+        call_command("create_partnership", "--name", partnership.name, "--slug", "another", "--lad", "E07000110",
+                     *FIRST_RUN)
+    assert not Partnership.objects.filter(slug="another").exists()
+    assert not User.objects.filter(email="jo.smith@northvale.example").exists()
 
 
 def test_add_member_creates_the_account_once_and_refuses_outsiders(partnership, council, housing, capsys):
@@ -37,3 +86,11 @@ def test_add_member_creates_the_account_once_and_refuses_outsiders(partnership, 
         call_command("add_member", "new.person@testvale.example", "--partnership", "testvale",
                      "--organisation", "Nowhere", "--role", "analyst")
     assert Membership.objects.filter(user=user).count() == 2
+
+
+def test_a_first_organisation_already_in_the_directory_is_used_as_it_is(partnership, council, capsys):
+    call_command("create_partnership", "--name", "Northvale CSP", "--slug", "northvale", "--lad", "E07000110",
+                 "--organisation", "testvale council", "--manager", "jo.smith@northvale.example",
+                 "--manager-name", "Jo Smith")
+    assert Organisation.objects.filter(name__iexact="testvale council").count() == 1
+    assert set(council.seats.values_list("partnership__slug", flat=True)) == {"testvale", "northvale"}
