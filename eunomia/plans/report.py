@@ -183,6 +183,11 @@ class _Builder:
         return blocks
 
 
+def _address_lines(address):
+    """An address as typed (lines ended by \r\n from a form, stray spaces and commas) as clean lines."""
+    return [line.strip(" ,\t") for line in address.splitlines() if line.strip(" ,\t")]
+
+
 def plan_document(plan, *, today=None):
     """The plan as plain data, with current figure values, and the gaps that block publishing."""
     today = today or timezone.localdate()
@@ -236,12 +241,12 @@ def plan_document(plan, *, today=None):
     contacts = []
     for seat in seats_in(partnership, on=min(today, plan.period_end)):
         org = seat.organisation
-        contacts.append({"name": org.name, "lines": [line.strip() for line in org.address.splitlines() if line.strip()],
+        contacts.append({"name": org.name, "lines": _address_lines(org.address),
                          "phone": org.phone, "email": org.email, "website": org.website})
     membership = [{"type": "contacts", "entries": contacts},
                   {"type": "heading", "text": partnership.name},
                   {"type": "list", "items": [_text(x) for x in (
-                      partnership.address.replace("\n", ", ") if partnership.address else "",
+                      ", ".join(_address_lines(partnership.address)),
                       f"Phone: {partnership.phone}" if partnership.phone else "",
                       f"Email: {partnership.email}" if partnership.email else "",
                       f"Web: {partnership.website}" if partnership.website else "") if x]}]

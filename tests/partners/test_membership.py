@@ -111,3 +111,17 @@ def test_another_partnerships_membership_is_not_found(partnership, manager, syst
     other = actions.add_organisation(by=system_user, partnership=elsewhere, name="Elsewhere Fire")
     seat = other.seats.get()
     assert client_for(manager).get(f"/p/testvale/directory/members/{seat.pk}/dates/").status_code == 404
+
+
+def test_the_contact_block_joins_an_address_typed_in_a_form_without_stray_punctuation(partnership, council,
+                                                                                       system_user):
+    actions.update_partnership(by=system_user, partnership=partnership,
+                               address="Testvale Council \r\nGibson Building,\r\n\r\nGibson Drive")
+    actions.update_organisation(by=system_user, partnership=partnership, organisation=council,
+                                address="Town Hall ,\r\nTestvale TV1 1AA\r\n")
+    document, _ = plan_document(plan_actions.create_plan(by=system_user, partnership=partnership, start_year=2025))
+    membership = next(s for s in document["sections"] if s["id"] == "membership")
+    listed = next(b for b in membership["blocks"] if b["type"] == "list")
+    assert listed["items"][0][0]["text"] == "Testvale Council, Gibson Building, Gibson Drive"
+    contacts = next(b for b in membership["blocks"] if b["type"] == "contacts")
+    assert contacts["entries"][0]["lines"] == ["Town Hall", "Testvale TV1 1AA"]
