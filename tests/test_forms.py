@@ -256,6 +256,7 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
                                                       kind="warning_letter_1", issued_on=timezone.localdate())
     pks = {
         "partners:organisation_edit": council.pk, "partners:organisation_leave": housing.pk,
+        "partners:seat_dates": housing.seats.get().pk,
         "partners:contact_edit": contact.pk, "partners:working_group_edit": group.pk,
         "plans:action_edit": mediation.pk, "plans:action_carry_over": mediation.pk,
         "plans:target_edit": referrals.pk, "plans:target_actual": referrals.pk,

@@ -14,8 +14,8 @@ from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
 from eunomia.plans import queries
-from eunomia.plans.models import (Action, FocusArea, Objective, PlanYear, Priority, PublishedVersion, Section, Target,
-                                  Theme)
+from eunomia.plans.models import (ITEM_NOUNS, Action, FocusArea, Objective, PlanYear, Priority, PublishedVersion,
+                                  Section, Target, Theme)
 from eunomia.plans.narrative import FIGURE_TOKEN, figure_names_in
 from eunomia.plans.report import Gap, plan_document
 
@@ -125,11 +125,19 @@ def move_item(*, by, item, kind, direction):
     return item
 
 
+def _refuse_while_holding(obj, kind, noun, held_noun, what_to_do):
+    held = queries.held_by(obj, kind)
+    if held:
+        many = len(held) != 1
+        raise ValidationError(f"{obj.title} holds {len(held)} "
+                              f"{held_noun}{'s' if many else ''}: {'; '.join(held)}. {what_to_do} "
+                              f"{'them' if many else 'it'} before deleting the {noun}.")
+
+
 def delete_item(*, by, item, kind):
-    if kind == "priority" and item.actions.exists():
-        count = item.actions.count()
-        raise ValidationError(f"{item.title} has {count} action{'s' if count != 1 else ''}. "
-                              "Move or delete them before deleting the priority.")
+    """Delete a priority, theme, objective or area of focus; a priority holding actions is refused,
+    naming them."""
+    _refuse_while_holding(item, kind, ITEM_NOUNS[kind], "action", "Move or delete")
     with transaction.atomic():
         plan = item.plan
         audit.record(by=by, action=f"plan.{kind}_deleted", obj=item, partnership=plan.partnership,
@@ -172,9 +180,10 @@ def update_action(*, by, action, **fields):
 
 
 def delete_action(*, by, action):
+    """Delete an action; one holding targets is refused, naming them (a target's figure and its
+    actuals go with it, so each is deleted on purpose)."""
+    _refuse_while_holding(action, "action", "action", "target", "Delete")
     with transaction.atomic():
-        for target in list(action.targets.all()):
-            delete_target(by=by, target=target)
         plan = action.plan
         audit.record(by=by, action="plan.action_deleted", obj=action, data={"title": action.title})
         action.delete()

@@ -6,7 +6,7 @@ from eunomia.core.periods import check_plan_year, year_choices
 from eunomia.figures.forms import RecordValueForm
 from eunomia.figures.models import Figure
 from eunomia.partners.models import Organisation, WorkingGroup
-from eunomia.plans.models import Action, Priority, Target
+from eunomia.plans.models import ITEM_NOUNS, Action, Priority, Target
 
 
 class PlanForm(GovukForm):
@@ -49,10 +49,6 @@ class PlanItemForm(GovukForm):
                 queryset=WorkingGroup.objects.filter(partnership=partnership),
                 help_text="The group that keeps this action plan.",
             )
-
-
-ITEM_NOUNS = {"priority": "priority", "theme": "cross-cutting theme", "objective": "key objective",
-              "focus_area": "area of focus"}
 
 
 class ActionForm(GovukForm):

@@ -244,3 +244,8 @@ class PublishedVersion(models.Model):
     @property
     def partnership(self):
         return self.plan.partnership
+
+
+# What each kind of plan item is called in words.
+ITEM_NOUNS = {"priority": "priority", "theme": "cross-cutting theme", "objective": "key objective",
+              "focus_area": "area of focus"}

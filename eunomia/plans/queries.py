@@ -77,3 +77,13 @@ def sections_naming(figure):
 
 def targets_in_plans(plans):
     return targets_with_figures().filter(action__plan__in=plans).select_related("action__owner_organisation", "action__plan__partnership")
+
+
+def held_by(obj, kind):
+    """What stops `obj` (a plan item of `kind`, or an action with kind "action") being deleted: the
+    actions a priority holds, the targets an action holds; each as its title, in plan order."""
+    if kind == "priority":
+        return list(obj.actions.order_by("position").values_list("title", flat=True))
+    if kind == "action":
+        return list(obj.targets.order_by("pk").values_list("measure", flat=True))
+    return []

@@ -13,9 +13,9 @@ from eunomia.partners.access import partnership_view, require
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import actions, queries
 from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
-from eunomia.plans.forms import (ITEM_NOUNS, ActionForm, ActualForm, ConfirmForm, PlanForm, PlanItemForm, PlanTitleForm,
-                                 SectionForm, TargetForm)
-from eunomia.plans.models import Action, Section, Target
+from eunomia.plans.forms import (ActionForm, ActualForm, ConfirmForm, PlanForm, PlanItemForm, PlanTitleForm, SectionForm,
+                                 TargetForm)
+from eunomia.plans.models import ITEM_NOUNS, Action, Section, Target
 from eunomia.plans.overview import plan_overview
 from eunomia.plans.report import plan_document
 from eunomia.plans.rollup import differences_in, rollups_of
@@ -112,11 +112,11 @@ def item_edit(request, partnership, year, kinds, pk):
     form = PlanItemForm(posted(request), kind=kind, partnership=partnership,
                         initial={f: getattr(item, f, None) for f in fields})
     if request.method == "POST" and "delete" in request.POST:
-        with showing_refusal_message(request):
-            actions.delete_item(by=request.user, item=item, kind=kind)
-            messages.success(request, f"Deleted: {item.title}")
-            return redirect(_plan_url(plan, kinds))
-        return redirect(request.path)
+        return _deleting(request, noun=ITEM_NOUNS[kind], title=item.title, caption=plan.title,
+                         held=queries.held_by(item, kind), held_noun="action", what_to_do="Move or delete",
+                         consequence=f"The {ITEM_NOUNS[kind]} goes from the draft plan. Published versions keep it.",
+                         done_url=_plan_url(plan, kinds),
+                         delete=lambda: actions.delete_item(by=request.user, item=item, kind=kind))
     if request.method == "POST" and form.is_valid():
         actions.update_item(by=request.user, item=item, kind=kind, **form.cleaned_data)
         messages.success(request, f"Saved: {form.cleaned_data['title']}")
@@ -132,6 +132,21 @@ def item_move(request, partnership, year, kinds, pk):
     item = get_object_or_404(ITEM_MODELS[kind].objects.filter(plan=plan), pk=pk)
     actions.move_item(by=request.user, item=item, kind=kind, direction=-1 if request.POST.get("direction") == "up" else 1)
     return redirect(_plan_url(plan, kinds))
+
+
+def _deleting(request, *, noun, title, caption, held, consequence, done_url, delete, held_noun="", what_to_do=""):
+    """The one way a plan page deletes: its Delete button asks first, saying what goes with it, or
+    what must go before it while it still holds actions or targets; the confirmed button deletes."""
+    if "confirmed" not in request.POST or held:
+        page_title = (f"The {noun} ‘{title}’ cannot be deleted yet" if held else f"Delete the {noun} ‘{title}’?")
+        return render(request, "plans/confirm_delete.html", {
+            "page_title": page_title, "caption": caption, "noun": noun, "held": held, "held_noun": held_noun,
+            "what_to_do": what_to_do, "consequence": consequence, "back_url": request.path})
+    with showing_refusal_message(request):
+        delete()
+        messages.success(request, f"Deleted: {title}")
+        return redirect(done_url)
+    return redirect(request.path)
 
 
 # Actions ------------------------------------------------------------------------------------------
@@ -158,9 +173,11 @@ def action_edit(request, partnership, year, pk):
     plan = _plan(request, partnership, year)
     action = get_object_or_404(Action.objects.filter(plan=plan), pk=pk)
     if request.method == "POST" and "delete" in request.POST:
-        actions.delete_action(by=request.user, action=action)
-        messages.success(request, f"Action deleted: {action.title}")
-        return redirect(_plan_url(plan, "actions"))
+        return _deleting(request, noun="action", title=action.title, caption=plan.title,
+                         held=queries.held_by(action, "action"), held_noun="target", what_to_do="Delete",
+                         consequence="The action goes from the draft plan. Published versions keep it.",
+                         done_url=_plan_url(plan, "actions"),
+                         delete=lambda: actions.delete_action(by=request.user, action=action))
     form = _action_form(request, plan, initial={f: getattr(action, f) for f in ("title", "priority", "owner_organisation", "status")})
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():
@@ -225,9 +242,10 @@ def target_edit(request, partnership, year, pk):
     target = _target(plan, pk)
     back = _plan_url(plan, f"action-{target.action_id}")
     if request.method == "POST" and "delete" in request.POST:
-        actions.delete_target(by=request.user, target=target)
-        messages.success(request, f"Target deleted: {target.measure}")
-        return redirect(back)
+        return _deleting(request, noun="target", title=target.measure, caption=target.action.title, held=[],
+                         consequence=f"The target goes, and with it its actual, the figure {target.actual.title}, "
+                                     f"with every value recorded for it. Published versions keep them.",
+                         done_url=back, delete=lambda: actions.delete_target(by=request.user, target=target))
     fields = ("measure", "direction", "baseline_value", "baseline_note", "target_value", "target_text")
     form = TargetForm(posted(request), editing=True,
                       initial={"unit": target.unit, **{f: getattr(target, f) for f in fields}})

@@ -215,6 +215,14 @@ def test_plan_pages_and_forms(page, live_server, manager, plans):
     visit(page, "/p/testvale/plans/2025/focus-areas/new/", heading="Add an area of focus")
 
     visit(page, f"/p/testvale/plans/{previous.start_year}/actions/{action.pk}/", heading="Change the action")
+    page.get_by_role("button", name="Delete this action").click()  # asks first, and it holds targets
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("cannot be deleted yet"))
+    axe_check(page)
+    visit(page, f"/p/testvale/plans/2025/priorities/{priority.pk}/", heading="Change the priority")
+    page.get_by_role("button", name="Delete this priority").click()
+    expect(page.get_by_role("button", name="Yes, delete the priority")).to_be_visible()
+    axe_check(page)
+    visit(page, f"/p/testvale/plans/{previous.start_year}/actions/{action.pk}/", heading="Change the action")
     page.get_by_label("Action", exact=True).fill("")
     submit_with_errors(page, "Save", "Describe the action")
     visit(page, f"/p/testvale/plans/{previous.start_year}/targets/{target.pk}/", heading="Change the target")

@@ -78,6 +78,8 @@ def test_a_new_plan_copies_the_lists_and_the_text_of_the_one_it_is_made_from(man
 # Every edit clears the approval ----------------------------------------------------------------------
 
 def _second_priority(by, p):
+    actions.add_action(by=by, plan=p["previous"], priority=p["mediation"].priority, title="Bare",
+                       owner_organisation=p["mediation"].owner_organisation)  # an action without targets
     return actions.add_item(by=by, plan=p["previous"], kind="priority", title="Domestic abuse")
 
 
@@ -92,7 +94,7 @@ EDITS = {
     "add action": lambda by, p: actions.add_action(by=by, plan=p["previous"], priority=p["mediation"].priority,
                                                    owner_organisation=p["mediation"].owner_organisation, title="More"),
     "update action": lambda by, p: actions.update_action(by=by, action=p["mediation"], status="at_risk"),
-    "delete action": lambda by, p: actions.delete_action(by=by, action=p["mediation"]),
+    "delete action": lambda by, p: actions.delete_action(by=by, action=p["previous"].actions.get(title="Bare")),
     "add target": lambda by, p: actions.add_target(by=by, action=p["mediation"], measure="Cases closed",
                                                    unit="count", baseline_value=5, target_value=10),
     "update target": lambda by, p: actions.update_target(by=by, target=p["referrals"], target_value=45),
@@ -382,9 +384,46 @@ def test_a_priority_with_actions_cannot_be_deleted(manager, plans):
         actions.delete_item(by=manager, item=priority, kind="priority")
 
     assert refusal.value.messages == [
-        "Anti-social behaviour has 1 action. Move or delete them before deleting the priority."]
+        "Anti-social behaviour holds 1 action: Refer neighbour disputes to mediation. Move or delete it before "
+        "deleting the priority."]
     assert Priority.objects.filter(pk=priority.pk).exists()
     assert not events("plan.priority_deleted").exists()
+
+
+def test_an_action_with_targets_cannot_be_deleted_and_its_targets_are_named(manager, plans):
+    with pytest.raises(ValidationError, match="Refer neighbour disputes to mediation holds 2 targets: Referrals "
+                                              "to mediation; Cases with behaviour improved. Delete them before"):
+        actions.delete_action(by=manager, action=plans["mediation"])
+    assert Action.objects.filter(pk=plans["mediation"].pk).exists()
+    assert Target.objects.filter(action=plans["mediation"]).count() == 2
+
+
+def test_deleting_on_the_pages_asks_first_and_lists_what_is_in_the_way(manager, plans, client_for):
+    client = client_for(manager)
+    priority, action = plans["mediation"].priority, plans["mediation"]
+    base = "/p/testvale/plans/2024"
+    asked = client.post(f"{base}/priorities/{priority.pk}/", {"delete": "1"}).content.decode()
+    assert "cannot be deleted yet" in asked and "Refer neighbour disputes to mediation" in asked
+    assert "Yes, delete" not in asked
+    # even a forged confirmation is refused while it holds actions
+    client.post(f"{base}/priorities/{priority.pk}/", {"delete": "1", "confirmed": "1"})
+    assert Priority.objects.filter(pk=priority.pk).exists()
+
+    asked = client.post(f"{base}/actions/{action.pk}/", {"delete": "1"}).content.decode()
+    assert "Referrals to mediation" in asked and "Cases with behaviour improved" in asked
+
+    target = plans["referrals"]
+    asked = client.post(f"{base}/targets/{target.pk}/", {"delete": "1"}).content.decode()
+    assert "Delete the target ‘Referrals to mediation’?" in asked and "Yes, delete the target" in asked
+    assert Target.objects.filter(pk=target.pk).exists()  # asking deleted nothing
+    done = client.post(f"{base}/targets/{target.pk}/", {"delete": "1", "confirmed": "1"})
+    assert done.status_code == 302 and not Target.objects.filter(pk=target.pk).exists()
+
+    bare = plans["current"].priorities.get()
+    asked = client.post(f"/p/testvale/plans/2025/priorities/{bare.pk}/", {"delete": "1"}).content.decode()
+    assert "Delete the priority ‘Anti-social behaviour’?" in asked
+    client.post(f"/p/testvale/plans/2025/priorities/{bare.pk}/", {"delete": "1", "confirmed": "1"})
+    assert not Priority.objects.filter(pk=bare.pk).exists()
 
 
 def test_a_priority_without_actions_can_be_deleted(manager, plans):
