@@ -340,19 +340,22 @@ def save_section(*, by, section, body):
 
 # Carry-over -------------------------------------------------------------------------------------
 
-def carry_over_action(*, by, action, to_plan):
-    """Continue an unfinished action in the next plan. Its targets come too, with last year's
-    actual as the new baseline where there is one."""
+def carry_over_action(*, by, action, to_plan, priority=None):
+    """Continue an unfinished action in the next plan, under `priority` (one of that plan's), or if
+    none is given under the priority titled as its old one, made when there is none. Its targets
+    come too, with last year's actual as the new baseline where there is one."""
     if to_plan.partnership_id != action.plan.partnership_id or to_plan.start_year != action.plan.start_year + 1:
         raise ValidationError("An action can only be carried over into the next year's plan")
     if action.status == Action.Status.COMPLETE:
         raise ValidationError(f"{action.title} is complete; there is nothing to carry over")
     if Action.objects.filter(carried_from=action).exists():
         raise ValidationError(f"{action.title} has already been carried over")
+    if priority is not None and priority.plan_id != to_plan.pk:
+        raise ValidationError({"priority": f"Choose one of the priorities of {to_plan.label}"})
     with transaction.atomic():
-        priority = Priority.objects.filter(plan=to_plan, title__iexact=action.priority.title).first()
+        priority = priority or queries.matching_priority(to_plan, action.priority.title)
         if priority is None:
-            priority = add_item(by=by, plan=to_plan, kind="priority", title=action.priority.title,
+            priority = add_item(by=by, plan=to_plan, kind="priority", title=action.priority.title.strip(),
                                 description=action.priority.description, working_group=action.priority.working_group)
         new = Action.objects.create(
             plan=to_plan, priority=priority, title=action.title, owner_organisation=action.owner_organisation,
@@ -376,17 +379,24 @@ def carry_over_action(*, by, action, to_plan):
     return new
 
 
-def carry_over_unfinished(*, by, plan):
-    """Carry every unfinished action of last year's plan into `plan`."""
-    previous = queries.previous_plan(plan)
-    if previous is None:
+def carry_over(*, by, plan, choices):
+    """Carry last year's actions into `plan` in one go: `choices` maps each action to carry to the
+    priority of `plan` it goes under (None: the priority titled as its old one, made if missing).
+    All or nothing. Returns the new actions."""
+    if queries.previous_plan(plan) is None:
         raise ValidationError(f"There is no {year_label(plan.start_year - 1)} plan to carry actions over from")
-    carried = []
     with transaction.atomic():
-        for action in previous.actions.exclude(status__in=[Action.Status.COMPLETE, Action.Status.CARRIED_OVER]):
-            if not Action.objects.filter(carried_from=action).exists():
-                carried.append(carry_over_action(by=by, action=action, to_plan=plan))
-    return carried
+        return [carry_over_action(by=by, action=action, to_plan=plan, priority=priority)
+                for action, priority in choices.items()]
+
+
+def carry_over_unfinished(*, by, plan):
+    """Carry every action of last year's plan that is neither complete nor carried already into
+    `plan`, each under the priority of the same title."""
+    if queries.previous_plan(plan) is None:
+        raise ValidationError(f"There is no {year_label(plan.start_year - 1)} plan to carry actions over from")
+    offered = [c for c in queries.carry_over_candidates(plan) if not c.reason]
+    return carry_over(by=by, plan=plan, choices={c.action: c.priority for c in offered})
 
 
 # Approval and publication ---------------------------------------------------------------------------

@@ -142,3 +142,39 @@ class ConfirmForm(GovukForm):
     def __init__(self, *args, submit_label, **kwargs):
         self.submit_label = submit_label
         super().__init__(*args, **kwargs)
+
+
+NEW_PRIORITY = "new"
+
+
+class CarryOverForm(GovukForm):
+    """Where each of last year's unfinished actions goes: a priority of the new plan (the one of
+    the same title chosen already), a new priority titled as its old one, or nowhere."""
+
+    submit_label = "Carry over"
+
+    def __init__(self, *args, candidates, priorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = [c for c in candidates if not c.reason]
+        by_pk = {str(p.pk): p for p in priorities}
+        self.priorities = by_pk
+        for candidate in self.candidates:
+            action = candidate.action
+            choices = [("", "Do not carry it over")] + [(pk, p.title) for pk, p in by_pk.items()]
+            if candidate.priority is None:
+                choices.append((NEW_PRIORITY, f"A new priority: {action.priority.title}"))
+            self.fields[f"action_{action.pk}"] = forms.ChoiceField(
+                label=action.title, choices=choices, required=False,
+                initial=str(candidate.priority.pk) if candidate.priority else NEW_PRIORITY,
+                help_text=f"Under {action.priority.title} last year; led by {action.owner_organisation}; "
+                          f"{action.get_status_display().lower()}.",
+                error_messages={"invalid_choice": "Choose a priority from the list"})
+
+    def choices(self):
+        """{action: priority or None (a new one titled as the old)} for the actions to carry."""
+        chosen = {}
+        for candidate in self.candidates:
+            value = self.cleaned_data.get(f"action_{candidate.action.pk}")
+            if value:
+                chosen[candidate.action] = None if value == NEW_PRIORITY else self.priorities[value]
+        return chosen

@@ -1,8 +1,11 @@
+import re
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
-from eunomia.plans.models import Action, PlanYear, PublishedVersion, Section, Target
+from eunomia.plans.models import Action, PlanYear, Priority, PublishedVersion, Section, Target
 from eunomia.plans.narrative import FIGURE_TOKEN
 
 
@@ -87,3 +90,52 @@ def held_by(obj, kind):
     if kind == "action":
         return list(obj.targets.order_by("pk").values_list("measure", flat=True))
     return []
+
+
+def same_title(a, b):
+    """Titles typed twice match whatever their case and spacing: 'Anti-social  behaviour ' is
+    'anti-social behaviour'."""
+    def plain(text):
+        return re.sub(r"\s+", " ", text or "").strip().casefold()
+    return plain(a) == plain(b)
+
+
+def matching_priority(plan, title):
+    """The priority of `plan` whose title is `title`, as people type titles, or None."""
+    return next((p for p in Priority.objects.filter(plan=plan).order_by("position") if same_title(p.title, title)),
+                None)
+
+
+@dataclass
+class CarryOverCandidate:
+    """One of last year's actions, as the carry-over page shows it: either carried over where
+    `priority` says (a priority of the new plan, or None for a new one named like the old), or
+    skipped for `reason`."""
+
+    action: Action
+    priority: Priority | None = None
+    reason: str = ""
+
+
+def carry_over_candidates(plan, *, only=None):
+    """Last year's actions with what carrying them into `plan` would do. An action marked "Carried
+    over" by hand, with no copy in this plan, is offered: the mark says what was meant."""
+    previous = previous_plan(plan)
+    if previous is None:
+        return []
+    found = Action.objects.filter(plan=previous).select_related("priority", "owner_organisation", "carried_to__priority",
+                                                                "carried_to__plan")
+    if only is not None:
+        found = found.filter(pk__in=only)
+    candidates = []
+    for action in found.order_by("priority__position", "position", "id"):
+        copy = getattr(action, "carried_to", None)
+        if copy is not None:
+            reason = f"already carried over into {copy.plan.label}, under {copy.priority.title}"
+        elif action.status == Action.Status.COMPLETE:
+            reason = "complete"
+        else:
+            reason = ""
+        candidates.append(CarryOverCandidate(action, None if reason else matching_priority(plan, action.priority.title),
+                                             reason))
+    return candidates

@@ -2,19 +2,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
+from eunomia.core.periods import year_label
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.figures.queries import figures_visible_to
 from eunomia.partners.access import partnership_view, require
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import actions, queries
 from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
-from eunomia.plans.forms import (ActionForm, ActualForm, ConfirmForm, PlanForm, PlanItemForm, PlanTitleForm, SectionForm,
-                                 TargetForm)
+from eunomia.plans.forms import (ActionForm, ActualForm, CarryOverForm, ConfirmForm, PlanForm, PlanItemForm,
+                                 PlanTitleForm, SectionForm, TargetForm)
 from eunomia.plans.models import ITEM_NOUNS, Action, Section, Target
 from eunomia.plans.overview import plan_overview
 from eunomia.plans.report import plan_document
@@ -190,30 +192,47 @@ def action_edit(request, partnership, year, pk):
                      action=action, next_plan=next_plan, plan=plan, rollup=rollups_of([action]).get(action.pk))
 
 
-@require_POST
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
 def action_carry_over(request, partnership, year, pk):
+    """Carry one action over: the next plan's carry-over page, showing just this action."""
     plan = _plan(request, partnership, year)
     action = get_object_or_404(Action.objects.filter(plan=plan), pk=pk)
     next_plan = queries.next_plan(plan)
     if next_plan is None:
         messages.error(request, "Start next year's plan first, then carry the action over into it")
         return redirect(_plan_url(plan, f"action-{action.pk}"))
-    with showing_refusal_message(request):
-        new = actions.carry_over_action(by=request.user, action=action, to_plan=next_plan)
-        messages.success(request, f"Carried over into {next_plan.title}")
-        return redirect(_plan_url(next_plan, f"action-{new.pk}"))
-    return redirect(_plan_url(plan, f"action-{action.pk}"))
+    return redirect(reverse("plans:carry_over_unfinished", args=[partnership.slug, next_plan.start_year])
+                    + f"?action={action.pk}")
 
 
-@require_POST
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
 def carry_over_unfinished(request, partnership, year):
+    """Last year's unfinished actions, each with the priority of this plan it would go under (the
+    one of the same title, or a new one), to change or leave out; and those not offered, with why."""
     plan = _plan(request, partnership, year)
-    with showing_refusal_message(request):
-        carried = actions.carry_over_unfinished(by=request.user, plan=plan)
-        messages.success(request, f"{len(carried)} unfinished action{'s' if len(carried) != 1 else ''} carried over")
-    return redirect(_plan_url(plan, "actions"))
+    previous = queries.previous_plan(plan)
+    if previous is None:
+        messages.error(request, f"There is no {year_label(plan.start_year - 1)} plan to carry actions over from")
+        return redirect(_plan_url(plan, "actions"))
+    only = [int(pk) for pk in request.GET.getlist("action") if pk.isdigit()] or None
+    candidates = queries.carry_over_candidates(plan, only=only)
+    form = CarryOverForm(posted(request), candidates=candidates, priorities=plan.priorities.order_by("position"))
+    if request.method == "POST" and form.is_valid():
+        chosen = form.choices()
+        with form.showing_refusal():
+            carried = actions.carry_over(by=request.user, plan=plan, choices=chosen)
+            left = len(form.candidates) - len(carried)
+            done = "; ".join(f"{a.title} (under {a.priority.title})" for a in carried) or "none"
+            messages.success(request, f"Carried over {len(carried)} action{pluralize(len(carried))} from "
+                                      f"{previous.label}: {done}."
+                             + (f" {left} left in {previous.label} as you chose." if left else ""))
+            return redirect(_plan_url(plan, "actions"))
+    return form_page(request, form, page_title=f"Carry over {previous.label}'s unfinished actions",
+                     caption=plan.title, back_url=_plan_url(plan, "actions"), template="plans/carry_over.html",
+                     skipped=[c for c in candidates if c.reason], previous=previous,
+                     intro=f"Each action goes under the priority of {plan.label} with the same title, or a new "
+                           f"priority of that title. Choose another, or leave an action out. Its targets come "
+                           f"too, with {previous.label}'s actual as the new baseline.")
 
 
 # Targets ------------------------------------------------------------------------------------------

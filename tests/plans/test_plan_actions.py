@@ -534,3 +534,69 @@ def test_carry_over_unfinished_takes_every_unfinished_action_once(manager, plans
 def test_carry_over_unfinished_needs_last_years_plan(manager, plans):
     with pytest.raises(ValidationError, match="There is no 2023/24 plan"):
         actions.carry_over_unfinished(by=manager, plan=plans["previous"])
+
+
+def test_an_action_marked_carried_over_by_hand_is_still_offered_and_carried(manager, plans, patrols):
+    actions.update_action(by=manager, action=patrols, status="carried_over")
+    carried = actions.carry_over_unfinished(by=manager, plan=plans["current"])
+    assert [a.carried_from_id for a in carried] == [patrols.pk]
+
+
+def test_a_priority_titled_with_other_spacing_or_case_is_the_same_priority(manager, plans, patrols):
+    current = plans["current"]
+    actions.update_item(by=manager, item=current.priorities.get(), kind="priority", title="anti-social  Behaviour ")
+    new = actions.carry_over_action(by=manager, action=patrols, to_plan=current)
+    assert current.priorities.count() == 1 and new.priority == current.priorities.get()
+
+
+def test_the_carry_over_page_asks_where_each_action_goes_and_says_what_it_did(manager, plans, patrols, housing,
+                                                                              client_for):
+    previous, current = plans["previous"], plans["current"]
+    drugs = actions.add_item(by=manager, plan=previous, kind="priority", title="Drugs")
+    clinic = actions.add_action(by=manager, plan=previous, priority=drugs, owner_organisation=housing,
+                                title="Open a needle exchange", status="at_risk")
+    club = actions.add_action(by=manager, plan=previous, priority=drugs, owner_organisation=housing,
+                              title="Open a youth club", status="not_started")
+    safety = actions.add_item(by=manager, plan=current, kind="priority", title="Community safety")
+    client = client_for(manager)
+    url = "/p/testvale/plans/2025/carry-over/"
+
+    page = client.get(url).content.decode()
+    assert "Not offered" in page and "Refer neighbour disputes to mediation: complete" in page
+    assert "A new priority: Drugs" in page  # no priority of that title this year
+    asb = current.priorities.get(title="Anti-social behaviour")
+
+    response = client.post(url, {f"action_{patrols.pk}": str(asb.pk), f"action_{clinic.pk}": str(safety.pk),
+                                 f"action_{club.pk}": ""})
+    assert response.status_code == 302
+    done = [str(m) for m in response.wsgi_request._messages]
+    assert done == ["Carried over 2 actions from 2024/25: Patrol the town centre (under Anti-social behaviour); "
+                    "Open a needle exchange (under Community safety). 1 left in 2024/25 as you chose."]
+    assert current.actions.get(carried_from=clinic).priority == safety
+    assert not current.actions.filter(carried_from=club).exists()
+    assert not current.priorities.filter(title="Drugs").exists()  # nobody asked for it
+
+    page = client.get(url).content.decode()
+    assert "Patrol the town centre: already carried over into 2025/26, under Anti-social behaviour" in page
+
+
+def test_carrying_one_action_from_its_page_shows_only_that_action(manager, plans, patrols, client_for):
+    client = client_for(manager)
+    response = client.post(f"/p/testvale/plans/2024/actions/{patrols.pk}/carry-over/")
+    assert response.status_code == 302 and response.url.endswith(f"/plans/2025/carry-over/?action={patrols.pk}")
+    page = client.get(response.url).content.decode()
+    assert "Patrol the town centre" in page and "Refer neighbour disputes" not in page
+    asb = plans["current"].priorities.get()
+    assert f'<option value="{asb.pk}" selected>Anti-social behaviour</option>' in page  # matched by title
+    assert "A new priority" not in page
+    assert client.post(response.url, {f"action_{patrols.pk}": str(asb.pk)}).status_code == 302
+    assert plans["current"].actions.get(carried_from=patrols).priority.title == "Anti-social behaviour"
+    assert plans["current"].priorities.count() == 1  # matched, not made again
+
+
+def test_a_priority_of_another_plan_is_refused_in_words(manager, plans, patrols, client_for):
+    other = plans["previous"].priorities.get()
+    response = client_for(manager).post("/p/testvale/plans/2025/carry-over/", {f"action_{patrols.pk}": str(other.pk)})
+    assert response.status_code == 400
+    assert "Choose a priority from the list" in response.content.decode()
+    assert not plans["current"].actions.exists()
