@@ -5,6 +5,7 @@ figure shown (in the text or as a target's actual) gets a note number pointing a
 "Figures used in this plan" section, which gives its definition, source and who recorded it.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -67,7 +68,7 @@ def _text(text):
 
 def describe_baseline(target):
     if target.baseline_value is None:
-        return target.baseline_note or "N/A"
+        return target.baseline_note.strip() or "Not recorded"
     return format_value(target.unit, target.baseline_value)
 
 
@@ -77,7 +78,30 @@ def describe_target(target):
     if target.unit == "yes_no":
         return "Yes" if target.target_value == 1 else "No"
     value = format_value(target.unit, target.target_value)
-    return {"decrease": f"Down to {value}", "increase": f"Up to {value}"}.get(target.direction, f"At least {value}")
+    # An increase target is met at the value or above it: "at least", never "up to", which reads as a ceiling.
+    return {"decrease": f"Down to {value}"}.get(target.direction, f"At least {value}")
+
+
+def _stems(text):
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    return {re.sub(r"(ies|ied|es|ed|e|s|y)$", "", word) or word for word in words}
+
+
+def target_label(action, target):
+    """The action's title, then the target's measure if it adds anything: "Nominate at least 20
+    projects to Community Payback" needs no ": Projects nominated to Community Payback"."""
+    if _stems(target.measure) <= _stems(action.title):
+        return action.title
+    return f"{action.title}: {target.measure}"
+
+
+def _numeric_columns(rows, candidates):
+    """The columns, of `candidates`, whose every filled cell is a number, so right-aligned; a column
+    holding an actual written in words is laid out as text."""
+    def is_number(cell):
+        text = "".join(run["text"] for run in cell).strip()
+        return not text or re.fullmatch(r"((At least|Down to) )?[£-]?[\d,]+(\.\d+)?%?", text) is not None
+    return [i for i in candidates if all(is_number(row[i]) for row in rows)]
 
 
 class _Builder:
@@ -132,18 +156,19 @@ class _Builder:
             rows = []
             for action, targets in actions:
                 if not targets:
-                    rows.append([_text(action.title), _text("N/A"), _text("N/A"), _text(action.get_status_display()),
-                                 _text(""), _text(action.get_status_display())])
+                    rows.append([_text(action.title), _text(""), _text("No target set"), _text(""), _text(""),
+                                 _text(action.get_status_display())])
                 for target in targets:
                     rows.append(self.review_row(action, target))
-            blocks.append({"type": "table", "caption": priority.title, "columns": columns, "numeric": [1, 2, 3],
-                           "widths": [28, 12, 13, 13, 20, 14], "rows": rows})
+            blocks.append({"type": "table", "caption": priority.title, "columns": columns,
+                           "numeric": _numeric_columns(rows, [1, 2, 3]), "widths": [28, 12, 13, 13, 20, 14],
+                           "rows": rows})
         return blocks
 
     def review_row(self, action, target):
         figure = target.actual
         outcome = outcome_of(target, today=self.today)
-        label = action.title if target.measure == action.title else f"{action.title}: {target.measure}"
+        label = target_label(action, target)
         if figure.has_value:
             self.check_definition(figure)
             actual = [{"text": format_value(figure.unit, figure.value, figure.text_value),
@@ -174,7 +199,7 @@ class _Builder:
                     rows.append([_text(action.title), _text(str(action.owner_organisation)), _text("No numeric target"),
                                  _text("")])
                 for target in targets:
-                    label = action.title if target.measure == action.title else f"{action.title}: {target.measure}"
+                    label = target_label(action, target)
                     rows.append([_text(label), _text(str(action.owner_organisation)), _text(describe_target(target)),
                                  _text(describe_baseline(target))])
             blocks.append({"type": "table", "caption": f"Actions: {priority.title}",

@@ -50,7 +50,17 @@ def _percent_change(difference, baseline):
     return f"{sign}{plain_number(abs(percent))}%"
 
 
-def change_achieved(*, unit, baseline, actual, actual_text="", milestone_met=None):
+# Baseline notes that give no reason, only say there is no number.
+NO_REASON = {"", "n/a", "na", "none", "-", "not applicable", "not recorded"}
+
+
+def baseline_reason(note):
+    """Why a target has no baseline, as typed ("New project"), or "" if the note gives no reason."""
+    note = (note or "").strip()
+    return "" if note.casefold() in NO_REASON else note
+
+
+def change_achieved(*, unit, baseline, actual, actual_text="", milestone_met=None, baseline_note=""):
     """The change from baseline to actual, in words."""
     if unit == "yes_no":
         if actual is None:
@@ -63,7 +73,8 @@ def change_achieved(*, unit, baseline, actual, actual_text="", milestone_met=Non
     if actual is None:
         return ""
     if baseline is None:
-        return "New measure: no baseline to compare"
+        reason = baseline_reason(baseline_note)
+        return f"No baseline to compare ({reason})" if reason else "No baseline recorded"
     actual, baseline = Decimal(actual), Decimal(baseline)
     difference = actual - baseline
     if unit == "percentage":
@@ -114,6 +125,7 @@ def outcome_of(target, *, today=None):
             actual=figure.value,
             actual_text=figure.text_value,
             milestone_met=target.milestone_met,
+            baseline_note=target.baseline_note,
         ),
         status=target_status(
             unit=target.unit,

@@ -114,7 +114,7 @@ def test_manager_plans_approves_and_publishes_a_year(new_page, live_server, mana
     _success(page, "Target added: Staff trained")
     target_row = page.locator("tr", has_text="Staff trained")
     expect(target_row).to_contain_text("45")
-    expect(target_row).to_contain_text("Up to 120")
+    expect(target_row).to_contain_text("At least 120")
 
     # Publishing now is refused: every gap is listed with who must put it right.
     page.get_by_role("link", name="Check and publish").click()

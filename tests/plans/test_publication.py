@@ -264,7 +264,7 @@ def test_review_tables_give_baseline_target_actual_change_and_status(manager, pl
     assert table["columns"] == ["Action and target", "Baseline", "2024/25 target", "2024/25 actual",
                                 "Change achieved", "Result"]
     assert [[texts(cell) for cell in row] for row in table["rows"]] == [
-        ["Refer neighbour disputes to mediation: Referrals to mediation", "33", "Up to 40", "38", "Up 5, +15%",
+        ["Refer neighbour disputes to mediation: Referrals to mediation", "33", "At least 40", "38", "Up 5, +15%",
          "Not met"],
         ["Refer neighbour disputes to mediation: Cases with behaviour improved", "82%", "At least 80%", "85%",
          "Up 3 percentage points", "Met"],
@@ -278,6 +278,37 @@ def test_a_target_without_an_actual_shows_as_not_recorded(plans):
     actual = table["rows"][0][3]
     assert actual == [{"text": "Not recorded", "missing": True}]
     assert texts(table["rows"][0][5]) == "No actual recorded"
+
+
+def test_the_review_table_reads_as_the_seed_needs(manager, plans, housing):
+    """No repeated labels, "no target set" once for an action without targets, a text actual laid
+    out as text, and an "N/A" baseline told apart from a new measure (issue 11)."""
+    previous = plans["previous"]
+    asb = previous.priorities.get()
+    payback = actions.add_action(by=manager, plan=previous, priority=asb, owner_organisation=housing,
+                                 title="Nominate at least 20 projects to Community Payback", status="complete")
+    nominated = actions.add_target(by=manager, action=payback, measure="Projects nominated to Community Payback",
+                                   unit="count", direction="increase", baseline_value=None, baseline_note="N/A",
+                                   target_value=20)
+    actions.record_actual(by=manager, target=nominated, value=23, evidence="Probation returns")
+    actions.add_action(by=manager, plan=previous, priority=asb, owner_organisation=housing,
+                       title="Hold a community safety week", status="complete")
+    strategy = actions.add_action(by=manager, plan=previous, priority=asb, owner_organisation=housing,
+                                  title="Agree a night-time economy strategy", status="complete")
+    agreed = actions.add_target(by=manager, action=strategy, measure="Strategy", unit="text",
+                                target_text="Agreed by the board")
+    actions.record_actual(by=manager, target=agreed, text_value="Agreed by the board on 3 March, published in April",
+                          milestone_met=True, evidence="Board minutes")
+
+    document, _ = plan_document(plans["current"])
+
+    [table] = [b for b in blocks_of(document, "review-of-actions") if b["type"] == "table"]
+    rows = {texts(row[0]): [texts(cell) for cell in row[1:]] for row in table["rows"]}
+    assert rows["Nominate at least 20 projects to Community Payback"] == [
+        "N/A", "At least 20", "23", "No baseline recorded", "Met"]
+    assert rows["Hold a community safety week"] == ["", "No target set", "", "", "Complete"]
+    assert rows["Agree a night-time economy strategy"][2].startswith("Agreed by the board on 3 March")
+    assert 3 not in table["numeric"]  # the actuals column holds words: laid out as text
 
 
 def test_figure_notes_are_numbered_in_order_of_first_appearance(manager, partnership, council, plans):

@@ -21,7 +21,7 @@ BEFORE = datetime.date(2026, 3, 31)
         ("count", 0, 20, "Up 20 from zero"),
         ("count", 0, 0, "No change"),
         ("count", 1000, 1003, "Up 3, +0.3%"),
-        ("count", None, 12, "New measure: no baseline to compare"),
+        ("count", None, 12, "No baseline recorded"),
         ("count", 10, None, ""),
         ("percentage", 82, 85, "Up 3 percentage points"),
         ("percentage", 82, 81, "Down 1 percentage point"),
@@ -35,6 +35,16 @@ BEFORE = datetime.date(2026, 3, 31)
 )
 def test_change_achieved(unit, baseline, actual, expected):
     assert change_achieved(unit=unit, baseline=baseline, actual=actual) == expected
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("New project", "No baseline to compare (New project)"),
+    ("N/A", "No baseline recorded"),   # says there is no number, not why
+    ("  n/a ", "No baseline recorded"),
+    ("", "No baseline recorded"),
+])
+def test_a_missing_baseline_is_told_apart_from_a_new_measure(note, expected):
+    assert change_achieved(unit="count", baseline=None, actual=74, baseline_note=note) == expected
 
 
 def test_text_milestone_change_needs_the_judgement():
