@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from eunomia.core.formatting import format_value
 from eunomia.figures.queries import figures_named
-from eunomia.partners.queries import seats_in
+from eunomia.partners.queries import seats_in, working_groups_in
 from eunomia.plans import queries
 from eunomia.plans.models import Section
 from eunomia.plans.narrative import figure_names_in, parse_blocks
@@ -208,6 +208,26 @@ class _Builder:
         return blocks
 
 
+def _working_group_blocks(plan):
+    """Each of the partnership's working groups: who chairs it (by role and organisation: the
+    person's name is not published), its remit, its members, and what of this plan it leads."""
+    blocks = []
+    for group in working_groups_in(plan.partnership):
+        chair = group.lead_organisation.name
+        if group.lead_contact is not None and group.lead_contact.job_title.strip():
+            chair = f"{group.lead_contact.job_title.strip()}, {chair}"
+        leads = ([f"the priority {p.title}" for p in plan.priorities.filter(working_group=group)]
+                 + [f"the theme {t.title}" for t in plan.themes.filter(working_group=group)])
+        members = [org.name for org in group.member_organisations.all()]
+        lines = [f"Chaired by: {chair}",
+                 f"Remit: {group.purpose.strip()}" if group.purpose.strip() else "",
+                 f"Members: {', '.join(members)}" if members else "",
+                 f"Leads in {plan.label}: {'; '.join(leads)}" if leads else ""]
+        blocks += [{"type": "heading", "text": group.name},
+                   {"type": "list", "items": [_text(line) for line in lines if line]}]
+    return blocks
+
+
 def _address_lines(address):
     """An address as typed (lines ended by \r\n from a form, stray spaces and commas) as clean lines."""
     return [line.strip(" ,\t") for line in address.splitlines() if line.strip(" ,\t")]
@@ -287,6 +307,11 @@ def plan_document(plan, *, today=None):
     sections_out += [
         {"id": "priorities", "title": f"Priority issues for {plan.long_label}", "blocks": priority_blocks},
         {"id": "the-plan", "title": f"Partnership Plan {plan.long_label}", "blocks": plan_blocks},
+    ]
+    groups = _working_group_blocks(plan)
+    if groups:
+        sections_out.append({"id": "working-groups", "title": "Working groups", "blocks": groups})
+    sections_out += [
         {"id": "membership", "title": "Membership of the Community Safety Partnership and contact details",
          "blocks": membership},
     ]

@@ -19,6 +19,7 @@ from eunomia.audit.models import AuditEvent
 from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure
+from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions
 from eunomia.plans.actions import PublicationRefused
 from eunomia.plans.models import PlanYear, PublishedVersion
@@ -336,3 +337,24 @@ def test_figure_notes_are_numbered_in_order_of_first_appearance(manager, partner
     assert [row[3][0].get("note") for row in table["rows"]] == [2, 3]
     assert notes[0]["definition"] == "Crimes recorded by police in the district"
     assert notes[0]["source"] == "Police recorded crime"
+
+
+def test_working_groups_are_published_with_their_chair_remit_members_and_what_they_lead(
+        manager, partnership, council, housing, plans):
+    contact = partner_actions.add_contact(by=manager, partnership=partnership, organisation=housing,
+                                          name="Sam Patel", job_title="Tenancy manager")
+    group = partner_actions.save_working_group(by=manager, partnership=partnership, name="ASB Task Group",
+                                               lead_organisation=housing, lead_contact=contact,
+                                               member_organisations=[council, housing],
+                                               purpose="Keeps the anti-social behaviour plan.")
+    current = plans["current"]
+    actions.update_item(by=manager, item=current.priorities.get(), kind="priority", working_group=group)
+
+    document, _ = plan_document(current)
+
+    blocks = blocks_of(document, "working-groups")
+    assert blocks[0] == {"type": "heading", "text": "ASB Task Group"}
+    assert [texts(item) for item in blocks[1]["items"]] == [
+        "Chaired by: Tenancy manager, Testvale Homes", "Remit: Keeps the anti-social behaviour plan.",
+        "Members: Testvale Council, Testvale Homes", "Leads in 2025/26: the priority Anti-social behaviour"]
+    assert "Sam Patel" not in list(strings(document))  # a person's name is not published
