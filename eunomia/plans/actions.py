@@ -16,7 +16,7 @@ from eunomia.figures.models import Figure, Unit
 from eunomia.plans import queries
 from eunomia.plans.models import (ITEM_NOUNS, Action, FocusArea, Objective, PlanYear, Priority, PublishedVersion,
                                   Section, Target, Theme)
-from eunomia.plans.narrative import FIGURE_TOKEN, figure_names_in
+from eunomia.plans.narrative import FIGURE_TOKEN, block_problems, figure_names_in
 from eunomia.plans.report import Gap, plan_document
 
 ITEM_MODELS = {"priority": Priority, "theme": Theme, "objective": Objective, "focus_area": FocusArea}
@@ -322,6 +322,9 @@ def save_section(*, by, section, body):
     if unclosed > 0:
         raise ValidationError({"body": "A figure name is not written in full: write it as [[figure-name]], "
                                        "with two square brackets on each side"})
+    misplaced = block_problems(body)
+    if misplaced:
+        raise ValidationError({"body": misplaced})
     names = figure_names_in(body)
     known = set(Figure.objects.filter(partnership=section.plan.partnership, name__in=names).values_list("name", flat=True))
     unknown = sorted(names - known)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from eunomia.core.formatting import format_value
 from eunomia.figures.queries import figures_named
 from eunomia.plans import queries
-from eunomia.plans.narrative import figure_names_in, parse_blocks
+from eunomia.plans.narrative import BLOCKS, figure_names_in, parse_blocks
 from eunomia.plans.report import describe_baseline, describe_target
 from eunomia.plans.targets import MISSING, STATUS_LABELS, outcome_of, target_status
 
@@ -68,8 +68,10 @@ def narrative_with_values(plan):
     figures = figures_named(plan.partnership, names)
     result = []
     for section in sections:
-        blocks = parse_blocks(section.body)
+        blocks = parse_blocks(section.body, places=True)
         for block in blocks:
+            if block["type"] == "placed":
+                block["what"] = BLOCKS.get(block["name"], "a block")
             for runs in block["items"] if block["type"] == "list" else [block.get("runs", [])]:
                 for run in runs:
                     if "figure" in run:

@@ -15,7 +15,7 @@ from eunomia.figures.queries import figures_named
 from eunomia.partners.queries import seats_in, working_groups_in
 from eunomia.plans import queries
 from eunomia.plans.models import Section
-from eunomia.plans.narrative import figure_names_in, parse_blocks
+from eunomia.plans.narrative import blocks_placed_in, figure_names_in, parse_blocks
 from eunomia.plans.targets import MISSING, outcome_of
 
 DOCUMENT_FORMAT = 1
@@ -113,9 +113,15 @@ class _Builder:
         self.gaps = []
 
     # Narrative -----------------------------------------------------------------------------
-    def section_blocks(self, section, figures):
-        blocks = parse_blocks(section.body)
-        for block in blocks:
+    def section_blocks(self, section, figures, generated):
+        """The section's text as blocks, its figures filled in and the generated blocks it places
+        put where it places them."""
+        blocks = []
+        for block in parse_blocks(section.body, places=True):
+            if block["type"] == "placed":
+                blocks += generated.get(block["name"], [])
+                continue
+            blocks.append(block)
             run_lists = block["items"] if block["type"] == "list" else [block.get("runs", [])]
             for runs in run_lists:
                 for run in runs:
@@ -243,9 +249,39 @@ def plan_document(plan, *, today=None):
     names = set().union(*(figure_names_in(s.body) for s in sections.values()))
     figures = figures_named(partnership, names)
 
+    priorities = list(plan.priorities.all())
+    themes = list(plan.themes.all())
+    objectives = list(plan.objectives.all())
+    focus_blocks = []
+    for number, area in enumerate(plan.focus_areas.all(), start=1):
+        focus_blocks.append({"type": "heading", "text": f"Area of focus {number}: {area.title}"})
+        focus_blocks += parse_blocks(area.description, figures=False)
+    contacts = []
+    for seat in seats_in(partnership, on=min(today, plan.period_end)):
+        org = seat.organisation
+        contacts.append({"name": org.name, "lines": _address_lines(org.address),
+                         "phone": org.phone, "email": org.email, "website": org.website})
+    # What the plan generates from its records; the text may place each ([[block:name]]), and
+    # whatever it does not place goes where it always has.
+    generated = {
+        "priorities": [{"type": "paragraph", "runs": _text(f"The priorities for {plan.label} are:")},
+                       {"type": "list", "items": [_text(p.title) for p in priorities]}] if priorities else [],
+        "themes": [{"type": "paragraph", "runs": _text("Cross-cutting themes underlie every priority:")},
+                   {"type": "list", "items": [_text(t.title) for t in themes]}] if themes else [],
+        "objectives": [{"type": "heading", "text": f"Key objectives for {plan.label}"},
+                       {"type": "list", "items": [_text(o.title) for o in objectives]}] if objectives else [],
+        "focus-areas": focus_blocks,
+        "working-groups": _working_group_blocks(plan),
+        "members": [{"type": "contacts", "entries": contacts}],
+    }
+    placed = {name for section in sections.values() for _, name in blocks_placed_in(section.body)}
+
+    def unplaced(name):
+        return [] if name in placed else generated[name]
+
     def narrative(kind):
         section = sections.get(kind)
-        return builder.section_blocks(section, figures) if section else []
+        return builder.section_blocks(section, figures, generated) if section else []
 
     intro = narrative(Section.Kind.INTRODUCTION)
     if not intro:
@@ -261,40 +297,18 @@ def plan_document(plan, *, today=None):
                        "runs": _text(f"The partnership's plan for {review_label} is not held in Eunomia, "
                                      "so its actions are not reviewed here.")})
 
-    priorities = list(plan.priorities.all())
-    themes = list(plan.themes.all())
     if not priorities:
         builder.gaps.append(Gap("The plan has no priorities"))
-    priority_blocks = narrative(Section.Kind.PRIORITIES)
-    if priorities:
-        priority_blocks += [{"type": "paragraph", "runs": _text(f"The priorities for {plan.label} are:")},
-                            {"type": "list", "items": [_text(p.title) for p in priorities]}]
-    if themes:
-        priority_blocks += [{"type": "paragraph", "runs": _text("Cross-cutting themes underlie every priority:")},
-                            {"type": "list", "items": [_text(t.title) for t in themes]}]
-
-    plan_blocks = narrative(Section.Kind.THE_PLAN)
-    objectives = list(plan.objectives.all())
-    if objectives:
-        plan_blocks += [{"type": "heading", "text": f"Key objectives for {plan.label}"},
-                        {"type": "list", "items": [_text(o.title) for o in objectives]}]
-    for number, area in enumerate(plan.focus_areas.all(), start=1):
-        plan_blocks.append({"type": "heading", "text": f"Area of focus {number}: {area.title}"})
-        plan_blocks += parse_blocks(area.description)
-    plan_blocks += builder.plan_tables()
-
-    contacts = []
-    for seat in seats_in(partnership, on=min(today, plan.period_end)):
-        org = seat.organisation
-        contacts.append({"name": org.name, "lines": _address_lines(org.address),
-                         "phone": org.phone, "email": org.email, "website": org.website})
-    membership = [{"type": "contacts", "entries": contacts},
-                  {"type": "heading", "text": partnership.name},
-                  {"type": "list", "items": [_text(x) for x in (
-                      ", ".join(_address_lines(partnership.address)),
-                      f"Phone: {partnership.phone}" if partnership.phone else "",
-                      f"Email: {partnership.email}" if partnership.email else "",
-                      f"Web: {partnership.website}" if partnership.website else "") if x]}]
+    priority_blocks = narrative(Section.Kind.PRIORITIES) + unplaced("priorities") + unplaced("themes")
+    plan_blocks = (narrative(Section.Kind.THE_PLAN) + unplaced("objectives") + unplaced("focus-areas")
+                   + builder.plan_tables())
+    membership = unplaced("members") + [
+        {"type": "heading", "text": partnership.name},
+        {"type": "list", "items": [_text(x) for x in (
+            ", ".join(_address_lines(partnership.address)),
+            f"Phone: {partnership.phone}" if partnership.phone else "",
+            f"Email: {partnership.email}" if partnership.email else "",
+            f"Web: {partnership.website}" if partnership.website else "") if x]}]
 
     sections_out = [
         {"id": "introduction", "title": "Introduction", "blocks": intro},
@@ -308,7 +322,7 @@ def plan_document(plan, *, today=None):
         {"id": "priorities", "title": f"Priority issues for {plan.long_label}", "blocks": priority_blocks},
         {"id": "the-plan", "title": f"Partnership Plan {plan.long_label}", "blocks": plan_blocks},
     ]
-    groups = _working_group_blocks(plan)
+    groups = unplaced("working-groups")
     if groups:
         sections_out.append({"id": "working-groups", "title": "Working groups", "blocks": groups})
     sections_out += [

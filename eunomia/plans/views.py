@@ -18,6 +18,7 @@ from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
 from eunomia.plans.forms import (ActionForm, ActualForm, CarryOverForm, ConfirmForm, PlanForm, PlanItemForm,
                                  PlanTitleForm, SectionForm, TargetForm)
 from eunomia.plans.models import ITEM_NOUNS, Action, Section, Target
+from eunomia.plans.narrative import BLOCKS
 from eunomia.plans.overview import plan_overview
 from eunomia.plans.report import plan_document
 from eunomia.plans.rollup import differences_in, rollups_of
@@ -309,7 +310,7 @@ def section_edit(request, partnership, year, kind):
     figures = figures_visible_to(request.user, partnership).order_by("-period_start", "title")
     return form_page(request, form, page_title=f"Edit: {section}", caption=plan.title,
                      back_url=_plan_url(plan, f"section-{section.kind}"), template="plans/section_form.html",
-                     figures=figures)
+                     figures=figures, blocks=BLOCKS)
 
 
 # Preview, approval and publication ------------------------------------------------------------------

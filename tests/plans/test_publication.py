@@ -358,3 +358,53 @@ def test_working_groups_are_published_with_their_chair_remit_members_and_what_th
         "Chaired by: Tenancy manager, Testvale Homes", "Remit: Keeps the anti-social behaviour plan.",
         "Members: Testvale Council, Testvale Homes", "Leads in 2025/26: the priority Anti-social behaviour"]
     assert "Sam Patel" not in list(strings(document))  # a person's name is not published
+
+
+def test_the_text_places_generated_blocks_where_it_needs_them(manager, plans):
+    current = plans["current"]
+    actions.save_section(by=manager, section=section(current, "introduction"),
+                         body="Our plan.\n\n[[block:priorities]]\n\nOur members:\n\n[[ block:members ]]")
+
+    document, _ = plan_document(current)
+
+    intro = blocks_of(document, "introduction")
+    assert [b["type"] for b in intro] == ["paragraph", "paragraph", "list", "paragraph", "contacts"]
+    assert texts(intro[2]["items"][0]) == "Anti-social behaviour"
+    assert not any(b["type"] == "list" for b in blocks_of(document, "priorities"))  # not printed twice
+    assert not any(b["type"] == "contacts" for b in blocks_of(document, "membership"))
+    html = render.to_html(document)
+    assert html.index("Our plan.") < html.index("Anti-social behaviour") < html.index("Our members:")
+
+
+def test_the_plan_page_shows_where_a_block_is_placed(manager, plans, client_for):
+    actions.save_section(by=manager, section=section(plans["current"], "introduction"),
+                         body="Our plan.\n\n[[block:priorities]]")
+    page = client_for(manager).get("/p/testvale/plans/2025/").content.decode()
+    assert "Here the plan shows the list of priorities" in page and "no such figure" not in page
+
+
+@pytest.mark.parametrize("body, message", [
+    ("Intro.\n\n[[block:priority-list]]", "Line 3: there is no block called [[block:priority-list]]. The blocks are "
+                                          "[[block:priorities]] (the list of priorities)"),
+    ("Our priorities are [[block:priorities]].", "Line 1: [[block:priorities]] places a whole block, so it must be "
+                                                 "on a line of its own"),
+    ("[[block:members]]\n\n[[block:members]]", "Line 3: [[block:members]] is placed twice in this text"),
+])
+def test_a_misplaced_or_unknown_block_is_refused_naming_its_line(manager, plans, body, message):
+    intro = section(plans["current"], "introduction")
+    before = intro.body
+    with pytest.raises(ValidationError) as refusal:
+        actions.save_section(by=manager, section=intro, body=body)
+    assert any(m.startswith(message) for m in refusal.value.messages), refusal.value.messages
+    intro.refresh_from_db()
+    assert intro.body == before
+
+
+def test_square_brackets_in_an_area_of_focus_description_are_only_text(manager, plans):
+    current = plans["current"]
+    actions.add_item(by=manager, plan=current, kind="focus_area", title="Town centre",
+                     description="[[block:members]]\n\nSee [[a-figure]].")
+    document, _ = plan_document(current)
+    paragraphs = [texts(b["runs"]) for b in blocks_of(document, "the-plan") if b["type"] == "paragraph"]
+    assert paragraphs[-2:] == ["[[block:members]]", "See [[a-figure]]."]
+    render.to_pdf(document)  # renders: no run without text
