@@ -19,7 +19,7 @@ def partnership_ids_for(user):
 def has_permission(user, permission, *, partnership, obj=None):
     """May `user` do `permission` in `partnership` (to `obj`, where the grant is limited to the
     member's own organisation)? Objects limited that way say who owns them with
-    `owner_organisation_id`."""
+    `owner_organisation_id`, or with `owner_organisation_ids` where several organisations share it."""
     partnership_id = partnership if isinstance(partnership, int) else partnership.pk
     for membership in _memberships(user):
         if membership.partnership_id != partnership_id:
@@ -28,7 +28,8 @@ def has_permission(user, permission, *, partnership, obj=None):
         if scope is Scope.PARTNERSHIP:
             return True
         if scope is Scope.OWN_ORGANISATION and obj is not None:
-            if getattr(obj, "owner_organisation_id", None) == membership.organisation_id:
+            owners = getattr(obj, "owner_organisation_ids", None) or {getattr(obj, "owner_organisation_id", None)}
+            if membership.organisation_id in owners:
                 return True
     return False
 

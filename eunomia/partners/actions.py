@@ -39,8 +39,9 @@ def update_partnership(*, by, partnership, **fields):
     return partnership
 
 
-def add_organisation(*, by, partnership, name, joined_on=None, **details):
-    """A new organisation in the directory, with a seat on the partnership."""
+def add_organisation(*, by, partnership, name, joined_on=None, member=True, **details):
+    """A new organisation in the directory, with a seat on the partnership unless it is not a
+    `member` (a provider or charity that delivers the partnership's actions)."""
     with transaction.atomic():
         if Organisation.objects.filter(name__iexact=name.strip()).exists():
             raise ValidationError(
@@ -49,7 +50,8 @@ def add_organisation(*, by, partnership, name, joined_on=None, **details):
         organisation = Organisation.objects.create(name=name.strip(), **details)
         audit.record(by=by, action="organisation.created", obj=organisation, partnership=partnership,
                      data={"name": organisation.name})
-        join_partnership(by=by, partnership=partnership, organisation=organisation, joined_on=joined_on)
+        if member:
+            join_partnership(by=by, partnership=partnership, organisation=organisation, joined_on=joined_on)
     return organisation
 
 

@@ -34,7 +34,13 @@ def _joined_on():
 
 
 class NewOrganisationForm(OrganisationForm):
-    submit_label = "Add to the partnership"
+    submit_label = "Add the organisation"
+    member = forms.TypedChoiceField(
+        label="Does it join the partnership?", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("yes", "Yes, it is a member"),
+                 ("no", "No, it only delivers actions (a provider or charity): it is listed as a delivery partner, "
+                        "not as a member")],
+        initial="yes", error_messages=required("Say whether it joins the partnership"))
     joined_on = _joined_on()
 
 

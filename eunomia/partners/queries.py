@@ -1,4 +1,5 @@
 
+from django.db.models import Q
 from django.utils import timezone
 
 from eunomia.accounts.permissions import has_permission, organisations_of, partnership_ids_for
@@ -37,6 +38,13 @@ def organisations_in(partnership, *, on=None):
     return Organisation.objects.filter(
         pk__in=seats_in(partnership, on=on).values("organisation_id")
     ).order_by("name")
+
+
+def directory_of(partnership):
+    """The organisations a partnership may name: its members, past and present, and those in the
+    directory that are not members (providers and charities that deliver its actions)."""
+    return Organisation.objects.filter(
+        Q(seats__partnership=partnership) | Q(seats__isnull=True)).distinct().order_by("name")
 
 
 def organisations_not_in(partnership):

@@ -40,9 +40,11 @@ def organisation_create(request, partnership):
         with form.showing_refusal():
             organisation = actions.add_organisation(
                 by=request.user, partnership=partnership, name=form.cleaned_data["name"],
-                joined_on=form.cleaned_data["joined_on"], **_details(form.cleaned_data)
+                joined_on=form.cleaned_data["joined_on"], member=form.cleaned_data["member"],
+                **_details(form.cleaned_data)
             )
-            messages.success(request, f"{organisation} added to the partnership")
+            messages.success(request, f"{organisation} added to the partnership" if form.cleaned_data["member"]
+                             else f"{organisation} added to the directory, as a delivery partner, not a member")
             return redirect(_directory_url(partnership))
     return form_page(request, form, page_title="Add a new organisation", back_url=_directory_url(partnership),
                      intro="Use this for an organisation that is not yet in the directory.")

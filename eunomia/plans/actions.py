@@ -13,6 +13,7 @@ from eunomia.core.periods import check_plan_year, year_label
 from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
+from eunomia.partners.queries import organisations_in
 from eunomia.plans import queries
 from eunomia.plans.models import (ITEM_NOUNS, Action, FocusArea, Objective, PlanYear, Priority, PublishedVersion,
                                   Section, Target, Theme)
@@ -153,27 +154,65 @@ def _check_priority(plan, priority):
         raise ValidationError({"priority": "Choose one of this plan's priorities"})
 
 
-def add_action(*, by, plan, priority, title, owner_organisation, status=Action.Status.NOT_STARTED):
+def _check_partners(plan, owner_organisation, other_leads, delivery_partners):
+    """Leads are member organisations of the plan's partnership, each named once; delivery partners
+    may be any organisation in the directory, and none is also a lead."""
+    members = set(organisations_in(plan.partnership).values_list("pk", flat=True))
+    errors = {}
+    outsiders = [o.name for o in other_leads if o.pk not in members]
+    if outsiders:
+        errors["other_leads"] = (f"{', '.join(outsiders)} {'is' if len(outsiders) == 1 else 'are'} not a member of "
+                                 f"the partnership: add {'it' if len(outsiders) == 1 else 'them'} as a delivery "
+                                 "partner instead")
+    if owner_organisation is not None and owner_organisation.pk in {o.pk for o in other_leads}:
+        errors["other_leads"] = f"{owner_organisation} is the first lead already"
+    leads = {o.pk for o in other_leads} | ({owner_organisation.pk} if owner_organisation else set())
+    both = [o.name for o in delivery_partners if o.pk in leads]
+    if both:
+        errors["delivery_partners"] = f"{', '.join(both)} leads the action: a lead is not also a delivery partner"
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_action(*, by, plan, priority, title, owner_organisation, status=Action.Status.NOT_STARTED, other_leads=(),
+               delivery_partners=()):
     _check_priority(plan, priority)
+    _check_partners(plan, owner_organisation, other_leads, delivery_partners)
     with transaction.atomic():
         action = Action.objects.create(
             plan=plan, priority=priority, title=title.strip(), owner_organisation=owner_organisation, status=status,
             position=_next_position(Action.objects.filter(plan=plan, priority=priority)),
         )
+        action.other_leads.set(other_leads)
+        action.delivery_partners.set(delivery_partners)
         _edited(plan)
         audit.record(by=by, action="plan.action_added", obj=action,
-                     data={"title": action.title, "owner": owner_organisation.pk, "status": status})
+                     data={"title": action.title, "owner": owner_organisation.pk, "status": status,
+                           "other_leads": sorted(o.pk for o in other_leads),
+                           "delivery_partners": sorted(o.pk for o in delivery_partners)})
     return action
 
 
-def update_action(*, by, action, **fields):
+def update_action(*, by, action, other_leads=None, delivery_partners=None, **fields):
     if "priority" in fields:
         _check_priority(action.plan, fields["priority"])
+    if other_leads is not None or delivery_partners is not None or "owner_organisation" in fields:
+        _check_partners(action.plan, fields.get("owner_organisation", action.owner_organisation),
+                        action.other_leads.all() if other_leads is None else other_leads,
+                        action.delivery_partners.all() if delivery_partners is None else delivery_partners)
     with transaction.atomic():
         changes = field_changes(action, fields)
         for field, value in fields.items():
             setattr(action, field, value)
         action.save()
+        for relation, chosen in (("other_leads", other_leads), ("delivery_partners", delivery_partners)):
+            if chosen is None:
+                continue
+            before = sorted(getattr(action, relation).values_list("pk", flat=True))
+            after = sorted(o.pk for o in chosen)
+            if before != after:
+                changes[relation] = [before, after]
+                getattr(action, relation).set(chosen)
         _edited(action.plan)
         audit.record(by=by, action="plan.action_updated", obj=action, data=changes)
     return action
@@ -365,6 +404,8 @@ def carry_over_action(*, by, action, to_plan, priority=None):
             status=Action.Status.NOT_STARTED, carried_from=action,
             position=_next_position(Action.objects.filter(plan=to_plan, priority=priority)),
         )
+        new.other_leads.set(action.other_leads.all())
+        new.delivery_partners.set(action.delivery_partners.all())
         for target in action.targets.select_related("actual"):
             previous_actual = target.actual.value if target.unit in (Unit.COUNT, Unit.PERCENTAGE) else None
             add_target(

@@ -48,6 +48,8 @@ class TargetSerializer(serializers.ModelSerializer):
     action = serializers.CharField(source="action.title")
     action_id = serializers.IntegerField()
     owner_organisation = serializers.CharField(source="action.owner_organisation.name")
+    leads = serializers.SerializerMethodField(help_text="Every lead organisation, the first lead first")
+    delivery_partners = serializers.SerializerMethodField()
     figure = serializers.CharField(source="actual.name")
     actual = serializers.SerializerMethodField()
     change = serializers.SerializerMethodField()
@@ -55,9 +57,15 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "action_id", "action", "owner_organisation", "measure", "unit", "direction", "baseline_value",
-                  "baseline_note", "target_value", "target_text", "due_on", "figure", "actual", "milestone_met",
-                  "change", "status"]
+        fields = ["id", "action_id", "action", "owner_organisation", "leads", "delivery_partners", "measure", "unit",
+                  "direction", "baseline_value", "baseline_note", "target_value", "target_text", "due_on", "figure",
+                  "actual", "milestone_met", "change", "status"]
+
+    def get_leads(self, target) -> list[str]:
+        return [o.name for o in target.action.leads]
+
+    def get_delivery_partners(self, target) -> list[str]:
+        return sorted(o.name for o in target.action.delivery_partners.all())
 
     def get_actual(self, target) -> str:
         return format_value(target.actual.unit, target.actual.value, target.actual.text_value)

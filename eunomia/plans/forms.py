@@ -60,13 +60,29 @@ class ActionForm(GovukForm):
     owner_organisation = forms.ModelChoiceField(label="Lead organisation", queryset=Organisation.objects.none(),
                                                 error_messages=required("Choose the organisation that leads the action"),
                                                 empty_label="Choose an organisation")
+    other_leads = forms.ModelMultipleChoiceField(
+        label="Other lead organisations", queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="Member organisations that share the lead. Each may record "
+                                                       "the action's actuals.",
+        error_messages={"invalid_choice": "Choose lead organisations from the list"})
+    delivery_partners = forms.ModelMultipleChoiceField(
+        label="Delivery partners", queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Organisations that help deliver it, members or not (providers and charities are added in the "
+                  "directory without joining the partnership).",
+        error_messages={"invalid_choice": "Choose delivery partners from the list"})
     status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect,
                                initial=Action.Status.NOT_STARTED, error_messages=required("Choose the action's status"))
 
-    def __init__(self, *args, plan, organisations, **kwargs):
+    def __init__(self, *args, plan, organisations, directory, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = plan.priorities.all()
         self.fields["owner_organisation"].queryset = organisations
+        self.fields["other_leads"].queryset = organisations
+        members = set(organisations.values_list("pk", flat=True))
+        self.fields["delivery_partners"].queryset = directory
+        self.fields["delivery_partners"].label_from_instance = (
+            lambda org: org.name if org.pk in members else f"{org.name} (not a member)")
 
 
 UNIT_HELP = "Count: a number of things. Percentage: a share. Milestones: something done, or described in words."

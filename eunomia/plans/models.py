@@ -103,6 +103,10 @@ class FocusArea(PlanItem):
 
 
 class Action(OwnedByOrganisation):
+    """One thing the partnership will do. `owner_organisation` is its first lead; `other_leads` share
+    the lead (each may record its targets' actuals); `delivery_partners` help deliver it and may be
+    any organisation in the directory, members of the partnership or not (providers, charities)."""
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         ON_TRACK = "on_track", "On track"
@@ -118,12 +122,33 @@ class Action(OwnedByOrganisation):
     carried_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
     )
+    other_leads = models.ManyToManyField("partners.Organisation", blank=True, related_name="actions_co_led")
+    delivery_partners = models.ManyToManyField("partners.Organisation", blank=True,
+                                               related_name="actions_delivered")
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self):
         return self.title
+
+    @property
+    def leads(self):
+        """Every lead organisation, the first lead first."""
+        return [self.owner_organisation] + sorted(self.other_leads.all(), key=lambda o: o.name)
+
+    @property
+    def owner_organisation_ids(self):
+        return {self.owner_organisation_id} | {o.pk for o in self.other_leads.all()}
+
+    @property
+    def leads_in_words(self):
+        """"Council, Police and Homes"."""
+        return in_words([o.name for o in self.leads])
+
+    @property
+    def delivery_partners_in_words(self):
+        return in_words(sorted(o.name for o in self.delivery_partners.all()))
 
     @property
     def partnership(self):
@@ -192,6 +217,11 @@ class Target(models.Model):
     def owner_organisation_id(self):
         return self.action.owner_organisation_id
 
+    @property
+    def owner_organisation_ids(self):
+        """Any lead of the action may record the target's actual."""
+        return self.action.owner_organisation_ids
+
 
 class Section(models.Model):
     """A part of the plan written in the browser. Text may name figures as [[figure-name]]."""
@@ -249,3 +279,9 @@ class PublishedVersion(models.Model):
 # What each kind of plan item is called in words.
 ITEM_NOUNS = {"priority": "priority", "theme": "cross-cutting theme", "objective": "key objective",
               "focus_area": "area of focus"}
+
+
+def in_words(names):
+    """["A", "B", "C"] -> "A, B and C"."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""

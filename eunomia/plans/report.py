@@ -175,6 +175,8 @@ class _Builder:
         figure = target.actual
         outcome = outcome_of(target, today=self.today)
         label = target_label(action, target)
+        if action.other_leads.all():
+            label += f" (led by {action.leads_in_words})"
         if figure.has_value:
             self.check_definition(figure)
             actual = [{"text": format_value(figure.unit, figure.value, figure.text_value),
@@ -201,15 +203,17 @@ class _Builder:
         for priority, actions in by_priority.items():
             rows = []
             for action, targets in actions:
+                leads = action.leads_in_words
+                if action.delivery_partners_in_words:
+                    leads += f", with {action.delivery_partners_in_words}"
                 if not targets:
-                    rows.append([_text(action.title), _text(str(action.owner_organisation)), _text("No numeric target"),
-                                 _text("")])
+                    rows.append([_text(action.title), _text(leads), _text("No numeric target"), _text("")])
                 for target in targets:
                     label = target_label(action, target)
-                    rows.append([_text(label), _text(str(action.owner_organisation)), _text(describe_target(target)),
+                    rows.append([_text(label), _text(leads), _text(describe_target(target)),
                                  _text(describe_baseline(target))])
             blocks.append({"type": "table", "caption": f"Actions: {priority.title}",
-                           "columns": ["Action and target", "Lead organisation", "Target", "Baseline"],
+                           "columns": ["Action and target", "Lead organisations", "Target", "Baseline"],
                            "numeric": [], "widths": [46, 24, 18, 12], "rows": rows})
         return blocks
 

@@ -12,7 +12,7 @@ from eunomia.core.periods import year_label
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.figures.queries import figures_visible_to
 from eunomia.partners.access import partnership_view, require
-from eunomia.partners.queries import organisations_in
+from eunomia.partners.queries import directory_of, organisations_in
 from eunomia.plans import actions, queries
 from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
 from eunomia.plans.forms import (ActionForm, ActualForm, CarryOverForm, ConfirmForm, PlanForm, PlanItemForm,
@@ -156,7 +156,7 @@ def _deleting(request, *, noun, title, caption, held, consequence, done_url, del
 
 def _action_form(request, plan, initial=None):
     return ActionForm(posted(request), plan=plan, organisations=organisations_in(plan.partnership),
-                      initial=initial)
+                      directory=directory_of(plan.partnership), initial=initial)
 
 
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
@@ -181,7 +181,9 @@ def action_edit(request, partnership, year, pk):
                          consequence="The action goes from the draft plan. Published versions keep it.",
                          done_url=_plan_url(plan, "actions"),
                          delete=lambda: actions.delete_action(by=request.user, action=action))
-    form = _action_form(request, plan, initial={f: getattr(action, f) for f in ("title", "priority", "owner_organisation", "status")})
+    form = _action_form(request, plan, initial={
+        **{f: getattr(action, f) for f in ("title", "priority", "owner_organisation", "status")},
+        "other_leads": action.other_leads.all(), "delivery_partners": action.delivery_partners.all()})
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():
             actions.update_action(by=request.user, action=action, **form.cleaned_data)

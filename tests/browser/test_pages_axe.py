@@ -121,7 +121,7 @@ def test_directory_and_its_forms(page, live_server, manager, directory, council)
     visit(page, "/p/testvale/directory/partnership/", heading="Partnership details")
     visit(page, "/p/testvale/directory/organisations/new/", heading="Add a new organisation")
     page.get_by_label("Email").fill("not an email")
-    submit_with_errors(page, "Add to the partnership", "Enter the organisation's name",
+    submit_with_errors(page, "Add the organisation", "Enter the organisation's name",
                        "Choose the type of organisation",
                        "Enter an email address in the right format, like name@example.org")
     visit(page, "/p/testvale/directory/organisations/add/", heading="Add an organisation from the directory")

@@ -98,7 +98,7 @@ def test_dates_that_cannot_stand_are_refused_in_words_and_nothing_changes(partne
 
 def test_an_organisation_joins_from_a_past_date_given_on_the_page(partnership, manager, housing, client_for):
     response = client_for(manager).post("/p/testvale/directory/organisations/new/", {
-        "name": "Kenward Trust", "kind": "voluntary", "joined_on": "2011-04-01"})
+        "name": "Kenward Trust", "kind": "voluntary", "member": "yes", "joined_on": "2011-04-01"})
     assert response.status_code == 302
     assert PartnershipMember.objects.get(organisation__name="Kenward Trust").joined_on == datetime.date(2011, 4, 1)
     client_for(manager).post(f"/p/testvale/directory/organisations/{housing.pk}/leave/", {"left_on": "2012-03-31"})

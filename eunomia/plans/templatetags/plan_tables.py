@@ -70,8 +70,10 @@ def _action_header(action, plan_url, editable, rowspan, rollup=""):
                  f'<a class="govuk-link govuk-body-s" href="{plan_url}actions/{action.pk}/targets/new/">Add a target'
                  f'<span class="govuk-visually-hidden"> to {title}</span></a>')
     scope = f' scope="rowgroup" rowspan="{rowspan}"' if rowspan > 1 else ' scope="row"'
+    partners = action.delivery_partners_in_words
+    partners = f'<span class="govuk-body-s">With {_e(partners)}</span><br>' if partners else ""
     return (f'<th{scope} class="govuk-table__header" id="action-{action.pk}">{title}<br>'
-            f'<span class="govuk-body-s">{_e(action.owner_organisation)}</span><br>'
+            f'<span class="govuk-body-s">{_e(action.leads_in_words)}</span><br>{partners}'
             f'{_tag(action.status, action.get_status_display())}{rollup}{links}</th>')
 
 
@@ -91,7 +93,7 @@ def target_rows(context, group, plan_url, editable):
         if not rows:
             out.append(f'<tr class="govuk-table__row">{header}<td class="govuk-table__cell" colspan="6">No target</td></tr>')
             continue
-        may_record = record_all or action.owner_organisation_id in own
+        may_record = record_all or bool(action.owner_organisation_ids & own)
         for index, row in enumerate(rows):
             target = row.target
             measure = _e(target.measure)
