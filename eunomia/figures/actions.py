@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
+from eunomia.figures import derived
 from eunomia.figures.models import NUMERIC_UNITS, Figure, FigureRevision, Unit
 from eunomia.figures.registry import MeasureError, get_measure
 
@@ -47,6 +48,8 @@ def create_figure(*, by, partnership, title, unit, period_start, period_end, def
     measure_params = measure_params or {}
     if period_end < period_start:
         raise ValidationError({"period_end": "The period must end on or after the day it starts"})
+    if kind == Figure.Kind.DERIVED and not measure_params.get("inputs"):
+        raise ValueError("A derived figure is made by create_derived_figure")
     if kind == Figure.Kind.COMPUTED:
         try:
             registered = get_measure(measure)
@@ -75,6 +78,56 @@ def create_figure(*, by, partnership, title, unit, period_start, period_end, def
                      data={"name": figure.name, "kind": kind, "measure": measure, "params": measure_params})
         if kind == Figure.Kind.COMPUTED:
             figure = recalculate_figure(by=by, figure=figure)
+    return figure
+
+
+def create_derived_figure(*, by, partnership, title, operation, inputs, period_start, period_end, definition,
+                          source="", name="", owner_organisation=None):
+    """A figure worked out from other figures (`inputs`, names in order) by `operation`
+    (figures.derived.OPERATIONS); refused if an input is unknown or not a number, if the units do
+    not agree, or if it would come to depend on itself."""
+    known = {f.name: f for f in Figure.objects.filter(partnership=partnership, name__in=inputs)}
+    unknown = [n for n in inputs if n not in known]
+    if unknown:
+        raise ValidationError({"inputs": f"There is no figure called {', '.join(f'[[{n}]]' for n in unknown)}"})
+    if len(set(inputs)) != len(inputs):
+        raise ValidationError({"inputs": "Name each figure once"})
+    try:
+        unit = derived.result_unit(operation, [known[n] for n in inputs])
+    except derived.DerivedError as error:
+        raise ValidationError({"inputs": str(error)}) from None
+    name = name or unique_figure_name(partnership, title)
+    loop = derived.find_loop(name, inputs, lambda n: _inputs_of(partnership, n))
+    if loop:
+        raise ValidationError({"inputs": "That would make the figure depend on itself: "
+                                         + " uses ".join(f"[[{n}]]" for n in loop)})
+    with transaction.atomic():
+        figure = create_figure(by=by, partnership=partnership, title=title, unit=unit, period_start=period_start,
+                               period_end=period_end, definition=definition,
+                               source=source or "Worked out by Eunomia from the figures named in its definition",
+                               name=name, kind=Figure.Kind.DERIVED, owner_organisation=owner_organisation,
+                               measure_params={"operation": operation, "inputs": list(inputs)})
+        return work_out(by=by, figure=figure)
+
+
+def _inputs_of(partnership, name):
+    figure = Figure.objects.filter(partnership=partnership, name=name, kind=Figure.Kind.DERIVED).first()
+    return figure.inputs if figure else []
+
+
+def work_out(*, by, figure):
+    """Work a derived figure out again from its inputs' values now, keeping a revision when the
+    value changed, then the figures worked out from it."""
+    inputs = {f.name: f for f in Figure.objects.filter(partnership=figure.partnership, name__in=figure.inputs)}
+    value, working = derived.evaluate(figure.measure_params["operation"], figure.unit,
+                                      [inputs[n] for n in figure.inputs if n in inputs])
+    if len(inputs) < len(figure.inputs):
+        value, working = None, "Not worked out: an input figure has been deleted"
+    with transaction.atomic():
+        figure = Figure.objects.select_for_update().get(pk=figure.pk)
+        if figure.recorded_at is not None and figure.value == value and figure.evidence == working:
+            return figure
+        _store(by=by, figure=figure, value=value, text_value="", evidence=working, via=FigureRevision.Via.COMPUTED)
     return figure
 
 
@@ -110,10 +163,16 @@ def _store(*, by, figure, value, text_value, evidence, via):
     )
     audit.record(by=by, action="figure.value_recorded", obj=figure,
                  data={"via": via, "before": previous, "after": {"value": figure.value, "text_value": figure.text_value}})
+    for dependent in Figure.objects.filter(partnership=figure.partnership_id, kind=Figure.Kind.DERIVED):
+        if figure.name in dependent.inputs:
+            work_out(by=by, figure=dependent)
 
 
 def record_value(*, by, figure, value=None, text_value="", evidence, via=FigureRevision.Via.MANUAL):
     """Record a figure's value by hand (or through the API), with the evidence for it."""
+    if figure.kind == Figure.Kind.DERIVED:
+        raise ValidationError("This figure is worked out from " + ", ".join(f"[[{n}]]" for n in figure.inputs)
+                              + ": record their values and it follows")
     if figure.kind != Figure.Kind.MANUAL:
         raise ValidationError("This figure is calculated from records; it cannot be entered by hand")
     check_value(figure.unit, value, text_value)

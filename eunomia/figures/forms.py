@@ -1,8 +1,11 @@
+import re
+
 from django import forms
 
 from eunomia.core.fields import NumberField
 from eunomia.core.forms import GovukForm, required
 from eunomia.core.periods import check_plan_year, year_choices
+from eunomia.figures.derived import OPERATIONS
 from eunomia.figures.models import Unit, figure_name_validator
 from eunomia.figures.registry import all_measures
 from eunomia.partners.models import Organisation
@@ -126,3 +129,30 @@ class RecordValueForm(GovukForm):
             error_messages=required(f"Say where the {noun} comes from, for example the report or system it was taken from"),
             help_text=f"Where the {noun} comes from: the report, system or count it was taken from.",
         )
+
+
+class DerivedFigureForm(PeriodMixin, GovukForm):
+    submit_label = "Add figure"
+    title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter a title for the figure"))
+    name = forms.CharField(label="Name", max_length=100, required=False, help_text=NAME_HELP,
+                           validators=[figure_name_validator])
+    operation = forms.ChoiceField(
+        label="How it is worked out", widget=forms.RadioSelect,
+        choices=[(key, f"{op.label}: {op.help[0].lower()}{op.help[1:]}") for key, op in OPERATIONS.items()],
+        error_messages=required("Choose how the figure is worked out"))
+    inputs = forms.CharField(
+        label="From the figures", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Their names, in order, separated by commas or on separate lines, like "
+                  "referrals-police, referrals-council, referrals-self.",
+        error_messages=required("Name the figures it is worked out from"))
+    definition = forms.CharField(label="Definition", widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages=required("Say exactly what the figure counts"))
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_period_field(partnership)
+        self.order_fields(["title", "name", "year", "operation", "inputs", "definition"])
+
+    def clean_inputs(self):
+        names = [n.strip().strip("[]").strip() for n in re.split(r"[,\n]", self.cleaned_data["inputs"])]
+        return [n for n in names if n]

@@ -26,6 +26,9 @@ class Figure(OwnedByOrganisation):
     class Kind(models.TextChoices):
         MANUAL = "manual", "Entered by hand"
         COMPUTED = "computed", "Calculated from records"
+        # Worked out from other figures: measure_params holds {"operation": ..., "inputs": [names]}
+        # (figures.derived), and `evidence` the working of the latest value.
+        DERIVED = "derived", "Worked out from other figures"
 
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="figures")
     name = models.CharField(max_length=100, validators=[figure_name_validator])
@@ -55,13 +58,18 @@ class Figure(OwnedByOrganisation):
             models.UniqueConstraint(fields=["partnership", "name"], name="figure_name_unique"),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="figure_period_valid"),
             models.CheckConstraint(
-                condition=Q(kind="manual", measure="") | Q(kind="computed") & ~Q(measure=""),
+                condition=Q(kind__in=["manual", "derived"], measure="") | Q(kind="computed") & ~Q(measure=""),
                 name="figure_measure_only_when_computed",
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def inputs(self):
+        """The names of the figures a derived figure is worked out from."""
+        return list(self.measure_params.get("inputs", [])) if self.kind == self.Kind.DERIVED else []
 
     @property
     def has_value(self):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.figure_list, name="list"),
     path("new/", views.figure_create_manual, name="create_manual"),
     path("new/calculated/", views.figure_create_computed, name="create_computed"),
+    path("new/derived/", views.figure_create_derived, name="create_derived"),
     path("recalculate/", views.figure_recalculate_all, name="recalculate_all"),
     path("<slug:name>/", views.figure_detail, name="detail"),
     path("<slug:name>/edit/", views.figure_edit, name="edit"),

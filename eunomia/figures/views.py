@@ -9,8 +9,8 @@ from eunomia.audit.queries import events_for_object
 from eunomia.core.periods import plan_period
 from eunomia.core.rendering import form_page, posted
 from eunomia.figures import actions
-from eunomia.figures.forms import (ComputedFigureForm, FigureDefinitionForm, ManualFigureForm, RecordValueForm,
-                                   parse_measure_choice)
+from eunomia.figures.forms import (ComputedFigureForm, DerivedFigureForm, FigureDefinitionForm, ManualFigureForm,
+                                   RecordValueForm, parse_measure_choice)
 from eunomia.figures.models import Figure
 from eunomia.figures.queries import figures_visible_to, missing_value_filter
 from eunomia.figures.uses import keeper_of, uses_of
@@ -85,6 +85,25 @@ def figure_create_computed(request, partnership):
             return redirect(_detail_url(figure))
     return form_page(request, form, page_title="Add a figure calculated from records", back_url=_list_url(partnership),
                      intro="Eunomia works the value out from its own records, and again whenever you recalculate.")
+
+
+@partnership_view(Permission.FIGURE_EDIT, nav_section="figures")
+def figure_create_derived(request, partnership):
+    form = DerivedFigureForm(posted(request), partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start, end = _period(partnership, data["year"])
+        with form.showing_refusal():
+            figure = actions.create_derived_figure(
+                by=request.user, partnership=partnership, name=data["name"], title=data["title"],
+                operation=data["operation"], inputs=data["inputs"], definition=data["definition"],
+                period_start=start, period_end=end)
+            messages.success(request, f"Figure {figure.title} added. It follows its figures when they change.")
+            return redirect(_detail_url(figure))
+    return form_page(request, form, page_title="Add a figure worked out from other figures",
+                     back_url=_list_url(partnership),
+                     intro="Eunomia works it out from the figures you name, shows the working in the plan's note, "
+                           "and works it out again whenever one of them changes.")
 
 
 @partnership_view(Permission.FIGURE_EDIT, nav_section="figures")

@@ -57,6 +57,8 @@ def _recorded(figure):
     if figure.recorded_at is None:
         return ""
     when = timezone.localtime(figure.recorded_at).strftime("%-d %B %Y")
+    if figure.kind == "derived":
+        return f"Worked out by Eunomia on {when}: {figure.evidence}"
     if figure.kind == "computed":
         return f"Calculated by Eunomia from its records on {when}"
     return f"Recorded on {when}"
@@ -139,7 +141,8 @@ class _Builder:
             return
         if not figure.has_value:
             run.update(text=f"[[{name}]]", missing=True)
-            self.gaps.append(Gap(f"Figure {figure.title} has no value ({section} names it)",
+            why = f": {figure.evidence}" if figure.kind == "derived" and figure.evidence else ""
+            self.gaps.append(Gap(f"Figure {figure.title} has no value ({section} names it){why}",
                                  owner=str(figure.owner_organisation or "Eunomia records"), figure_name=name))
             return
         self.check_definition(figure)
