@@ -231,15 +231,31 @@ def delete_action(*, by, action):
 
 # Targets ----------------------------------------------------------------------------------------
 
-def _check_target_values(*, unit, baseline_value, baseline_note, target_value, target_text):
+def _check_target_values(*, unit, baseline_value, baseline_note, target_value, target_text, direction=None,
+                         change_percent=None):
     errors = {}
     if unit in (Unit.COUNT, Unit.PERCENTAGE) and baseline_value is None and not (baseline_note or "").strip():
         errors["baseline_value"] = ("Enter a baseline, usually last year's actual, or say why there is none "
                                     "(for example 'New service')")
     if unit == Unit.TEXT and not (target_text or "").strip():
         errors["target_text"] = "Describe the milestone to be reached"
-    if unit in (Unit.COUNT, Unit.PERCENTAGE, Unit.YES_NO) and target_value is None:
+    if unit == Unit.YES_NO and target_value is None:
         errors["target_value"] = "Enter the target"
+    if unit in (Unit.COUNT, Unit.PERCENTAGE):
+        if target_value is not None and change_percent is not None:
+            errors["change_percent"] = "Give the target as a number or as a change on the baseline, not both"
+        elif target_value is None and (change_percent is not None or direction != Target.Direction.REACH):
+            # a relative or direction-only target is measured from the baseline
+            if baseline_value is None and "baseline_value" not in errors:
+                errors["baseline_value"] = ("A target without a number is measured from the baseline: enter the "
+                                            "baseline as a number")
+            if change_percent is not None and direction not in (Target.Direction.INCREASE, Target.Direction.DECREASE):
+                errors["direction"] = "A change on the baseline is an increase or a decrease"
+            if change_percent is not None and not 0 < change_percent < 1000:
+                errors["change_percent"] = "Give the change as a percentage above 0, like 5 for 5%"
+        elif target_value is None:
+            errors["target_value"] = ("Enter the target, give a change on the baseline, or choose increase, decrease "
+                                      "or maintain to be measured from the baseline")
     for field, value in (("baseline_value", baseline_value), ("target_value", target_value)):
         if value is None or field in errors:
             continue
@@ -259,15 +275,16 @@ def _check_due_on(due_on):
 
 def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, baseline_value=None,
                baseline_note="", target_value=None, target_text="", due_on=None, definition="", source="",
-               figure=None):
+               figure=None, change_percent=None):
     """A target for an action. Its actual is `figure` if given (for example a calculated figure),
     otherwise a new figure entered by hand, owned by the action's organisation."""
     plan = action.plan
     if unit in (Unit.YES_NO, Unit.TEXT):
-        direction = Target.Direction.REACH
+        direction, change_percent = Target.Direction.REACH, None
         baseline_value = None if unit == Unit.TEXT else baseline_value
     _check_target_values(unit=unit, baseline_value=baseline_value, baseline_note=baseline_note,
-                         target_value=target_value, target_text=target_text)
+                         target_value=target_value, target_text=target_text, direction=direction,
+                         change_percent=change_percent)
     _check_due_on(due_on)
     if figure is not None:
         if figure.partnership_id != plan.partnership_id:
@@ -291,21 +308,24 @@ def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, b
         target = Target.objects.create(
             action=action, measure=measure.strip(), unit=unit, direction=direction, baseline_value=baseline_value,
             baseline_note=baseline_note.strip(), target_value=target_value, target_text=target_text.strip(),
-            due_on=due_on or plan.period_end, actual=figure,
+            change_percent=change_percent, due_on=due_on or plan.period_end, actual=figure,
             position=_next_position(Target.objects.filter(action=action)),
         )
         _edited(plan)
         audit.record(by=by, action="plan.target_added", obj=target, data={
             "measure": target.measure, "unit": unit, "direction": direction, "baseline": baseline_value,
-            "baseline_note": baseline_note, "target": target_value, "target_text": target_text, "figure": figure.pk})
+            "baseline_note": baseline_note, "target": target_value, "target_text": target_text,
+            "change_percent": change_percent, "figure": figure.pk})
     return target
 
 
 def update_target(*, by, target, **fields):
-    allowed = {"measure", "direction", "baseline_value", "baseline_note", "target_value", "target_text", "due_on"}
+    allowed = {"measure", "direction", "baseline_value", "baseline_note", "target_value", "target_text", "due_on",
+               "change_percent"}
     if set(fields) - allowed:
         raise ValueError(f"update_target cannot change {set(fields) - allowed}")
-    merged = {f: fields.get(f, getattr(target, f)) for f in ("baseline_value", "baseline_note", "target_value", "target_text")}
+    merged = {f: fields.get(f, getattr(target, f)) for f in ("baseline_value", "baseline_note", "target_value",
+                                                             "target_text", "direction", "change_percent")}
     _check_target_values(unit=target.unit, **merged)
     _check_due_on(fields.get("due_on"))
     with transaction.atomic():

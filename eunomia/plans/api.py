@@ -58,8 +58,8 @@ class TargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Target
         fields = ["id", "action_id", "action", "owner_organisation", "leads", "delivery_partners", "measure", "unit",
-                  "direction", "baseline_value", "baseline_note", "target_value", "target_text", "due_on", "figure",
-                  "actual", "milestone_met", "change", "status"]
+                  "direction", "baseline_value", "baseline_note", "target_value", "change_percent", "target_text",
+                  "due_on", "figure", "actual", "milestone_met", "change", "status"]
 
     def get_leads(self, target) -> list[str]:
         return [o.name for o in target.action.leads]
@@ -83,6 +83,7 @@ class TargetUpdateSerializer(serializers.Serializer):
     baseline_value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
     baseline_note = serializers.CharField(max_length=100, required=False, allow_blank=True)
     target_value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
+    change_percent = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
     target_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
     due_on = ApiDayField(required=False, what="The date the target is due")
 

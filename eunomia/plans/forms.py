@@ -103,8 +103,12 @@ class TargetForm(GovukForm):
     baseline_note = forms.CharField(label="If there is no baseline, say why", required=False, max_length=100,
                                     help_text="For example, 'New service'.")
     target_value = NumberField(label="Target", required=False, help_text="For counts and percentages. "
-                               "For a yes-or-no milestone, enter 1 for yes.",
+                               "For a yes-or-no milestone, enter 1 for yes. Leave blank for a target that is only a "
+                               "direction from the baseline (increase, decrease or maintain), or a change on it.",
                                invalid_message="Enter the target as a number, like 40 or 80")
+    change_percent = NumberField(label="Or a change on the baseline, in percent", required=False,
+                                 help_text="For 'reduce by 5% on the baseline', choose Decrease and enter 5.",
+                                 invalid_message="Enter the change as a number, like 5 for 5%")
     target_text = forms.CharField(label="Milestone to reach", required=False, max_length=300,
                                   help_text="For a milestone described in words, like 'Policy adopted by all partners'.")
     definition = forms.CharField(label="How the actual is counted", required=False,

@@ -170,9 +170,10 @@ class Target(models.Model):
         TEXT = Unit.TEXT.value, "Milestone: described in words"
 
     class Direction(models.TextChoices):
-        INCREASE = "increase", "Increase to the target"
-        DECREASE = "decrease", "Decrease to the target"
+        INCREASE = "increase", "Increase"
+        DECREASE = "decrease", "Decrease"
         REACH = "reach", "Reach at least the target"
+        MAINTAIN = "maintain", "Maintain (stay within 5% of the baseline)"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="targets")
     measure = models.CharField(max_length=300)
@@ -181,7 +182,11 @@ class Target(models.Model):
     baseline_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     # Why there is no baseline number ("New service", "N/A"), shown in its place.
     baseline_note = models.CharField(max_length=100, blank=True)
+    # The target is a number (`target_value`); or a change in percent on the baseline
+    # (`change_percent`: "reduce by 5%"); or, with neither, only the direction from the baseline
+    # ("reduce", "increase", "maintain"), as partnerships asked for no numbers write them.
     target_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    change_percent = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     target_text = models.CharField(max_length=300, blank=True)
     due_on = models.DateField()
     actual = models.OneToOneField("figures.Figure", on_delete=models.PROTECT, related_name="target")
@@ -198,7 +203,10 @@ class Target(models.Model):
             ),
             models.CheckConstraint(
                 name="target_has_target",
-                condition=(Q(unit="text") & ~Q(target_text="")) | (~Q(unit="text") & Q(target_value__isnull=False)),
+                condition=(Q(unit="text") & ~Q(target_text=""))
+                | (~Q(unit="text") & Q(target_value__isnull=False))
+                | (Q(unit__in=["count", "percentage"]) & Q(baseline_value__isnull=False)
+                   & Q(direction__in=["increase", "decrease", "maintain"])),
             ),
         ]
 

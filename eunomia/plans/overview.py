@@ -53,7 +53,8 @@ def review_summary(previous, today):
     for t in queries.target_statuses(previous):
         status = target_status(unit=t["unit"], direction=t["direction"], target=t["target_value"],
                                actual=t["actual__value"], actual_text=t["actual__text_value"],
-                               milestone_met=t["milestone_met"], due_on=t["due_on"], today=today)
+                               milestone_met=t["milestone_met"], due_on=t["due_on"], today=today,
+                               baseline=t["baseline_value"], change_percent=t["change_percent"])
         counts[STATUS_LABELS[status]] = counts.get(STATUS_LABELS[status], 0) + 1
         no_actual = not t["actual__text_value"].strip() if t["unit"] == "text" else t["actual__value"] is None
         if status == MISSING or no_actual:

@@ -54,7 +54,8 @@ def target_statuses(plan):
     """What deciding each target's status needs, as plain values, in the plan's order."""
     return Target.objects.filter(action__plan=plan).order_by(
         "action__priority__position", "action__position", "action_id", "position", "id").values(
-        "id", "measure", "unit", "direction", "target_value", "due_on", "milestone_met", "actual__value",
+        "id", "measure", "unit", "direction", "target_value", "baseline_value", "change_percent", "due_on",
+        "milestone_met", "actual__value",
         "actual__text_value", "action__title", "action__owner_organisation_id", "action__owner_organisation__name")
 
 

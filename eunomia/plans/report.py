@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from eunomia.core.formatting import format_value
+from eunomia.core.formatting import format_value, plain_number
 from eunomia.figures.queries import figures_named
 from eunomia.partners.queries import seats_in, working_groups_in
 from eunomia.plans import queries
 from eunomia.plans.models import Section
 from eunomia.plans.narrative import blocks_placed_in, figure_names_in, parse_blocks
-from eunomia.plans.targets import MISSING, outcome_of
+from eunomia.plans.targets import MISSING, outcome_of, relative_target
 
 DOCUMENT_FORMAT = 1
 
@@ -79,6 +79,15 @@ def describe_target(target):
         return target.target_text
     if target.unit == "yes_no":
         return "Yes" if target.target_value == 1 else "No"
+    if target.target_value is None:
+        baseline = format_value(target.unit, target.baseline_value)
+        if target.change_percent is not None:
+            value = format_value(target.unit, relative_target(direction=target.direction, baseline=target.baseline_value,
+                                                              change_percent=target.change_percent))
+            change = f"{plain_number(target.change_percent)}% {'down' if target.direction == 'decrease' else 'up'}"
+            return f"{'At most' if target.direction == 'decrease' else 'At least'} {value} ({change} on {baseline})"
+        return {"decrease": f"Less than {baseline}", "maintain": f"About {baseline} (within 5%)"}.get(
+            target.direction, f"More than {baseline}")
     value = format_value(target.unit, target.target_value)
     # An increase target is met at the value or above it: "at least", never "up to", which reads as a ceiling.
     return {"decrease": f"Down to {value}"}.get(target.direction, f"At least {value}")
@@ -102,7 +111,8 @@ def _numeric_columns(rows, candidates):
     holding an actual written in words is laid out as text."""
     def is_number(cell):
         text = "".join(run["text"] for run in cell).strip()
-        return not text or re.fullmatch(r"((At least|Down to) )?[£-]?[\d,]+(\.\d+)?%?", text) is not None
+        return not text or re.fullmatch(r"((At least|At most|Down to|More than|Less than) )?[£-]?[\d,]+(\.\d+)?%?",
+                                        text) is not None
     return [i for i in candidates if all(is_number(row[i]) for row in rows)]
 
 

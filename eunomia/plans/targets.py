@@ -92,7 +92,24 @@ def change_achieved(*, unit, baseline, actual, actual_text="", milestone_met=Non
     return f"{word} {amount}, {_percent_change(difference, baseline)}"
 
 
-def target_status(*, unit, direction, target, actual, actual_text="", milestone_met=None, due_on, today=None):
+# A "maintain" target is met while the actual stays within this share of the baseline.
+MAINTAIN_TOLERANCE = Decimal("0.05")
+
+
+def relative_target(*, direction, baseline, change_percent):
+    """The number a relative target ("reduce by 5% on the baseline") comes to, or None."""
+    if change_percent is None or baseline is None:
+        return None
+    factor = Decimal(change_percent) / 100
+    sign = -1 if direction == "decrease" else 1
+    return (Decimal(baseline) * (1 + sign * factor)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def target_status(*, unit, direction, target, actual, actual_text="", milestone_met=None, due_on, today=None,
+                  baseline=None, change_percent=None):
+    """Met or not once due. A target is a number; or a change in percent on the baseline (a relative
+    target); or, with neither, only a direction from the baseline: more than it, less than it, or
+    within 5% of it ("maintain")."""
     today = today or timezone.localdate()
     due = today > due_on
     if unit == "yes_no":
@@ -111,7 +128,17 @@ def target_status(*, unit, direction, target, actual, actual_text="", milestone_
         return MISSING if due else NOT_YET_DUE
     if not due:
         return NOT_YET_DUE
-    actual, target = Decimal(actual), Decimal(target)
+    actual = Decimal(actual)
+    if target is None and change_percent is not None:
+        target = relative_target(direction=direction, baseline=baseline, change_percent=change_percent)
+    if target is None:  # a direction only, against the baseline
+        baseline = Decimal(baseline)
+        if direction == "maintain":
+            met = abs(actual - baseline) <= abs(baseline) * MAINTAIN_TOLERANCE
+        else:
+            met = actual < baseline if direction == "decrease" else actual > baseline
+        return MET if met else NOT_MET
+    target = Decimal(target)
     met = actual <= target if direction == "decrease" else actual >= target
     return MET if met else NOT_MET
 
@@ -136,5 +163,7 @@ def outcome_of(target, *, today=None):
             milestone_met=target.milestone_met,
             due_on=target.due_on,
             today=today,
+            baseline=target.baseline_value,
+            change_percent=target.change_percent,
         ),
     )

@@ -268,7 +268,8 @@ def target_edit(request, partnership, year, pk):
                          consequence=f"The target goes, and with it its actual, the figure {target.actual.title}, "
                                      f"with every value recorded for it. Published versions keep them.",
                          done_url=back, delete=lambda: actions.delete_target(by=request.user, target=target))
-    fields = ("measure", "direction", "baseline_value", "baseline_note", "target_value", "target_text")
+    fields = ("measure", "direction", "baseline_value", "baseline_note", "target_value", "change_percent",
+              "target_text")
     form = TargetForm(posted(request), editing=True,
                       initial={"unit": target.unit, **{f: getattr(target, f) for f in fields}})
     if request.method == "POST" and form.is_valid():

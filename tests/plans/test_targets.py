@@ -83,3 +83,34 @@ def test_text_milestone_status():
     assert target_status(**common, actual_text="Delayed", milestone_met=False, today=BEFORE) == NOT_YET_DUE
     assert target_status(**common, actual_text="Delayed", milestone_met=False, today=AFTER) == NOT_MET
     assert target_status(**common, actual_text="", milestone_met=None, today=AFTER) == MISSING
+
+
+# Targets as partnerships write them (issue 11) ------------------------------------------------------
+
+DUE = datetime.date(2026, 3, 31)
+AFTER = datetime.date(2026, 4, 1)
+
+
+@pytest.mark.parametrize("direction, baseline, actual, expected", [
+    ("increase", 33, 34, MET), ("increase", 33, 33, NOT_MET),      # "more than 33"
+    ("decrease", 120, 119, MET), ("decrease", 120, 120, NOT_MET),  # "less than 120"
+    ("maintain", 100, 105, MET), ("maintain", 100, 95, MET),       # within 5% either way
+    ("maintain", 100, 106, NOT_MET), ("maintain", 100, 94, NOT_MET),
+])
+def test_a_direction_only_target_is_judged_against_its_baseline(direction, baseline, actual, expected):
+    assert target_status(unit="count", direction=direction, target=None, baseline=baseline, actual=actual,
+                         due_on=DUE, today=AFTER) == expected
+
+
+@pytest.mark.parametrize("direction, actual, expected", [
+    ("decrease", 190, MET), ("decrease", 191, NOT_MET),  # reduce by 5% on 200: at most 190
+    ("increase", 210, MET), ("increase", 209, NOT_MET),  # increase by 5% on 200: at least 210
+])
+def test_a_relative_target_is_a_change_in_percent_on_the_baseline(direction, actual, expected):
+    assert target_status(unit="count", direction=direction, target=None, baseline=200, change_percent=5,
+                         actual=actual, due_on=DUE, today=AFTER) == expected
+
+
+def test_a_direction_only_target_is_not_judged_before_it_is_due():
+    assert target_status(unit="count", direction="increase", target=None, baseline=33, actual=50,
+                         due_on=DUE, today=DUE) == NOT_YET_DUE

@@ -1,0 +1,47 @@
+"""Targets as partnerships write them (issue 11): a direction only from the baseline ("reduce",
+"increase", "maintain"), or a change in percent on it, entered through the page and published in
+words; and what cannot be judged refused in words."""
+
+import pytest
+
+from eunomia.plans import actions
+from eunomia.plans.report import plan_document
+
+
+@pytest.mark.parametrize("posted, shown", [
+    ({"direction": "decrease", "baseline_value": "120"}, "Less than 120"),          # a "reduce" objective
+    ({"direction": "increase", "baseline_value": "33"}, "More than 33"),
+    ({"direction": "maintain", "baseline_value": "82"}, "About 82 (within 5%)"),
+    ({"direction": "decrease", "baseline_value": "200", "change_percent": "5"}, "At most 190 (5% down on 200)"),
+])
+def test_targets_without_a_number_are_entered_and_published_in_words(manager, plans, client_for, posted, shown):
+    action = plans["mediation"]
+    current_action = actions.add_action(by=manager, plan=plans["current"], priority=plans["current"].priorities.get(),
+                                        title="Reduce repeat calls", owner_organisation=action.owner_organisation)
+    url = f"/p/testvale/plans/2025/actions/{current_action.pk}/targets/new/"
+    response = client_for(manager).post(url, {"measure": "Repeat calls", "unit": "count", **posted})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    document, _ = plan_document(plans["current"])
+    plan_table = next(b for s in document["sections"] if s["id"] == "the-plan" for b in s["blocks"]
+                      if b["type"] == "table")
+    assert shown in ["".join(r["text"] for r in row[2]) for row in plan_table["rows"]]
+
+
+@pytest.mark.parametrize("posted, message", [
+    ({"direction": "reach", "baseline_value": "33"},
+     "Enter the target, give a change on the baseline, or choose increase, decrease or maintain"),
+    ({"direction": "decrease", "baseline_note": "New service"},
+     "A target without a number is measured from the baseline: enter the baseline as a number"),
+    ({"direction": "decrease", "baseline_value": "33", "target_value": "30", "change_percent": "5"},
+     "Give the target as a number or as a change on the baseline, not both"),
+    ({"direction": "maintain", "baseline_value": "33", "change_percent": "5"},
+     "A change on the baseline is an increase or a decrease"),
+])
+def test_a_target_that_cannot_be_judged_is_refused_in_words(manager, plans, client_for, posted, message):
+    action = plans["mediation"]
+    before = action.targets.count()
+    response = client_for(manager).post(f"/p/testvale/plans/2024/actions/{action.pk}/targets/new/",
+                                        {"measure": "Repeat calls", "unit": "count", **posted})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert action.targets.count() == before
