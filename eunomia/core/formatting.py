@@ -37,8 +37,8 @@ def format_value(unit, value, text_value=""):
         return "Yes" if value == 1 else "No"
     if unit == Unit.PERCENTAGE:
         return f"{plain_number(value, 1)}%"
-    if unit == Unit.MONEY:
-        return f"£{plain_number(value, 2)}"
+    if unit == Unit.MONEY:  # always to the penny: £1,250.50, not £1,250.5
+        return f"£{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
     if unit == Unit.COUNT:
         return plain_number(value, 0)
     return plain_number(value, 2)

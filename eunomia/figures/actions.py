@@ -37,6 +37,8 @@ def check_value(unit, value, text_value):
         raise ValidationError({"value": "Choose yes or no"})
     if unit == Unit.COUNT and (value < 0 or value != value.to_integral_value()):
         raise ValidationError({"value": "A count must be a whole number, 0 or more"})
+    if unit == Unit.MONEY and value != value.quantize(Decimal("0.01")):
+        raise ValidationError({"value": "An amount of money is in pounds and pence, like 1250.50"})
     if unit == Unit.PERCENTAGE and not 0 <= value <= 100:
         raise ValidationError({"value": "A percentage must be between 0 and 100"})
     if unit in NUMERIC_UNITS and abs(value) >= Decimal("1e14"):

@@ -15,8 +15,8 @@ from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import queries
-from eunomia.plans.models import (ITEM_NOUNS, Action, FocusArea, Objective, PlanYear, Priority, PublishedVersion,
-                                  Section, Target, Theme)
+from eunomia.plans.models import (ITEM_NOUNS, MEASURED_UNITS, Action, FocusArea, Objective, PlanYear, Priority,
+                                  PublishedVersion, Section, Target, Theme)
 from eunomia.plans.narrative import FIGURE_TOKEN, block_problems, figure_names_in
 from eunomia.plans.report import Gap, plan_document
 
@@ -234,14 +234,14 @@ def delete_action(*, by, action):
 def _check_target_values(*, unit, baseline_value, baseline_note, target_value, target_text, direction=None,
                          change_percent=None):
     errors = {}
-    if unit in (Unit.COUNT, Unit.PERCENTAGE) and baseline_value is None and not (baseline_note or "").strip():
+    if unit in MEASURED_UNITS and baseline_value is None and not (baseline_note or "").strip():
         errors["baseline_value"] = ("Enter a baseline, usually last year's actual, or say why there is none "
                                     "(for example 'New service')")
     if unit == Unit.TEXT and not (target_text or "").strip():
         errors["target_text"] = "Describe the milestone to be reached"
     if unit == Unit.YES_NO and target_value is None:
         errors["target_value"] = "Enter the target"
-    if unit in (Unit.COUNT, Unit.PERCENTAGE):
+    if unit in MEASURED_UNITS:
         if target_value is not None and change_percent is not None:
             errors["change_percent"] = "Give the target as a number or as a change on the baseline, not both"
         elif target_value is None and (change_percent is not None or direction != Target.Direction.REACH):
@@ -427,7 +427,7 @@ def carry_over_action(*, by, action, to_plan, priority=None):
         new.other_leads.set(action.other_leads.all())
         new.delivery_partners.set(action.delivery_partners.all())
         for target in action.targets.select_related("actual"):
-            previous_actual = target.actual.value if target.unit in (Unit.COUNT, Unit.PERCENTAGE) else None
+            previous_actual = target.actual.value if target.unit in MEASURED_UNITS else None
             add_target(
                 by=by, action=new, measure=target.measure, unit=target.unit, direction=target.direction,
                 baseline_value=previous_actual if previous_actual is not None else target.baseline_value,

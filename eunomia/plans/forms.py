@@ -6,7 +6,7 @@ from eunomia.core.periods import check_plan_year, year_choices
 from eunomia.figures.forms import RecordValueForm
 from eunomia.figures.models import Figure
 from eunomia.partners.models import Organisation, WorkingGroup
-from eunomia.plans.models import ITEM_NOUNS, Action, Priority, Target
+from eunomia.plans.models import ITEM_NOUNS, MEASURED_UNITS, Action, Priority, Target
 
 
 class PlanForm(GovukForm):
@@ -131,7 +131,7 @@ class TargetForm(GovukForm):
     def clean(self):
         cleaned = super().clean()
         unit = cleaned.get("unit") or self.initial.get("unit")
-        if unit in ("count", "percentage") and not cleaned.get("direction"):
+        if unit in MEASURED_UNITS and not cleaned.get("direction"):
             self.add_error("direction", "Choose whether the target is to increase, decrease or reach a level")
         return cleaned
 

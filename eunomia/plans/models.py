@@ -155,6 +155,10 @@ class Action(OwnedByOrganisation):
         return self.plan.partnership
 
 
+# Target units measured as a number against a baseline.
+MEASURED_UNITS = (Unit.COUNT, Unit.PERCENTAGE, Unit.MONEY)
+
+
 class Target(models.Model):
     """What an action aims to reach, and what it reached.
 
@@ -166,6 +170,7 @@ class Target(models.Model):
     class TargetUnit(models.TextChoices):
         COUNT = Unit.COUNT.value, "Count"
         PERCENTAGE = Unit.PERCENTAGE.value, "Percentage"
+        MONEY = Unit.MONEY.value, "Money (£, to the penny)"
         YES_NO = Unit.YES_NO.value, "Milestone: yes or no"
         TEXT = Unit.TEXT.value, "Milestone: described in words"
 
@@ -205,7 +210,7 @@ class Target(models.Model):
                 name="target_has_target",
                 condition=(Q(unit="text") & ~Q(target_text=""))
                 | (~Q(unit="text") & Q(target_value__isnull=False))
-                | (Q(unit__in=["count", "percentage"]) & Q(baseline_value__isnull=False)
+                | (Q(unit__in=["count", "percentage", "money"]) & Q(baseline_value__isnull=False)
                    & Q(direction__in=["increase", "decrease", "maintain"])),
             ),
         ]

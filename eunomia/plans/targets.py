@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from eunomia.core.formatting import plain_number
+from eunomia.core.formatting import format_value, plain_number
 
 MET = "met"
 NOT_MET = "not_met"
@@ -85,7 +85,7 @@ def change_achieved(*, unit, baseline, actual, actual_text="", milestone_met=Non
         return f"{'Up' if difference > 0 else 'Down'} {points} percentage {word}"
     if difference == 0:
         return "No change"
-    amount = plain_number(abs(difference))
+    amount = format_value(unit, abs(difference)) if unit == "money" else plain_number(abs(difference))
     word = "Up" if difference > 0 else "Down"
     if baseline == 0:
         return f"{word} {amount} from zero"

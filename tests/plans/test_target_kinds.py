@@ -1,8 +1,11 @@
 """Targets as partnerships write them (issue 11): a direction only from the baseline ("reduce",
 "increase", "maintain"), or a change in percent on it, entered through the page and published in
-words; and what cannot be judged refused in words."""
+words; money to the penny; and what cannot be judged refused in words."""
+
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from eunomia.plans import actions
 from eunomia.plans.report import plan_document
@@ -45,3 +48,20 @@ def test_a_target_that_cannot_be_judged_is_refused_in_words(manager, plans, clie
     assert response.status_code == 400
     assert message in response.content.decode()
     assert action.targets.count() == before
+
+
+def test_a_money_target_is_kept_to_the_penny(manager, plans):
+    action = plans["mediation"]
+    target = actions.add_target(by=manager, action=action, measure="Funding raised", unit="money",
+                                direction="increase", baseline_value=Decimal("1250.50"), target_value=2000)
+    actions.record_actual(by=manager, target=target, value=Decimal("1875.25"), evidence="Accounts")
+    target.actual.refresh_from_db()
+    assert target.actual.value == Decimal("1875.25")
+    document, _ = plan_document(plans["current"])
+    review = next(b for s in document["sections"] if s["id"] == "review-of-actions" for b in s["blocks"]
+                  if b["type"] == "table")
+    row = next(r for r in review["rows"] if "Funding raised" in "".join(x["text"] for x in r[0]))
+    assert ["".join(x["text"] for x in cell) for cell in row[1:5]] == [
+        "£1,250.50", "At least £2,000.00", "£1,875.25", "Up £624.75, +50%"]
+    with pytest.raises(ValidationError, match="pounds and pence"):
+        actions.record_actual(by=manager, target=target, value=Decimal("1875.255"), evidence="Accounts")
