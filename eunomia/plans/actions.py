@@ -126,6 +126,11 @@ def move_item(*, by, item, kind, direction):
     return item
 
 
+def what_to_do_with_actions(kind):
+    """What must happen to the actions a plan item holds before it can go."""
+    return "Move or delete" if kind == "priority" else "Unlink from it, or delete,"
+
+
 def _refuse_while_holding(obj, kind, noun, held_noun, what_to_do):
     held = queries.held_by(obj, kind)
     if held:
@@ -138,7 +143,7 @@ def _refuse_while_holding(obj, kind, noun, held_noun, what_to_do):
 def delete_item(*, by, item, kind):
     """Delete a priority, theme, objective or area of focus; a priority holding actions is refused,
     naming them."""
-    _refuse_while_holding(item, kind, ITEM_NOUNS[kind], "action", "Move or delete")
+    _refuse_while_holding(item, kind, ITEM_NOUNS[kind], "action", what_to_do_with_actions(kind))
     with transaction.atomic():
         plan = item.plan
         audit.record(by=by, action=f"plan.{kind}_deleted", obj=item, partnership=plan.partnership,
@@ -174,38 +179,56 @@ def _check_partners(plan, owner_organisation, other_leads, delivery_partners):
         raise ValidationError(errors)
 
 
+SERVES = ("objectives", "themes", "focus_areas")
+
+
+def _check_serves(plan, serves):
+    """The objectives, themes and areas of focus an action serves are its own plan's."""
+    for relation, items in serves.items():
+        if any(item.plan_id != plan.pk for item in items):
+            noun = {"objectives": "key objectives", "themes": "cross-cutting themes",
+                    "focus_areas": "areas of focus"}[relation]
+            raise ValidationError({relation: f"Choose from this plan's {noun}"})
+
+
 def add_action(*, by, plan, priority, title, owner_organisation, status=Action.Status.NOT_STARTED, other_leads=(),
-               delivery_partners=()):
+               delivery_partners=(), objectives=(), themes=(), focus_areas=()):
     _check_priority(plan, priority)
     _check_partners(plan, owner_organisation, other_leads, delivery_partners)
+    serves = {"objectives": objectives, "themes": themes, "focus_areas": focus_areas}
+    _check_serves(plan, serves)
     with transaction.atomic():
         action = Action.objects.create(
             plan=plan, priority=priority, title=title.strip(), owner_organisation=owner_organisation, status=status,
             position=_next_position(Action.objects.filter(plan=plan, priority=priority)),
         )
-        action.other_leads.set(other_leads)
-        action.delivery_partners.set(delivery_partners)
+        related = {"other_leads": other_leads, "delivery_partners": delivery_partners, **serves}
+        for relation, chosen in related.items():
+            getattr(action, relation).set(chosen)
         _edited(plan)
         audit.record(by=by, action="plan.action_added", obj=action,
                      data={"title": action.title, "owner": owner_organisation.pk, "status": status,
-                           "other_leads": sorted(o.pk for o in other_leads),
-                           "delivery_partners": sorted(o.pk for o in delivery_partners)})
+                           **{relation: sorted(o.pk for o in chosen) for relation, chosen in related.items()}})
     return action
 
 
-def update_action(*, by, action, other_leads=None, delivery_partners=None, **fields):
+def update_action(*, by, action, other_leads=None, delivery_partners=None, objectives=None, themes=None,
+                  focus_areas=None, **fields):
     if "priority" in fields:
         _check_priority(action.plan, fields["priority"])
     if other_leads is not None or delivery_partners is not None or "owner_organisation" in fields:
         _check_partners(action.plan, fields.get("owner_organisation", action.owner_organisation),
                         action.other_leads.all() if other_leads is None else other_leads,
                         action.delivery_partners.all() if delivery_partners is None else delivery_partners)
+    serves = {"objectives": objectives, "themes": themes, "focus_areas": focus_areas}
+    _check_serves(action.plan, {r: items for r, items in serves.items() if items is not None})
     with transaction.atomic():
         changes = field_changes(action, fields)
         for field, value in fields.items():
             setattr(action, field, value)
         action.save()
-        for relation, chosen in (("other_leads", other_leads), ("delivery_partners", delivery_partners)):
+        related = {"other_leads": other_leads, "delivery_partners": delivery_partners, **serves}
+        for relation, chosen in related.items():
             if chosen is None:
                 continue
             before = sorted(getattr(action, relation).values_list("pk", flat=True))

@@ -73,9 +73,22 @@ class ActionForm(GovukForm):
         error_messages={"invalid_choice": "Choose delivery partners from the list"})
     status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect,
                                initial=Action.Status.NOT_STARTED, error_messages=required("Choose the action's status"))
+    objectives = forms.ModelMultipleChoiceField(label="Key objectives it serves", queryset=Priority.objects.none(),
+                                                required=False, widget=forms.CheckboxSelectMultiple)
+    themes = forms.ModelMultipleChoiceField(label="Cross-cutting themes it serves", queryset=Priority.objects.none(),
+                                            required=False, widget=forms.CheckboxSelectMultiple)
+    focus_areas = forms.ModelMultipleChoiceField(label="Areas of focus it serves", queryset=Priority.objects.none(),
+                                                 required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, plan, organisations, directory, **kwargs):
         super().__init__(*args, **kwargs)
+        for relation in ("objectives", "themes", "focus_areas"):
+            items = getattr(plan, relation).all()
+            if items.exists():
+                self.fields[relation].queryset = items
+                self.fields[relation].error_messages["invalid_choice"] = "Choose from the list"
+            else:
+                del self.fields[relation]
         self.fields["priority"].queryset = plan.priorities.all()
         self.fields["owner_organisation"].queryset = organisations
         self.fields["other_leads"].queryset = organisations

@@ -123,6 +123,10 @@ class Action(OwnedByOrganisation):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
     )
     other_leads = models.ManyToManyField("partners.Organisation", blank=True, related_name="actions_co_led")
+    # The plan's key objectives, cross-cutting themes and areas of focus this action serves.
+    objectives = models.ManyToManyField(Objective, blank=True, related_name="actions")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="actions")
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="actions")
     delivery_partners = models.ManyToManyField("partners.Organisation", blank=True,
                                                related_name="actions_delivered")
 

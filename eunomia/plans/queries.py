@@ -86,9 +86,10 @@ def targets_in_plans(plans):
 
 def held_by(obj, kind):
     """What stops `obj` (a plan item of `kind`, or an action with kind "action") being deleted: the
-    actions a priority holds, the targets an action holds; each as its title, in plan order."""
-    if kind == "priority":
-        return list(obj.actions.order_by("position").values_list("title", flat=True))
+    actions a priority holds or an objective, theme or area of focus is served by, the targets an
+    action holds; each as its title, in plan order."""
+    if kind in ("priority", "objective", "theme", "focus_area"):
+        return list(obj.actions.order_by("position", "id").values_list("title", flat=True))
     if kind == "action":
         return list(obj.targets.order_by("pk").values_list("measure", flat=True))
     return []

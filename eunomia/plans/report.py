@@ -267,12 +267,21 @@ def plan_document(plan, *, today=None):
     figures = figures_named(partnership, names)
 
     priorities = list(plan.priorities.all())
-    themes = list(plan.themes.all())
-    objectives = list(plan.objectives.all())
+    themes = list(plan.themes.prefetch_related("actions"))
+    objectives = list(plan.objectives.prefetch_related("actions"))
+
+    def served(item):
+        """An objective, theme or area of focus, with the actions that serve it."""
+        titles = [a.title for a in sorted(item.actions.all(), key=lambda a: (a.position, a.pk))]
+        return [{"text": item.title}] + ([{"text": f" (served by: {'; '.join(titles)})"}] if titles else [])
+
     focus_blocks = []
-    for number, area in enumerate(plan.focus_areas.all(), start=1):
+    for number, area in enumerate(plan.focus_areas.prefetch_related("actions"), start=1):
         focus_blocks.append({"type": "heading", "text": f"Area of focus {number}: {area.title}"})
         focus_blocks += parse_blocks(area.description, figures=False)
+        titles = [a.title for a in sorted(area.actions.all(), key=lambda a: (a.position, a.pk))]
+        if titles:
+            focus_blocks.append({"type": "paragraph", "runs": _text(f"Actions serving this area: {'; '.join(titles)}.")})
     contacts = []
     for seat in seats_in(partnership, on=min(today, plan.period_end)):
         org = seat.organisation
@@ -284,9 +293,9 @@ def plan_document(plan, *, today=None):
         "priorities": [{"type": "paragraph", "runs": _text(f"The priorities for {plan.label} are:")},
                        {"type": "list", "items": [_text(p.title) for p in priorities]}] if priorities else [],
         "themes": [{"type": "paragraph", "runs": _text("Cross-cutting themes underlie every priority:")},
-                   {"type": "list", "items": [_text(t.title) for t in themes]}] if themes else [],
+                   {"type": "list", "items": [served(t) for t in themes]}] if themes else [],
         "objectives": [{"type": "heading", "text": f"Key objectives for {plan.label}"},
-                       {"type": "list", "items": [_text(o.title) for o in objectives]}] if objectives else [],
+                       {"type": "list", "items": [served(o) for o in objectives]}] if objectives else [],
         "focus-areas": focus_blocks,
         "working-groups": _working_group_blocks(plan),
         "members": [{"type": "contacts", "entries": contacts}],

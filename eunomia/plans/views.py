@@ -116,7 +116,8 @@ def item_edit(request, partnership, year, kinds, pk):
                         initial={f: getattr(item, f, None) for f in fields})
     if request.method == "POST" and "delete" in request.POST:
         return _deleting(request, noun=ITEM_NOUNS[kind], title=item.title, caption=plan.title,
-                         held=queries.held_by(item, kind), held_noun="action", what_to_do="Move or delete",
+                         held=queries.held_by(item, kind), held_noun="action",
+                         what_to_do=actions.what_to_do_with_actions(kind),
                          consequence=f"The {ITEM_NOUNS[kind]} goes from the draft plan. Published versions keep it.",
                          done_url=_plan_url(plan, kinds),
                          delete=lambda: actions.delete_item(by=request.user, item=item, kind=kind))
@@ -183,7 +184,8 @@ def action_edit(request, partnership, year, pk):
                          delete=lambda: actions.delete_action(by=request.user, action=action))
     form = _action_form(request, plan, initial={
         **{f: getattr(action, f) for f in ("title", "priority", "owner_organisation", "status")},
-        "other_leads": action.other_leads.all(), "delivery_partners": action.delivery_partners.all()})
+        **{relation: getattr(action, relation).all()
+           for relation in ("other_leads", "delivery_partners", "objectives", "themes", "focus_areas")}})
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():
             actions.update_action(by=request.user, action=action, **form.cleaned_data)

@@ -65,3 +65,25 @@ def test_a_money_target_is_kept_to_the_penny(manager, plans):
         "£1,250.50", "At least £2,000.00", "£1,875.25", "Up £624.75, +50%"]
     with pytest.raises(ValidationError, match="pounds and pence"):
         actions.record_actual(by=manager, target=target, value=Decimal("1875.255"), evidence="Accounts")
+
+
+def test_objectives_themes_and_areas_show_the_actions_that_serve_them(manager, plans, client_for):
+    current = plans["current"]
+    reduce = actions.add_item(by=manager, plan=current, kind="objective", title="Reduce anti-social behaviour")
+    youth = actions.add_item(by=manager, plan=current, kind="theme", title="Young people")
+    town = actions.add_item(by=manager, plan=current, kind="focus_area", title="The town centre")
+    response = client_for(manager).post("/p/testvale/plans/2025/actions/new/", {
+        "title": "Run diversionary activities", "priority": current.priorities.get().pk,
+        "owner_organisation": plans["mediation"].owner_organisation_id, "status": "on_track",
+        "objectives": [reduce.pk], "themes": [youth.pk], "focus_areas": [town.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    document, _ = plan_document(current)
+    words = [" ".join("".join(r["text"] for r in item) for item in b["items"]) if b["type"] == "list"
+             else "".join(r["text"] for r in b.get("runs", [])) for s in document["sections"] for b in s["blocks"]]
+    assert "Reduce anti-social behaviour (served by: Run diversionary activities)" in words
+    assert "Young people (served by: Run diversionary activities)" in words
+    assert "Actions serving this area: Run diversionary activities." in words
+
+    asked = client_for(manager).post(f"/p/testvale/plans/2025/objectives/{reduce.pk}/", {"delete": "1"})
+    assert "cannot be deleted yet" in asked.content.decode() and "Run diversionary activities" in asked.content.decode()
