@@ -10,11 +10,11 @@ from eunomia.accounts.roles import Permission
 from eunomia.assessment import actions, document, report
 from eunomia.assessment.analysis import assess, settings_for
 from eunomia.assessment.forms import AdoptForm, FigureForm, PeriodsForm, SettingsForm
-from eunomia.assessment.spreadsheet import to_csv, to_xlsx
 from eunomia.assessment.table import counts_table
 from eunomia.audit import actions as audit
 from eunomia.core.periods import PeriodError
 from eunomia.core.rendering import form_page, posted
+from eunomia.core.spreadsheet import to_csv, to_xlsx
 from eunomia.crime.counts import crime_types
 from eunomia.crime.measures import ISSUE_CHOICES
 from eunomia.figures import actions as figure_actions

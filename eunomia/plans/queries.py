@@ -41,7 +41,7 @@ def actions_with_targets(plan):
     actions = list(
         Action.objects.filter(plan=plan)
         .select_related("priority", "owner_organisation")
-        .prefetch_related("other_leads", "delivery_partners")
+        .prefetch_related("other_leads", "delivery_partners", "objectives", "themes", "focus_areas")
         .order_by("priority__position", "priority_id", "position", "id")
     )
     targets = {}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:year>/", views.plan_detail, name="detail"),
     path("<int:year>/title/", views.plan_edit, name="edit"),
     path("<int:year>/preview/", views.plan_preview, name="preview"),
+    path("<int:year>/workbook/", views.plan_workbook, name="workbook"),
     path("<int:year>/approve/", views.plan_approve, name="approve"),
     path("<int:year>/publish/", views.plan_publish, name="publish"),
     path("<int:year>/carry-over/", views.carry_over_unfinished, name="carry_over_unfinished"),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -13,7 +13,7 @@ from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.figures.queries import figures_visible_to
 from eunomia.partners.access import partnership_view, require
 from eunomia.partners.queries import directory_of, organisations_in
-from eunomia.plans import actions, queries
+from eunomia.plans import actions, queries, workbook
 from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
 from eunomia.plans.forms import (ActionForm, ActualForm, CarryOverForm, ConfirmForm, PlanForm, PlanItemForm,
                                  PlanTitleForm, SectionForm, TargetForm)
@@ -325,6 +325,17 @@ def plan_preview(request, partnership, year):
     plan = _plan(request, partnership, year)
     document, gaps = plan_document(plan)
     return render(request, "plans/preview.html", {"plan": plan, "document": document, "gaps": gaps})
+
+
+@partnership_view(Permission.PLAN_VIEW, nav_section="plans")
+def plan_workbook(request, partnership, year):
+    """The plan year as an .xlsx workbook: priorities, themes, objectives, areas of focus, actions,
+    targets and figures, one sheet each."""
+    plan = _plan(request, partnership, year)
+    response = HttpResponse(workbook.plan_workbook(plan),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-plan-{plan.label.replace("/", "-")}.xlsx"'
+    return response
 
 
 @partnership_view(Permission.PLAN_APPROVE, nav_section="plans")

@@ -1,4 +1,4 @@
-"""The assessment's figures as a spreadsheet (.xlsx) or CSV, for analysts to take away.
+"""A spreadsheet (.xlsx) or CSV of figures, for people to take away: the assessment's and the plan's.
 
 Numbers stay numbers (Excel can sum them); words such as "no data" stay words. Each sheet's notes
 (definitions and sources) go below its table after a blank row, so they travel with the figures

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from eunomia.assessment.spreadsheet import sheet_names, to_csv, to_xlsx
+from eunomia.core.spreadsheet import sheet_names, to_csv, to_xlsx
 
 LONG = "Crimes recorded by month in Tonbridge and Malling wards"
 

@@ -1,0 +1,84 @@
+"""A plan year as a workbook (.xlsx): one sheet each for its priorities, themes, objectives, areas of
+focus, actions, targets and figures, in the layout a partnership keeps its plan in, so the plan
+can be taken away, worked on in a spreadsheet and (issue 11) brought back.
+
+Numbers stay numbers; an action's targets point at it by its reference (A1, A2, ...) on the
+Actions sheet; lists of organisations or objectives are written one per line in a cell.
+"""
+
+from eunomia.core.formatting import Unit
+from eunomia.core.spreadsheet import to_xlsx
+from eunomia.figures.queries import figures_named
+from eunomia.plans import queries
+from eunomia.plans.narrative import figure_names_in
+
+PRIORITIES = ("Priorities", ["Title", "Description", "Working group"])
+THEMES = ("Themes", ["Title", "Description", "Working group"])
+OBJECTIVES = ("Objectives", ["Title", "Description"])
+FOCUS_AREAS = ("Areas of focus", ["Title", "Description"])
+ACTIONS = ("Actions", ["Ref", "Priority", "Action", "Lead organisation", "Other leads", "Delivery partners",
+                       "Status", "Objectives served", "Themes served", "Areas of focus served"])
+TARGETS = ("Targets", ["Action ref", "Measure", "Kind of target", "Direction", "Baseline", "Why no baseline",
+                       "Target", "Change on baseline (%)", "Milestone to reach", "Due", "Actual", "Actual in words",
+                       "Figure name"])
+FIGURES = ("Figures", ["Name", "Title", "Unit", "From", "To", "Value", "Value in words", "Definition", "Source",
+                       "Provided by", "How it is kept"])
+
+
+def _lines(items):
+    return "\n".join(str(item) for item in items)
+
+
+def _number(value):
+    return None if value is None else float(value) if value != value.to_integral_value() else int(value)
+
+
+def _items(items, with_group=False):
+    rows = []
+    for item in items:
+        row = [item.title, item.description]
+        if with_group:
+            row.append(item.working_group.name if item.working_group else "")
+        rows.append(row)
+    return rows
+
+
+def plan_workbook(plan):
+    """The plan year as the bytes of an .xlsx workbook."""
+    refs, action_rows = {}, []
+    for number, (action, _) in enumerate(queries.actions_with_targets(plan), start=1):
+        refs[action.pk] = f"A{number}"
+        action_rows.append([
+            refs[action.pk], action.priority.title, action.title, action.owner_organisation.name,
+            _lines(o.name for o in sorted(action.other_leads.all(), key=lambda o: o.name)),
+            _lines(o.name for o in sorted(action.delivery_partners.all(), key=lambda o: o.name)),
+            action.get_status_display(), _lines(o.title for o in action.objectives.all()),
+            _lines(t.title for t in action.themes.all()), _lines(f.title for f in action.focus_areas.all())])
+    target_rows, figures = [], {}
+    for action, targets in queries.actions_with_targets(plan):
+        for target in targets:
+            actual = target.actual
+            figures[actual.pk] = actual
+            target_rows.append([
+                refs[action.pk], target.measure, target.get_unit_display(),
+                target.get_direction_display() if target.unit not in (Unit.YES_NO, Unit.TEXT) else "",
+                _number(target.baseline_value), target.baseline_note, _number(target.target_value),
+                _number(target.change_percent), target.target_text, target.due_on,
+                _number(actual.value), actual.text_value, actual.name])
+    names = set().union(*(figure_names_in(s.body) for s in plan.sections.all()))
+    for figure in figures_named(plan.partnership, names).values():
+        figures[figure.pk] = figure
+    figure_rows = [[f.name, f.title, f.get_unit_display(), f.period_start, f.period_end, _number(f.value),
+                    f.text_value, f.definition, f.source, f.owner_organisation.name if f.owner_organisation else "",
+                    f.get_kind_display()]
+                   for f in sorted(figures.values(), key=lambda f: f.name)]
+    notes = [f"{plan.title} ({plan.label}), as held in Eunomia."]
+    return to_xlsx([
+        (*PRIORITIES, _items(plan.priorities.select_related("working_group"), with_group=True), notes),
+        (*THEMES, _items(plan.themes.select_related("working_group"), with_group=True), []),
+        (*OBJECTIVES, _items(plan.objectives.all()), []),
+        (*FOCUS_AREAS, _items(plan.focus_areas.all()), []),
+        (*ACTIONS, action_rows, ["Targets point at their action by its Ref."]),
+        (*TARGETS, target_rows, []),
+        (*FIGURES, figure_rows, ["The figures the plan's text names and the actuals of its targets."]),
+    ])
