@@ -211,3 +211,30 @@ class CarryOverForm(GovukForm):
             if value:
                 chosen[candidate.action] = None if value == NEW_PRIORITY else self.priorities[value]
         return chosen
+
+
+WORKBOOK_LIMIT = 5 * 1024 * 1024
+
+
+class WorkbookUploadForm(GovukForm):
+    submit_label = "Check and load the workbook"
+    start_year = forms.TypedChoiceField(label="Plan year", coerce=int, choices=(),
+                                        error_messages=required("Choose the year the plan covers"))
+    file = forms.FileField(label="Workbook (.xlsx)",
+                           help_text="In the layout of a plan downloaded as a workbook. Nothing is saved unless the "
+                                     "whole workbook is right.",
+                           error_messages={"required": "Select the workbook", "empty": "The selected file is empty",
+                                           "invalid": "Select an .xlsx workbook"})
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_year"].choices = [("", "Choose a year")] + year_choices(partnership)
+        self.fields["start_year"].error_messages["invalid_choice"] = check_plan_year(partnership, None)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(f"The selected file, {upload.name}, must be an .xlsx workbook")
+        if upload.size > WORKBOOK_LIMIT:
+            raise forms.ValidationError("The workbook must be smaller than 5 MB")
+        return upload

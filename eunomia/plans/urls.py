@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("new/", views.plan_create, name="create"),
+    path("upload/", views.plan_upload, name="upload"),
     path("<int:year>/", views.plan_detail, name="detail"),
     path("<int:year>/title/", views.plan_edit, name="edit"),
     path("<int:year>/preview/", views.plan_preview, name="preview"),

@@ -16,12 +16,13 @@ from eunomia.partners.queries import directory_of, organisations_in
 from eunomia.plans import actions, queries, workbook
 from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
 from eunomia.plans.forms import (ActionForm, ActualForm, CarryOverForm, ConfirmForm, PlanForm, PlanItemForm,
-                                 PlanTitleForm, SectionForm, TargetForm)
+                                 PlanTitleForm, SectionForm, TargetForm, WorkbookUploadForm)
 from eunomia.plans.models import ITEM_NOUNS, Action, Section, Target
 from eunomia.plans.narrative import BLOCKS
 from eunomia.plans.overview import plan_overview
 from eunomia.plans.report import plan_document
 from eunomia.plans.rollup import differences_in, rollups_of
+from eunomia.plans.upload import WorkbookRefused, load_plan
 
 # URL word -> item kind, for the four simple lists of a plan.
 ITEM_KINDS = {"priorities": "priority", "themes": "theme", "objectives": "objective", "focus-areas": "focus_area"}
@@ -336,6 +337,33 @@ def plan_workbook(request, partnership, year):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-plan-{plan.label.replace("/", "-")}.xlsx"'
     return response
+
+
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def plan_upload(request, partnership):
+    """Create or update a draft plan from a workbook, checked whole first (plans/upload.py)."""
+    form = WorkbookUploadForm(posted(request), request.FILES or None, partnership=partnership)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            loaded = load_plan(by=request.user, partnership=partnership, start_year=form.cleaned_data["start_year"],
+                               data=upload.read(), file_name=upload.name)
+        except WorkbookRefused as refused:
+            problems = refused.problems
+            form.add_error("file", f"Nothing was saved: the workbook has {len(problems)} "
+                                   f"problem{pluralize(len(problems))}, listed below")
+        else:
+            made = ", ".join(f"{n} {what.replace('_', ' ')}{pluralize(n)}" for what, n in loaded.created.items())
+            changed = ", ".join(f"{n} {what.replace('_', ' ')}{pluralize(n)}" for what, n in loaded.updated.items())
+            messages.success(request, f"{loaded.plan.title} loaded from {upload.name}. Added: {made or 'nothing'}. "
+                                      f"Changed: {changed or 'nothing'}.")
+            return redirect(_plan_url(loaded.plan))
+    return form_page(request, form, page_title="Load a plan from a workbook", template="plans/upload.html",
+                     back_url=reverse("plans:list", args=[partnership.slug]), problems=problems,
+                     intro="Download any plan as a workbook to see the layout. A plan year that does not exist yet "
+                           "is created; one that does is updated: rows are matched by their titles, and nothing "
+                           "is deleted.")
 
 
 @partnership_view(Permission.PLAN_APPROVE, nav_section="plans")

@@ -219,6 +219,8 @@ def test_plan_pages_and_forms(page, live_server, manager, plans):
     submit_with_errors(page, "Save", "Enter the cross-cutting theme")
     visit(page, "/p/testvale/plans/2025/objectives/new/", heading="Add a key objective")
     visit(page, "/p/testvale/plans/2025/carry-over/", heading="Carry over 2024/25's unfinished actions")
+    visit(page, "/p/testvale/plans/upload/", heading="Load a plan from a workbook")
+    submit_with_errors(page, "Check and load the workbook", "Choose the year the plan covers", "Select the workbook")
     visit(page, "/p/testvale/plans/2025/focus-areas/new/", heading="Add an area of focus")
 
     visit(page, f"/p/testvale/plans/{previous.start_year}/actions/{action.pk}/", heading="Change the action")

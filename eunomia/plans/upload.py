@@ -1,0 +1,394 @@
+"""A plan year loaded from a workbook in the layout `plans/workbook.py` writes: checked whole before
+anything is saved, every problem named by sheet, row and column in plain words; then created or
+updated in one transaction through the same actions (and audit) as the pages.
+
+Rows are matched to what the plan already holds by title (ignoring case and spacing): priorities,
+themes, objectives and areas of focus by their title, actions by their priority and title, targets
+by their action and measure, figures by name. What the workbook leaves out is left as it is:
+nothing is deleted by an upload.
+"""
+
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from eunomia.core.dates import DateError, check_range
+from eunomia.figures import actions as figure_actions
+from eunomia.figures.models import Figure, Unit, figure_name_validator
+from eunomia.partners.queries import directory_of, organisations_in, working_groups_in
+from eunomia.plans import actions
+from eunomia.plans.models import Action, PlanYear, Target
+from eunomia.plans.workbook import ACTIONS, FIGURES, FOCUS_AREAS, OBJECTIVES, PRIORITIES, TARGETS, THEMES
+
+ITEM_RELATED = {"priority": "priorities", "theme": "themes", "objective": "objectives", "focus_area": "focus_areas"}
+ITEM_SHEETS = {"priority": PRIORITIES, "theme": THEMES, "objective": OBJECTIVES, "focus_area": FOCUS_AREAS}
+SHEETS = [PRIORITIES, THEMES, OBJECTIVES, FOCUS_AREAS, ACTIONS, TARGETS, FIGURES]
+NUMBER = re.compile(r"^£?\s*(-?[\d,]*\.?\d+)\s*(%|[^\d\s].*)?$")
+DIRECTION_WORDS = {"reduce": "decrease", "reduction": "decrease", "decrease": "decrease", "increase": "increase",
+                   "maintain": "maintain", "reach": "reach", "reach at least the target": "reach"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"{self.sheet}, row {self.row}" if self.row else self.sheet
+        return f"{where}{', column ' + self.column if self.column else ''}: {self.message}"
+
+
+class WorkbookRefused(Exception):
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problems in the workbook")
+        self.problems = problems
+
+
+@dataclass
+class Loaded:
+    plan: PlanYear
+    created: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+
+    def count(self, what, created):
+        target = self.created if created else self.updated
+        target[what] = target.get(what, 0) + 1
+
+
+def _plain(value):
+    return "" if value is None else str(value).strip()
+
+
+def _key(text):
+    return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+
+def read_rows(data):
+    """{sheet name: [(row number, {column: value})]}, each sheet's table down to its first blank row."""
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise WorkbookRefused([Problem("The file", 0, "", "It is not an .xlsx workbook. Download the plan as a "
+                                                          "workbook to see the layout, and save yours as .xlsx")])
+    problems, tables = [], {}
+    for name, columns in SHEETS:
+        if name not in book.sheetnames:
+            problems.append(Problem(name, 0, "", f"The workbook has no sheet called {name}"))
+            continue
+        rows = book[name].iter_rows(values_only=True)
+        header = [_plain(h) for h in next(rows, ())]
+        missing = [c for c in columns if c not in header]
+        if missing:
+            problems.append(Problem(name, 1, "", "The first row must name the columns; missing: " + ", ".join(missing)))
+            continue
+        table = []
+        for number, values in enumerate(rows, start=2):
+            if all(_plain(v) == "" for v in values):
+                break  # the table ends at the first blank row; notes may follow
+            table.append((number, {c: values[header.index(c)] if header.index(c) < len(values) else None
+                                   for c in columns}))
+        tables[name] = table
+    if problems:
+        raise WorkbookRefused(problems)
+    return tables
+
+
+class _Checker:
+    """Reads every row into the values the actions take, collecting every problem on the way."""
+
+    def __init__(self, partnership, start_year):
+        self.partnership = partnership
+        self.start_year = start_year
+        self.problems = []
+        self.members = {_key(o.name): o for o in organisations_in(partnership)}
+        self.directory = {_key(o.name): o for o in directory_of(partnership)}
+        self.groups = {_key(g.name): g for g in working_groups_in(partnership)}
+
+    def problem(self, sheet, row, column, message):
+        self.problems.append(Problem(sheet, row, column, message))
+
+    def text(self, sheet, row, values, column, required=False, what="it"):
+        text = _plain(values[column])
+        if required and not text:
+            self.problem(sheet, row, column, f"Enter {what}")
+        return text
+
+    def number(self, sheet, row, values, column, *, notes_allowed=False):
+        """(number or None, words) for a cell: 74, "74 families" and "50% of cases" are numbers; with
+        `notes_allowed`, other words ("N/A", "New project") come back as words."""
+        value = values[column]
+        if value is None or _plain(value) == "":
+            return None, ""
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return Decimal(str(value)), ""
+        match = NUMBER.match(_plain(value))
+        if match:
+            try:
+                return Decimal(match.group(1).replace(",", "")), ""
+            except InvalidOperation:
+                pass
+        if notes_allowed:
+            return None, _plain(value)
+        self.problem(sheet, row, column, f"Write a number, like 40, not {_plain(value)!r}")
+        return None, ""
+
+    def day(self, sheet, row, values, column):
+        value = values[column]
+        if value is None or _plain(value) == "":
+            return None
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if not isinstance(value, datetime.date):
+            try:
+                value = datetime.date.fromisoformat(_plain(value))
+            except ValueError:
+                self.problem(sheet, row, column, f"Write a date like 2015-03-31, not {_plain(value)!r}")
+                return None
+        try:
+            return check_range(value, what="The date")
+        except DateError as error:
+            self.problem(sheet, row, column, str(error))
+            return None
+
+    def choice(self, sheet, row, values, column, choices, what):
+        text = _key(_plain(values[column]))
+        if not text:
+            return None
+        for value, label in choices:
+            if text in (_key(value), _key(label)):
+                return value
+        self.problem(sheet, row, column, f"{_plain(values[column])!r} is not {what}: write one of "
+                                         + ", ".join(label for _, label in choices))
+        return None
+
+    def organisation(self, sheet, row, column, name, *, member):
+        found = (self.members if member else self.directory).get(_key(name))
+        if found is None:
+            if member and _key(name) in self.directory:
+                self.problem(sheet, row, column, f"{name} is not a member of the partnership: a lead must be one "
+                                                 "(list it as a delivery partner instead)")
+            else:
+                self.problem(sheet, row, column, f"There is no organisation called {name} in the directory: add "
+                                                 "it there first")
+        return found
+
+
+def _lines(text):
+    return [line.strip() for line in re.split(r"[\n;]", text or "") if line.strip()]
+
+
+def check_and_read(partnership, start_year, tables):
+    """Every row read into plain values, or WorkbookRefused with every problem."""
+    c = _Checker(partnership, start_year)
+    read = {"items": {}, "actions": [], "targets": [], "figures": []}
+    for kind, (sheet, _) in ITEM_SHEETS.items():
+        seen, rows = set(), []
+        for row, values in tables[sheet]:
+            title = c.text(sheet, row, values, "Title", required=True, what="a title")
+            if _key(title) in seen:
+                c.problem(sheet, row, "Title", f"{title} is listed twice")
+            seen.add(_key(title))
+            group = None
+            if "Working group" in values and _plain(values["Working group"]):
+                group = c.groups.get(_key(_plain(values["Working group"])))
+                if group is None:
+                    c.problem(sheet, row, "Working group", f"There is no working group called "
+                                                           f"{_plain(values['Working group'])}: add it in the directory")
+            rows.append({"row": row, "title": title, "description": _plain(values["Description"]),
+                         "working_group": group})
+        read["items"][kind] = rows
+    titles = {kind: {_key(r["title"]) for r in rows} for kind, rows in read["items"].items()}
+
+    sheet = ACTIONS[0]
+    refs = set()
+    for row, values in tables[sheet]:
+        ref = c.text(sheet, row, values, "Ref", required=True, what="a reference, like A1")
+        if ref and ref in refs:
+            c.problem(sheet, row, "Ref", f"{ref} is used twice")
+        refs.add(ref)
+        priority = c.text(sheet, row, values, "Priority", required=True, what="the priority it serves")
+        if priority and _key(priority) not in titles["priority"]:
+            c.problem(sheet, row, "Priority", f"{priority} is not on the Priorities sheet")
+        lead_name = c.text(sheet, row, values, "Lead organisation", required=True, what="the lead organisation")
+        lead = c.organisation(sheet, row, "Lead organisation", lead_name, member=True) if lead_name else None
+        serves = {}
+        for kind, column in (("objective", "Objectives served"), ("theme", "Themes served"),
+                             ("focus_area", "Areas of focus served")):
+            serves[kind] = _lines(_plain(values[column]))
+            for title in serves[kind]:
+                if _key(title) not in titles[kind]:
+                    c.problem(sheet, row, column, f"{title} is not on the {ITEM_SHEETS[kind][0]} sheet")
+        read["actions"].append({
+            "row": row, "ref": ref, "priority": priority,
+            "title": c.text(sheet, row, values, "Action", required=True, what="the action"), "lead": lead,
+            "other_leads": [o for n in _lines(_plain(values["Other leads"]))
+                            if (o := c.organisation(sheet, row, "Other leads", n, member=True))],
+            "delivery_partners": [o for n in _lines(_plain(values["Delivery partners"]))
+                                  if (o := c.organisation(sheet, row, "Delivery partners", n, member=False))],
+            "status": c.choice(sheet, row, values, "Status", Action.Status.choices, "a status")
+            or Action.Status.NOT_STARTED,
+            "serves": serves})
+
+    sheet = TARGETS[0]
+    for row, values in tables[sheet]:
+        ref = c.text(sheet, row, values, "Action ref", required=True, what="the Ref of its action")
+        if ref and ref not in refs:
+            c.problem(sheet, row, "Action ref", f"There is no action {ref} on the Actions sheet")
+        unit = c.choice(sheet, row, values, "Kind of target", Target.TargetUnit.choices, "a kind of target")
+        direction_text = _key(_plain(values["Direction"]))
+        direction = DIRECTION_WORDS.get(direction_text) or c.choice(
+            sheet, row, values, "Direction", Target.Direction.choices, "a direction") or "reach"
+        baseline, baseline_words = c.number(sheet, row, values, "Baseline", notes_allowed=True)
+        target, target_words = c.number(sheet, row, values, "Target", notes_allowed=True)
+        milestone = c.text(sheet, row, values, "Milestone to reach") or (target_words if unit == Unit.TEXT else "")
+        if target_words and unit != Unit.TEXT:
+            c.problem(sheet, row, "Target", f"Write the target as a number, like 40, not {target_words!r} (for a "
+                                            "milestone in words, make the kind of target a milestone)")
+        read["targets"].append({
+            "row": row, "ref": ref, "unit": unit, "direction": direction,
+            "measure": c.text(sheet, row, values, "Measure", required=True, what="what the target measures"),
+            "baseline_value": baseline, "baseline_note": c.text(sheet, row, values, "Why no baseline") or baseline_words,
+            "target_value": target, "change_percent": c.number(sheet, row, values, "Change on baseline (%)")[0],
+            "target_text": milestone, "due_on": c.day(sheet, row, values, "Due"),
+            "actual": c.number(sheet, row, values, "Actual")[0], "figure_name": _plain(values["Figure name"])})
+
+    sheet = FIGURES[0]
+    for row, values in tables[sheet]:
+        name = c.text(sheet, row, values, "Name", required=True, what="the figure's name")
+        try:
+            figure_name_validator(name)
+        except ValidationError:
+            c.problem(sheet, row, "Name", f"{name} is not a figure name: use lower-case letters, numbers and hyphens")
+        provider = _plain(values["Provided by"])
+        read["figures"].append({
+            "row": row, "name": name, "title": c.text(sheet, row, values, "Title", required=True, what="a title"),
+            "unit": c.choice(sheet, row, values, "Unit", Unit.choices, "a unit"),
+            "period_start": c.day(sheet, row, values, "From"), "period_end": c.day(sheet, row, values, "To"),
+            "value": c.number(sheet, row, values, "Value")[0], "text_value": _plain(values["Value in words"]),
+            "definition": c.text(sheet, row, values, "Definition", required=True, what="the definition"),
+            "source": c.text(sheet, row, values, "Source", required=True, what="the source"),
+            "owner": c.organisation(sheet, row, "Provided by", provider, member=False) if provider else None})
+    if c.problems:
+        raise WorkbookRefused(c.problems)
+    return read
+
+
+def load_plan(*, by, partnership, start_year, data, file_name):
+    """Create or update the draft plan of `start_year` from the workbook `data`: all or nothing."""
+    read = check_and_read(partnership, start_year, read_rows(data))
+    evidence = f"Loaded from the workbook {file_name}"
+    problems = []
+    with transaction.atomic():
+        plan = PlanYear.objects.filter(partnership=partnership, start_year=start_year).first()
+        loaded = Loaded(plan)
+        try:
+            if plan is None:
+                plan = loaded.plan = actions.create_plan(by=by, partnership=partnership, start_year=start_year)
+            _apply(by, plan, read, evidence, loaded, problems)
+        except ValidationError as error:  # a refusal outside any one row (the year)
+            problems.append(Problem("The plan", 0, "", " ".join(error.messages)))
+        if problems:
+            transaction.set_rollback(True)
+    if problems:
+        raise WorkbookRefused(problems)
+    return loaded
+
+
+def _row(problems, sheet, row, run):
+    try:
+        return run()
+    except ValidationError as error:
+        messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        for column, words in messages.items():
+            problems.append(Problem(sheet, row, column.replace("_", " ") if column != "__all__" else "",
+                                    " ".join(words)))
+        return None
+
+
+def _apply(by, plan, read, evidence, loaded, problems):
+    items = {}
+    for kind, rows in read["items"].items():
+        model_items = {_key(i.title): i for i in getattr(plan, ITEM_RELATED[kind]).all()}
+        for r in rows:
+            fields = {"description": r["description"]}
+            if kind in ("priority", "theme"):
+                fields["working_group"] = r["working_group"]
+            existing = model_items.get(_key(r["title"]))
+            if existing is None:
+                existing = _row(problems, ITEM_SHEETS[kind][0], r["row"], lambda: actions.add_item(
+                    by=by, plan=plan, kind=kind, title=r["title"], **fields))
+                loaded.count(kind, created=True)
+            elif any(getattr(existing, f) != v for f, v in fields.items()):
+                actions.update_item(by=by, item=existing, kind=kind, **fields)
+                loaded.count(kind, created=False)
+            items[(kind, _key(r["title"]))] = existing
+
+    figures = {f.name: f for f in Figure.objects.filter(partnership=plan.partnership)}
+    for r in read["figures"]:
+        figure = figures.get(r["name"])
+        if figure is None:
+            figure = _row(problems, FIGURES[0], r["row"], lambda: figure_actions.create_figure(
+                by=by, partnership=plan.partnership, name=r["name"], title=r["title"], unit=r["unit"],
+                period_start=r["period_start"] or plan.period_start, period_end=r["period_end"] or plan.period_end,
+                definition=r["definition"], source=r["source"], owner_organisation=r["owner"]))
+            loaded.count("figure", created=True)
+            figures[r["name"]] = figure
+        if figure is not None and figure.kind == Figure.Kind.MANUAL and (
+                (r["value"] is not None and figure.value != r["value"])
+                or (r["text_value"] and figure.text_value != r["text_value"])):
+            _row(problems, FIGURES[0], r["row"], lambda: figure_actions.record_value(
+                by=by, figure=figure, value=r["value"], text_value=r["text_value"], evidence=evidence))
+
+    by_ref = {}
+    existing_actions = list(plan.actions.select_related("priority"))
+    for r in read["actions"]:
+        priority = items.get(("priority", _key(r["priority"])))
+        serves = {f"{kind}s" if kind != "focus_area" else "focus_areas":
+                  [items[(kind, _key(t))] for t in titles if items.get((kind, _key(t)))]
+                  for kind, titles in r["serves"].items()}
+        fields = {"title": r["title"], "owner_organisation": r["lead"], "status": r["status"],
+                  "other_leads": r["other_leads"], "delivery_partners": r["delivery_partners"], **serves}
+        match = next((a for a in existing_actions if a.priority_id == getattr(priority, "pk", None)
+                      and _key(a.title) == _key(r["title"])), None)
+        if match is None:
+            action = _row(problems, ACTIONS[0], r["row"], lambda: actions.add_action(
+                by=by, plan=plan, priority=priority, **fields))
+            loaded.count("action", created=True)
+        else:
+            action = _row(problems, ACTIONS[0], r["row"], lambda: actions.update_action(by=by, action=match, **fields))
+            loaded.count("action", created=False)
+        by_ref[r["ref"]] = action
+
+    for r in read["targets"]:
+        action = by_ref.get(r["ref"])
+        if action is None:
+            continue  # its action was refused: that problem is listed already
+        values = {k: r[k] for k in ("direction", "baseline_value", "baseline_note", "target_value", "change_percent",
+                                    "target_text", "due_on")}
+        values["due_on"] = values["due_on"] or plan.period_end
+        target = next((t for t in action.targets.all() if _key(t.measure) == _key(r["measure"])), None)
+        if target is None:
+            figure = figures.get(r["figure_name"])
+            usable = figure is not None and figure.unit == r["unit"] and not Target.objects.filter(actual=figure).exists()
+            target = _row(problems, TARGETS[0], r["row"], lambda: actions.add_target(
+                by=by, action=action, measure=r["measure"], unit=r["unit"], figure=figure if usable else None,
+                **values))
+            loaded.count("target", created=True)
+        else:
+            target = _row(problems, TARGETS[0], r["row"], lambda: actions.update_target(
+                by=by, target=target, **values))
+            loaded.count("target", created=False)
+        if (target is not None and r["actual"] is not None and target.unit in (Unit.COUNT, Unit.PERCENTAGE, Unit.MONEY)
+                and target.actual.kind == Figure.Kind.MANUAL and target.actual.value != r["actual"]):
+            _row(problems, TARGETS[0], r["row"], lambda: actions.record_actual(
+                by=by, target=target, value=r["actual"], evidence=evidence))
