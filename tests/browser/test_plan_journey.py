@@ -105,7 +105,7 @@ def test_manager_plans_approves_and_publishes_a_year(new_page, live_server, mana
     axe_check(page)
     page.get_by_label("What is measured").fill("Staff trained")
     page.get_by_label("Count", exact=True).check()
-    page.get_by_label("Increase to the target").check()
+    page.get_by_label("Increase", exact=True).check()
     page.get_by_label("Target", exact=True).fill("120")
     page.get_by_role("button", name="Save").click()
     _error_summary(page, "Enter a baseline, usually last year's actual, or say why there is none (for example 'New service')")
