@@ -60,9 +60,18 @@ class Loaded:
     created: dict = field(default_factory=dict)
     updated: dict = field(default_factory=dict)
 
+    NOUNS = {"priority": ("priority", "priorities"), "theme": ("theme", "themes"),
+             "objective": ("objective", "objectives"), "focus_area": ("area of focus", "areas of focus"),
+             "figure": ("figure", "figures"), "action": ("action", "actions"), "target": ("target", "targets")}
+
     def count(self, what, created):
         target = self.created if created else self.updated
         target[what] = target.get(what, 0) + 1
+
+    def in_words(self, *, created):
+        """"3 priorities, 1 area of focus"."""
+        counts = self.created if created else self.updated
+        return ", ".join(f"{n} {self.NOUNS[what][n != 1]}" for what, n in counts.items())
 
 
 def _plain(value):

@@ -354,8 +354,7 @@ def plan_upload(request, partnership):
             form.add_error("file", f"Nothing was saved: the workbook has {len(problems)} "
                                    f"problem{pluralize(len(problems))}, listed below")
         else:
-            made = ", ".join(f"{n} {what.replace('_', ' ')}{pluralize(n)}" for what, n in loaded.created.items())
-            changed = ", ".join(f"{n} {what.replace('_', ' ')}{pluralize(n)}" for what, n in loaded.updated.items())
+            made, changed = loaded.in_words(created=True), loaded.in_words(created=False)
             messages.success(request, f"{loaded.plan.title} loaded from {upload.name}. Added: {made or 'nothing'}. "
                                       f"Changed: {changed or 'nothing'}.")
             return redirect(_plan_url(loaded.plan))

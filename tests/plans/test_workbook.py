@@ -69,6 +69,8 @@ def test_a_downloaded_plan_loads_back_as_another_year_with_its_actions_and_targe
     data = edit(workbook_of(client, 2024), {("Targets", 2, "Actual"): None, ("Targets", 3, "Actual"): None})
     response = upload(client, 2020, data)
     assert response.status_code == 302, response.content.decode()[:4000]
+    assert [str(m) for m in response.wsgi_request._messages][0].endswith(
+        "Added: 1 priority, 1 action, 2 targets. Changed: nothing.")
     plan = PlanYear.objects.get(start_year=2020)
     assert [p.title for p in plan.priorities.all()] == ["Anti-social behaviour"]
     action = plan.actions.get()
