@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from eunomia.core.dates import add_years
 from eunomia.domesticabuse import actions
 from tests.browser.conftest import axe_check, sign_in
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_checklist_referral_marac_and_idva_support(page, live_server, make_member, partnership, council):
     idva = make_member("da_specialist", partnership, council)
     actions.save_person(by=idva, partnership=partnership, first_name="Nia", last_name="Marsh", sex="female",
-                        date_of_birth=timezone.localdate().replace(year=1990), address="4 Canal Walk")
+                        date_of_birth=add_years(timezone.localdate(), 1990 - timezone.localdate().year), address="4 Canal Walk")
     actions.save_person(by=idva, partnership=partnership, first_name="Lyle", last_name="Brant")
     sign_in(page, live_server, idva)
     page.goto(f"{live_server.url}/p/testvale/plans/")

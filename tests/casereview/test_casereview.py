@@ -12,6 +12,7 @@ from eunomia.audit.models import AuditEvent
 from eunomia.casereview import actions
 from eunomia.casereview.models import CaseReviewApplication, ThresholdSettings
 from eunomia.casework import actions as casework
+from eunomia.core.dates import add_years
 from eunomia.figures.registry import get_measure
 from tests.clock import at
 
@@ -178,7 +179,7 @@ def test_yearly_statistics_and_the_figure_count_every_organisation(world, client
     actions.record_meeting(by=w["practitioner"], application=other, meeting_on=TODAY, recommendations="")
     actions.record_decision(by=w["csu"], application=w["application"], threshold_met=False, decided_on=TODAY)
     old = actions.receive_application(by=w["csu"], partnership=partnership, organisation=w["council"],
-                                      received_on=TODAY.replace(year=year - 1), description="Old",
+                                      received_on=add_years(TODAY, -1), description="Old",
                                       applicant_name="Alex Old")
     html = client_for(w["csu"]).get(f"{BASE}statistics/").content.decode()
     rows = [line for line in html.splitlines() if 'govuk-table__cell--numeric">' in line]
