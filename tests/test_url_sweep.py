@@ -18,7 +18,7 @@ from django.utils import timezone
 from eunomia.audit.models import AuditEvent
 from eunomia.casereview import actions as casereview_actions
 from eunomia.casework import actions as casework_actions
-from eunomia.core.dates import add_years
+from eunomia.core.dates import LATEST
 from eunomia.interventions import actions as intervention_actions
 from eunomia.jobs.models import Job
 from eunomia.partners import actions as partner_actions
@@ -116,7 +116,7 @@ def real_objects(plans, partnership, council, housing, system_user):
                                       reports=[report])
     agreement = casework_actions.add_agreement(
         by=system_user, partnership=partnership, title="Sweep ISA", purpose="Sweep", lawful_basis="public_task",
-        parties=[council, housing], starts_on=timezone.localdate(), review_on=add_years(timezone.localdate(), 2100 - timezone.localdate().year))
+        parties=[council, housing], starts_on=timezone.localdate(), review_on=LATEST)
     share = casework_actions.share_case(by=system_user, case=case, organisation=housing, agreement=agreement)
     casework_actions.add_party(by=system_user, case=case, person=person, role="perpetrator")
     letter = intervention_actions.record_intervention(by=system_user, case=case, person=person,
