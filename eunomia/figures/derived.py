@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from eunomia.core.formatting import Unit, format_value, plain_number
+from eunomia.figures.models import NUMERIC_UNITS
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,6 @@ OPERATIONS = {
     "ratio": Operation("Ratio", 2, Unit.NUMBER, "The first input divided by the second: a / b"),
     "percentage": Operation("Percentage", 2, Unit.PERCENTAGE, "The first input as a percentage of the second"),
 }
-NUMERIC = {Unit.COUNT, Unit.PERCENTAGE, Unit.NUMBER, Unit.MONEY}
 
 
 class DerivedError(ValueError):
@@ -43,7 +43,7 @@ def result_unit(operation, inputs):
         raise DerivedError(f"A {spec.label.lower()} needs two or more figures")
     if spec.inputs is not None and len(inputs) != spec.inputs:
         raise DerivedError(f"A {spec.label.lower()} needs exactly {spec.inputs} figures, in order")
-    not_numbers = [f"[[{f.name}]]" for f in inputs if f.unit not in NUMERIC]
+    not_numbers = [f"[[{f.name}]]" for f in inputs if f.unit not in NUMERIC_UNITS]
     if not_numbers:
         raise DerivedError(f"{', '.join(not_numbers)} {'is' if len(not_numbers) == 1 else 'are'} not a number, so "
                            "cannot be worked with")

@@ -15,7 +15,7 @@ from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import queries
-from eunomia.plans.models import (ITEM_NOUNS, MEASURED_UNITS, Action, FocusArea, Objective, PlanYear, Priority,
+from eunomia.plans.models import (ITEM_LISTS, ITEM_NOUNS, MEASURED_UNITS, Action, FocusArea, Objective, PlanYear, Priority,
                                   PublishedVersion, Section, Target, Theme)
 from eunomia.plans.narrative import FIGURE_TOKEN, block_problems, figure_names_in
 from eunomia.plans.report import Gap, plan_document
@@ -59,7 +59,7 @@ def create_plan(*, by, partnership, start_year, title="", copy_from=None):
         if copy_from is not None:
             bodies = {s.kind: s.body for s in copy_from.sections.all()}
             for kind, model in ITEM_MODELS.items():
-                for item in getattr(copy_from, _related_name(kind)).all():
+                for item in getattr(copy_from, ITEM_LISTS[kind]).all():
                     model.objects.create(plan=plan, title=item.title, description=item.description,
                                          position=item.position,
                                          **({"working_group": item.working_group} if hasattr(item, "working_group") else {}))
@@ -68,9 +68,6 @@ def create_plan(*, by, partnership, start_year, title="", copy_from=None):
                      data={"start_year": start_year, "copied_from": copy_from.pk if copy_from else None})
     return plan
 
-
-def _related_name(kind):
-    return {"priority": "priorities", "theme": "themes", "objective": "objectives", "focus_area": "focus_areas"}[kind]
 
 
 def update_plan(*, by, plan, title):
@@ -177,9 +174,6 @@ def _check_partners(plan, owner_organisation, other_leads, delivery_partners):
         errors["delivery_partners"] = f"{', '.join(both)} leads the action: a lead is not also a delivery partner"
     if errors:
         raise ValidationError(errors)
-
-
-SERVES = ("objectives", "themes", "focus_areas")
 
 
 def _check_serves(plan, serves):

@@ -293,6 +293,9 @@ class PublishedVersion(models.Model):
         return self.plan.partnership
 
 
+# Where a plan keeps each kind of item (plan.priorities, ...).
+ITEM_LISTS = {"priority": "priorities", "theme": "themes", "objective": "objectives", "focus_area": "focus_areas"}
+
 # What each kind of plan item is called in words.
 ITEM_NOUNS = {"priority": "priority", "theme": "cross-cutting theme", "objective": "key objective",
               "focus_area": "area of focus"}

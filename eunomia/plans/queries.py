@@ -95,12 +95,13 @@ def held_by(obj, kind):
     return []
 
 
+def title_key(text):
+    """A title as people type it, for comparing: 'Anti-social  behaviour ' is 'anti-social behaviour'."""
+    return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+
 def same_title(a, b):
-    """Titles typed twice match whatever their case and spacing: 'Anti-social  behaviour ' is
-    'anti-social behaviour'."""
-    def plain(text):
-        return re.sub(r"\s+", " ", text or "").strip().casefold()
-    return plain(a) == plain(b)
+    return title_key(a) == title_key(b)
 
 
 def matching_priority(plan, title):

@@ -20,15 +20,15 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from eunomia.core.dates import DateError, check_range
+from eunomia.core.dates import DateError, check_range, parse_day
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit, figure_name_validator
 from eunomia.partners.queries import directory_of, organisations_in, working_groups_in
 from eunomia.plans import actions
-from eunomia.plans.models import Action, PlanYear, Target
+from eunomia.plans.queries import title_key
+from eunomia.plans.models import ITEM_LISTS, Action, PlanYear, Target
 from eunomia.plans.workbook import ACTIONS, FIGURES, FOCUS_AREAS, OBJECTIVES, PRIORITIES, TARGETS, THEMES
 
-ITEM_RELATED = {"priority": "priorities", "theme": "themes", "objective": "objectives", "focus_area": "focus_areas"}
 ITEM_SHEETS = {"priority": PRIORITIES, "theme": THEMES, "objective": OBJECTIVES, "focus_area": FOCUS_AREAS}
 SHEETS = [PRIORITIES, THEMES, OBJECTIVES, FOCUS_AREAS, ACTIONS, TARGETS, FIGURES]
 NUMBER = re.compile(r"^£?\s*(-?[\d,]*\.?\d+)\s*(%|[^\d\s].*)?$")
@@ -78,10 +78,6 @@ def _plain(value):
     return "" if value is None else str(value).strip()
 
 
-def _key(text):
-    return re.sub(r"\s+", " ", text or "").strip().casefold()
-
-
 def read_rows(data):
     """{sheet name: [(row number, {column: value})]}, each sheet's table down to its first blank row."""
     try:
@@ -119,9 +115,9 @@ class _Checker:
         self.partnership = partnership
         self.start_year = start_year
         self.problems = []
-        self.members = {_key(o.name): o for o in organisations_in(partnership)}
-        self.directory = {_key(o.name): o for o in directory_of(partnership)}
-        self.groups = {_key(g.name): g for g in working_groups_in(partnership)}
+        self.members = {title_key(o.name): o for o in organisations_in(partnership)}
+        self.directory = {title_key(o.name): o for o in directory_of(partnership)}
+        self.groups = {title_key(g.name): g for g in working_groups_in(partnership)}
 
     def problem(self, sheet, row, column, message):
         self.problems.append(Problem(sheet, row, column, message))
@@ -157,33 +153,29 @@ class _Checker:
             return None
         if isinstance(value, datetime.datetime):
             value = value.date()
-        if not isinstance(value, datetime.date):
-            try:
-                value = datetime.date.fromisoformat(_plain(value))
-            except ValueError:
-                self.problem(sheet, row, column, f"Write a date like 2015-03-31, not {_plain(value)!r}")
-                return None
         try:
-            return check_range(value, what="The date")
+            if isinstance(value, datetime.date):
+                return check_range(value, what="The date")
+            return parse_day(_plain(value), what="The date")
         except DateError as error:
             self.problem(sheet, row, column, str(error))
             return None
 
     def choice(self, sheet, row, values, column, choices, what):
-        text = _key(_plain(values[column]))
+        text = title_key(_plain(values[column]))
         if not text:
             return None
         for value, label in choices:
-            if text in (_key(value), _key(label)):
+            if text in (title_key(value), title_key(label)):
                 return value
         self.problem(sheet, row, column, f"{_plain(values[column])!r} is not {what}: write one of "
                                          + ", ".join(label for _, label in choices))
         return None
 
     def organisation(self, sheet, row, column, name, *, member):
-        found = (self.members if member else self.directory).get(_key(name))
+        found = (self.members if member else self.directory).get(title_key(name))
         if found is None:
-            if member and _key(name) in self.directory:
+            if member and title_key(name) in self.directory:
                 self.problem(sheet, row, column, f"{name} is not a member of the partnership: a lead must be one "
                                                  "(list it as a delivery partner instead)")
             else:
@@ -204,19 +196,19 @@ def check_and_read(partnership, start_year, tables):
         seen, rows = set(), []
         for row, values in tables[sheet]:
             title = c.text(sheet, row, values, "Title", required=True, what="a title")
-            if _key(title) in seen:
+            if title_key(title) in seen:
                 c.problem(sheet, row, "Title", f"{title} is listed twice")
-            seen.add(_key(title))
+            seen.add(title_key(title))
             group = None
             if "Working group" in values and _plain(values["Working group"]):
-                group = c.groups.get(_key(_plain(values["Working group"])))
+                group = c.groups.get(title_key(_plain(values["Working group"])))
                 if group is None:
                     c.problem(sheet, row, "Working group", f"There is no working group called "
                                                            f"{_plain(values['Working group'])}: add it in the directory")
             rows.append({"row": row, "title": title, "description": _plain(values["Description"]),
                          "working_group": group})
         read["items"][kind] = rows
-    titles = {kind: {_key(r["title"]) for r in rows} for kind, rows in read["items"].items()}
+    titles = {kind: {title_key(r["title"]) for r in rows} for kind, rows in read["items"].items()}
 
     sheet = ACTIONS[0]
     refs = set()
@@ -226,7 +218,7 @@ def check_and_read(partnership, start_year, tables):
             c.problem(sheet, row, "Ref", f"{ref} is used twice")
         refs.add(ref)
         priority = c.text(sheet, row, values, "Priority", required=True, what="the priority it serves")
-        if priority and _key(priority) not in titles["priority"]:
+        if priority and title_key(priority) not in titles["priority"]:
             c.problem(sheet, row, "Priority", f"{priority} is not on the Priorities sheet")
         lead_name = c.text(sheet, row, values, "Lead organisation", required=True, what="the lead organisation")
         lead = c.organisation(sheet, row, "Lead organisation", lead_name, member=True) if lead_name else None
@@ -235,7 +227,7 @@ def check_and_read(partnership, start_year, tables):
                              ("focus_area", "Areas of focus served")):
             serves[kind] = _lines(_plain(values[column]))
             for title in serves[kind]:
-                if _key(title) not in titles[kind]:
+                if title_key(title) not in titles[kind]:
                     c.problem(sheet, row, column, f"{title} is not on the {ITEM_SHEETS[kind][0]} sheet")
         read["actions"].append({
             "row": row, "ref": ref, "priority": priority,
@@ -254,7 +246,7 @@ def check_and_read(partnership, start_year, tables):
         if ref and ref not in refs:
             c.problem(sheet, row, "Action ref", f"There is no action {ref} on the Actions sheet")
         unit = c.choice(sheet, row, values, "Kind of target", Target.TargetUnit.choices, "a kind of target")
-        direction_text = _key(_plain(values["Direction"]))
+        direction_text = title_key(_plain(values["Direction"]))
         direction = DIRECTION_WORDS.get(direction_text) or c.choice(
             sheet, row, values, "Direction", Target.Direction.choices, "a direction") or "reach"
         baseline, baseline_words = c.number(sheet, row, values, "Baseline", notes_allowed=True)
@@ -327,12 +319,12 @@ def _row(problems, sheet, row, run):
 def _apply(by, plan, read, evidence, loaded, problems):
     items = {}
     for kind, rows in read["items"].items():
-        model_items = {_key(i.title): i for i in getattr(plan, ITEM_RELATED[kind]).all()}
+        model_items = {title_key(i.title): i for i in getattr(plan, ITEM_LISTS[kind]).all()}
         for r in rows:
             fields = {"description": r["description"]}
             if kind in ("priority", "theme"):
                 fields["working_group"] = r["working_group"]
-            existing = model_items.get(_key(r["title"]))
+            existing = model_items.get(title_key(r["title"]))
             if existing is None:
                 existing = _row(problems, ITEM_SHEETS[kind][0], r["row"], lambda: actions.add_item(
                     by=by, plan=plan, kind=kind, title=r["title"], **fields))
@@ -340,7 +332,7 @@ def _apply(by, plan, read, evidence, loaded, problems):
             elif any(getattr(existing, f) != v for f, v in fields.items()):
                 actions.update_item(by=by, item=existing, kind=kind, **fields)
                 loaded.count(kind, created=False)
-            items[(kind, _key(r["title"]))] = existing
+            items[(kind, title_key(r["title"]))] = existing
 
     figures = {f.name: f for f in Figure.objects.filter(partnership=plan.partnership)}
     for r in read["figures"]:
@@ -361,14 +353,13 @@ def _apply(by, plan, read, evidence, loaded, problems):
     by_ref = {}
     existing_actions = list(plan.actions.select_related("priority"))
     for r in read["actions"]:
-        priority = items.get(("priority", _key(r["priority"])))
-        serves = {f"{kind}s" if kind != "focus_area" else "focus_areas":
-                  [items[(kind, _key(t))] for t in titles if items.get((kind, _key(t)))]
+        priority = items.get(("priority", title_key(r["priority"])))
+        serves = {ITEM_LISTS[kind]: [items[(kind, title_key(t))] for t in titles if items.get((kind, title_key(t)))]
                   for kind, titles in r["serves"].items()}
         fields = {"title": r["title"], "owner_organisation": r["lead"], "status": r["status"],
                   "other_leads": r["other_leads"], "delivery_partners": r["delivery_partners"], **serves}
         match = next((a for a in existing_actions if a.priority_id == getattr(priority, "pk", None)
-                      and _key(a.title) == _key(r["title"])), None)
+                      and title_key(a.title) == title_key(r["title"])), None)
         if match is None:
             action = _row(problems, ACTIONS[0], r["row"], lambda: actions.add_action(
                 by=by, plan=plan, priority=priority, **fields))
@@ -385,7 +376,7 @@ def _apply(by, plan, read, evidence, loaded, problems):
         values = {k: r[k] for k in ("direction", "baseline_value", "baseline_note", "target_value", "change_percent",
                                     "target_text", "due_on")}
         values["due_on"] = values["due_on"] or plan.period_end
-        target = next((t for t in action.targets.all() if _key(t.measure) == _key(r["measure"])), None)
+        target = next((t for t in action.targets.all() if title_key(t.measure) == title_key(r["measure"])), None)
         if target is None:
             figure = figures.get(r["figure_name"])
             usable = figure is not None and figure.unit == r["unit"] and not Target.objects.filter(actual=figure).exists()
