@@ -473,9 +473,7 @@ def carry_over(*, by, plan, choices):
 
 def carry_over_unfinished(*, by, plan):
     """Carry every action of last year's plan that is neither complete nor carried already into
-    `plan`, each under the priority of the same title."""
-    if queries.previous_plan(plan) is None:
-        raise ValidationError(f"There is no {year_label(plan.start_year - 1)} plan to carry actions over from")
+    `plan`, each under the priority of the same title (carry_over refuses when there is no last year)."""
     offered = [c for c in queries.carry_over_candidates(plan) if not c.reason]
     return carry_over(by=by, plan=plan, choices={c.action: c.priority for c in offered})
 
