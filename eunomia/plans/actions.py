@@ -15,7 +15,7 @@ from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
 from eunomia.partners.queries import organisations_in
 from eunomia.plans import queries
-from eunomia.plans.models import (ITEM_LISTS, ITEM_NOUNS, MEASURED_UNITS, Action, FocusArea, Objective, PlanYear, Priority,
+from eunomia.plans.models import (ITEM_LISTS, ITEM_NOUNS, MAX_PLAN_YEARS, MEASURED_UNITS, Action, FocusArea, Objective, PlanYear, Priority,
                                   PublishedVersion, Section, Target, Theme)
 from eunomia.plans.narrative import FIGURE_TOKEN, block_problems, figure_names_in
 from eunomia.plans.report import Gap, plan_document
@@ -44,17 +44,34 @@ def _next_position(queryset):
 
 # Plan years ----------------------------------------------------------------------------------
 
-def create_plan(*, by, partnership, start_year, title="", copy_from=None):
+def _check_span(partnership, start_year, years, *, plan=None):
+    """Refusals for a plan covering `years` years from `start_year`: each year within the years a
+    plan may have, and no year already in another of the partnership's plans."""
+    if not 1 <= years <= MAX_PLAN_YEARS:
+        raise ValidationError({"years": f"A plan covers from 1 to {MAX_PLAN_YEARS} years"})
+    for year in (start_year, start_year + years - 1):
+        refusal = check_plan_year(partnership, year)
+        if refusal:
+            raise ValidationError({"start_year" if year == start_year else "years": refusal})
+    others = PlanYear.objects.filter(partnership=partnership, start_year__lte=start_year + years - 1).exclude(
+        pk=getattr(plan, "pk", None))
+    clash = next((other for other in others.order_by("start_year") if other.last_year >= start_year), None)
+    if clash is not None:
+        field = "start_year" if clash.covers(start_year) else "years"
+        raise ValidationError({field: f"There is already a plan for {clash.label}"})
+
+
+def create_plan(*, by, partnership, start_year, title="", copy_from=None, years=1):
     refusal = check_plan_year(partnership, start_year)
     if refusal:
         raise ValidationError({"start_year": refusal})
     with transaction.atomic():
-        if PlanYear.objects.filter(partnership=partnership, start_year=start_year).exists():
-            raise ValidationError({"start_year": f"There is already a plan for {year_label(start_year)}"})
-        plan = PlanYear.objects.create(
-            partnership=partnership, start_year=start_year, edited_at=timezone.now(),
-            title=title.strip() or f"Partnership Plan {start_year} - {start_year + 1}",
-        )
+        # One at a time per partnership, so two plans cannot both take the same year.
+        type(partnership).objects.select_for_update().filter(pk=partnership.pk).first()
+        _check_span(partnership, start_year, years)
+        plan = PlanYear(partnership=partnership, start_year=start_year, years=years, edited_at=timezone.now())
+        plan.title = title.strip() or f"Partnership Plan {plan.long_label}"
+        plan.save()
         bodies = {}
         if copy_from is not None:
             bodies = {s.kind: s.body for s in copy_from.sections.all()}
@@ -65,16 +82,27 @@ def create_plan(*, by, partnership, start_year, title="", copy_from=None):
                                          **({"working_group": item.working_group} if hasattr(item, "working_group") else {}))
         Section.objects.bulk_create(Section(plan=plan, kind=kind, body=bodies.get(kind, "")) for kind in Section.Kind.values)
         audit.record(by=by, action="plan.created", obj=plan,
-                     data={"start_year": start_year, "copied_from": copy_from.pk if copy_from else None})
+                     data={"start_year": start_year, "years": years, "copied_from": copy_from.pk if copy_from else None})
     return plan
 
 
-
-def update_plan(*, by, plan, title):
+def update_plan(*, by, plan, title, years=None):
+    """Change the plan's title and, for a plan revised over several years, how many years it covers
+    (refused while a target would fall outside them)."""
+    years = plan.years if years is None else years
     with transaction.atomic():
-        changes = field_changes(plan, {"title": title})
-        plan.title = title
+        if years != plan.years:
+            type(plan.partnership).objects.select_for_update().filter(pk=plan.partnership_id).first()
+            _check_span(plan.partnership, plan.start_year, years, plan=plan)
+            last_day = plan.year_period(plan.start_year + years - 1)[1]
+            outside = Target.objects.filter(action__plan=plan, due_on__gt=last_day).order_by("due_on").first()
+            if outside is not None:
+                raise ValidationError({"years": f"The target {outside.measure} is due on {outside.due_on:%-d %B %Y}, "
+                                                f"after the plan would end: change its date first"})
+        changes = field_changes(plan, {"title": title, "years": years})
+        plan.title, plan.years = title, years
         _edited(plan)
+        plan.save(update_fields=["title", "years"])
         audit.record(by=by, action="plan.updated", obj=plan, data=changes)
     return plan
 
@@ -311,21 +339,24 @@ def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, b
                                              f"not a {Target.TargetUnit(unit).label.lower()}"})
         if Target.objects.filter(actual=figure).exists():
             raise ValidationError({"figure": f"{figure.title} is already the actual of another target"})
+    due_on = due_on or plan.year_period(plan.start_year)[1]
+    year = plan.year_of(due_on)
     with transaction.atomic():
         if figure is None:
+            period_start, period_end = plan.year_period(year)
             figure = figure_actions.create_figure(
                 by=by, partnership=plan.partnership, title=measure,
-                name=figure_actions.unique_figure_name(plan.partnership, f"{measure} {plan.label.replace('/', '-')}"),
-                unit=unit, period_start=plan.period_start, period_end=plan.period_end,
-                definition=definition.strip() or f"{measure}, {plan.label}: the actual for the target of the action "
-                                                  f"'{action.title}'.",
+                name=figure_actions.unique_figure_name(plan.partnership, f"{measure} {year_label(year).replace('/', '-')}"),
+                unit=unit, period_start=period_start, period_end=period_end,
+                definition=definition.strip() or f"{measure}, {year_label(year)}: the actual for the target of the "
+                                                  f"action '{action.title}'.",
                 source=source.strip() or f"Reported by {action.owner_organisation}",
                 owner_organisation=action.owner_organisation,
             )
         target = Target.objects.create(
             action=action, measure=measure.strip(), unit=unit, direction=direction, baseline_value=baseline_value,
             baseline_note=baseline_note.strip(), target_value=target_value, target_text=target_text.strip(),
-            change_percent=change_percent, due_on=due_on or plan.period_end, actual=figure,
+            change_percent=change_percent, due_on=due_on, actual=figure,
             position=_next_position(Target.objects.filter(action=action)),
         )
         _edited(plan)
@@ -345,12 +376,20 @@ def update_target(*, by, target, **fields):
                                                              "target_text", "direction", "change_percent")}
     _check_target_values(unit=target.unit, **merged)
     _check_due_on(fields.get("due_on"))
+    plan = target.action.plan
+    year_before = target.year
     with transaction.atomic():
         changes = field_changes(target, fields)
         for field, value in fields.items():
             setattr(target, field, value.strip() if isinstance(value, str) else value)
         target.save()
-        _edited(target.action.plan)
+        figure = target.actual
+        if target.year != year_before and figure.kind == Figure.Kind.MANUAL and \
+                (figure.period_start, figure.period_end) == plan.year_period(year_before):
+            # a yearly target moved to another year of the plan: its actual is for that year now
+            start, end = plan.year_period(target.year)
+            figure_actions.update_figure(by=by, figure=figure, period_start=start, period_end=end)
+        _edited(plan)
         audit.record(by=by, action="plan.target_updated", obj=target, data=changes)
     return target
 
@@ -423,7 +462,7 @@ def carry_over_action(*, by, action, to_plan, priority=None):
     """Continue an unfinished action in the next plan, under `priority` (one of that plan's), or if
     none is given under the priority titled as its old one, made when there is none. Its targets
     come too, with last year's actual as the new baseline where there is one."""
-    if to_plan.partnership_id != action.plan.partnership_id or to_plan.start_year != action.plan.start_year + 1:
+    if to_plan.partnership_id != action.plan.partnership_id or to_plan.start_year != action.plan.last_year + 1:
         raise ValidationError("An action can only be carried over into the next year's plan")
     if action.status == Action.Status.COMPLETE:
         raise ValidationError(f"{action.title} is complete; there is nothing to carry over")

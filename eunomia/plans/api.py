@@ -12,7 +12,7 @@ from eunomia.partners.access import partnership_for, require
 from eunomia.partners.queries import partnerships_visible_to
 from eunomia.plans import actions, queries
 from eunomia.plans.actions import PublicationRefused
-from eunomia.plans.models import PlanYear, Target
+from eunomia.plans.models import MAX_PLAN_YEARS, PlanYear, Target
 from eunomia.plans.targets import outcome_of
 
 
@@ -35,11 +35,13 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanYear
-        fields = ["start_year", "label", "title", "period_start", "period_end", "edited_at", "approved_at", "versions"]
+        fields = ["start_year", "years", "label", "title", "period_start", "period_end", "edited_at", "approved_at", "versions"]
 
 
 class NewPlanSerializer(serializers.Serializer):
     start_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    years = serializers.IntegerField(min_value=1, max_value=MAX_PLAN_YEARS, required=False, default=1,
+                                     help_text="How many years the plan covers, revised yearly")
     title = serializers.CharField(required=False, allow_blank=True, default="")
     copy_previous = serializers.BooleanField(required=False, default=False)
 
@@ -120,11 +122,11 @@ class PlanList(APIView):
         data = incoming.validated_data
         copy_from = None
         if data["copy_previous"]:
-            copy_from = queries.plans_in(partnership).filter(start_year=data["start_year"] - 1).first()
+            copy_from = queries.plan_covering(partnership.pk, data["start_year"] - 1)
             if copy_from is None:
                 raise serializers.ValidationError({"copy_previous": ["There is no plan for the year before to copy"]})
         plan = actions.create_plan(by=request.user, partnership=partnership, start_year=data["start_year"],
-                                   title=data["title"], copy_from=copy_from)
+                                   title=data["title"], copy_from=copy_from, years=data["years"])
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 

@@ -6,13 +6,26 @@ from eunomia.core.periods import check_plan_year, year_choices
 from eunomia.figures.forms import RecordValueForm
 from eunomia.figures.models import Figure
 from eunomia.partners.models import Organisation, WorkingGroup
-from eunomia.plans.models import ITEM_NOUNS, MEASURED_UNITS, Action, Priority, Target
+from eunomia.plans.models import ITEM_NOUNS, MAX_PLAN_YEARS, MEASURED_UNITS, Action, Priority, Target
+
+YEARS_HELP = ("A plan may cover several years, revised yearly (the regulations allow three): its targets each "
+              "fall in the year they are due.")
+
+
+def years_field():
+    return forms.TypedChoiceField(
+        label="How many years the plan covers", coerce=int, initial=1, help_text=YEARS_HELP, required=False,
+        empty_value=1,
+        choices=[(n, "1 year" if n == 1 else f"{n} years") for n in range(1, MAX_PLAN_YEARS + 1)],
+        error_messages=required("Choose how many years the plan covers"))
 
 
 class PlanForm(GovukForm):
     submit_label = "Start the plan"
     start_year = forms.TypedChoiceField(label="Plan year", coerce=int, choices=(),
-                                        error_messages=required("Choose the year the plan covers"))
+                                        error_messages=required("Choose the year the plan covers"),
+                                        help_text="For a plan of several years, its first year.")
+    years = years_field()
     title = forms.CharField(label="Title", required=False, max_length=200,
                             help_text="Leave blank for 'Partnership Plan 2026 - 2027'.")
     copy_previous = forms.BooleanField(
@@ -27,6 +40,7 @@ class PlanForm(GovukForm):
 
 class PlanTitleForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter the plan's title"))
+    years = years_field()
 
 
 class PlanItemForm(GovukForm):

@@ -2,14 +2,16 @@
 
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import measure
-from eunomia.plans.models import Action, PlanYear, Target
+from eunomia.core.periods import year_containing
+from eunomia.plans.models import Action, Target
+from eunomia.plans.queries import plan_covering
 from eunomia.plans.targets import MET, outcome_of
 
 
 def _plan_for(partnership, period_start):
-    """The plan whose year starts the period (a figure for 2025/26 counts the 2025/26 plan)."""
-    return PlanYear.objects.filter(partnership=partnership, start_year=period_start.year
-                                   if period_start.month >= partnership.year_start_month else period_start.year - 1).first()
+    """The plan covering the year the period starts in (a figure for 2025/26 counts the plan of
+    2025/26, or of 2024/25 to 2026/27)."""
+    return plan_covering(partnership.pk, year_containing(period_start, partnership.year_start_month))
 
 
 @measure(
@@ -38,10 +40,13 @@ def actions_total(*, partnership, period_start, period_end):
 
 
 def _targets(partnership, period_start):
-    plan = _plan_for(partnership, period_start)
+    """The targets of the year the period starts in (in a plan of several years, those due that year)."""
+    year = year_containing(period_start, partnership.year_start_month)
+    plan = plan_covering(partnership.pk, year)
     if plan is None:
         return []
-    return list(Target.objects.filter(action__plan=plan).select_related("actual"))
+    return [t for t in Target.objects.filter(action__plan=plan).select_related("actual")
+            if plan.year_of(t.due_on) == year]
 
 
 @measure(

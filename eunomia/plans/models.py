@@ -2,13 +2,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from eunomia.core.periods import plan_period, year_label
+from eunomia.core.periods import plan_period, year_containing, year_label
 from eunomia.figures.models import Unit
 from eunomia.partners.models import OwnedByOrganisation
 
 
+# The regulations allow a three-year plan revised yearly; some partnerships plan over a Police and
+# Crime Commissioner's four-year term. Longer than five years is not a plan.
+MAX_PLAN_YEARS = 5
+
+
 class PlanYear(models.Model):
-    """A partnership's plan for one year (April to March unless the partnership says otherwise).
+    """A partnership's plan for one year (April to March unless the partnership says otherwise), or
+    for several years (`years`), revised yearly: each of its targets falls in one of its years, the
+    one its due date is in.
 
     The plan is a living record: its draft is edited all year. Publishing freezes a copy into a
     PublishedVersion; later edits change the draft, never what was published. Any edit clears the
@@ -17,6 +24,7 @@ class PlanYear(models.Model):
 
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="plans")
     start_year = models.PositiveSmallIntegerField()
+    years = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField()
@@ -30,19 +38,36 @@ class PlanYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "start_year"], name="one_plan_per_year"),
             models.CheckConstraint(condition=Q(start_year__gte=2000, start_year__lte=2100), name="plan_year_sane"),
+            models.CheckConstraint(condition=Q(years__gte=1, years__lte=MAX_PLAN_YEARS), name="plan_years_sane"),
         ]
 
     def __str__(self):
         return f"{self.partnership} plan {self.label}"
 
     @property
+    def last_year(self):
+        """The start year of the plan's last year."""
+        return self.start_year + self.years - 1
+
+    @property
+    def year_starts(self):
+        return list(range(self.start_year, self.last_year + 1))
+
+    @property
     def label(self):
-        """2026/27, as plans name their years."""
-        return year_label(self.start_year)
+        """2026/27, as plans name their years; 2026/27 to 2028/29 for a plan of three."""
+        if self.years == 1:
+            return year_label(self.start_year)
+        return f"{year_label(self.start_year)} to {year_label(self.last_year)}"
 
     @property
     def long_label(self):
-        return f"{self.start_year} - {self.start_year + 1}"
+        return f"{self.start_year} - {self.last_year + 1}"
+
+    @property
+    def file_label(self):
+        """The label as file names carry it: 2026-27, or 2026-27-to-2028-29."""
+        return self.label.replace("/", "-").replace(" ", "-")
 
     @property
     def period_start(self):
@@ -50,7 +75,18 @@ class PlanYear(models.Model):
 
     @property
     def period_end(self):
-        return plan_period(self.start_year, self.partnership.year_start_month)[1]
+        return plan_period(self.last_year, self.partnership.year_start_month)[1]
+
+    def covers(self, start_year):
+        return self.start_year <= start_year <= self.last_year
+
+    def year_of(self, day):
+        """The plan year (its start year) that a target due on `day` falls in: the year the day is in,
+        or the plan's first or last year for a day before or after the plan."""
+        return min(max(year_containing(day, self.partnership.year_start_month), self.start_year), self.last_year)
+
+    def year_period(self, start_year):
+        return plan_period(start_year, self.partnership.year_start_month)
 
 
 class PlanItem(models.Model):
@@ -238,6 +274,15 @@ class Target(models.Model):
     def owner_organisation_ids(self):
         """Any lead of the action may record the target's actual."""
         return self.action.owner_organisation_ids
+
+    @property
+    def year(self):
+        """The start year of the plan year the target falls in (by its due date)."""
+        return self.action.plan.year_of(self.due_on)
+
+    @property
+    def year_label(self):
+        return year_label(self.year)
 
 
 class Section(models.Model):

@@ -45,12 +45,12 @@ def grouped_actions(plan, today):
     return list(groups.values())
 
 
-def review_summary(previous, today):
-    """Last year's targets at a glance: how many reached each status, and those still missing.
-    Read as plain values: only statuses are needed, and a plan may have hundreds of targets."""
+def review_summary(reviewed, today):
+    """The reviewed year's targets at a glance: how many reached each status, and those still
+    missing. Read as plain values: only statuses are needed, and a plan may have hundreds of targets."""
     counts = {}
     missing = []
-    for t in queries.target_statuses(previous):
+    for t in queries.target_statuses(reviewed.plan, reviewed.year):
         status = target_status(unit=t["unit"], direction=t["direction"], target=t["target_value"],
                                actual=t["actual__value"], actual_text=t["actual__text_value"],
                                milestone_met=t["milestone_met"], due_on=t["due_on"], today=today,
@@ -85,11 +85,12 @@ def narrative_with_values(plan):
 
 def plan_overview(plan, *, today=None):
     today = today or timezone.localdate()
-    previous = queries.previous_plan(plan)
+    reviewed = queries.under_review(plan, today)
     return {
         "sections": narrative_with_values(plan),
         "groups": grouped_actions(plan, today),
-        "previous": previous,
-        "review": review_summary(previous, today) if previous else None,
+        "previous": queries.previous_plan(plan),
+        "reviewed": reviewed,
+        "review": review_summary(reviewed, today) if reviewed.plan else None,
         "versions": list(plan.versions.order_by("-number").only("id", "plan_id", "number", "published_at")),
     }

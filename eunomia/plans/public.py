@@ -69,11 +69,11 @@ def download(request, slug, year, number, filename):
         raise Http404
     field, content_type, extension = DOWNLOADS[filename]
     version = get_object_or_404(
-        published_versions().only("id", "number", "plan_id", field, "plan__start_year", "plan__partnership__slug"),
+        published_versions().only("id", "number", "plan_id", field, "plan__start_year", "plan__years", "plan__partnership__slug"),
         plan__partnership__slug=slug, plan__start_year=year, number=number,
     )
     response = HttpResponse(bytes(getattr(version, field)), content_type=content_type)
-    stem = f"{slug}-partnership-plan-{version.plan.label.replace('/', '-')}-v{number}"
+    stem = f"{slug}-partnership-plan-{version.plan.file_label}-v{number}"
     if field == "large_print_pdf":
         stem += "-large-print"
     response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'

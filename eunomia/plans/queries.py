@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from eunomia.accounts.permissions import has_permission
+from eunomia.core.periods import year_label
 from eunomia.accounts.roles import Permission
 from eunomia.plans.models import Action, PlanYear, Priority, PublishedVersion, Section, Target
 from eunomia.plans.narrative import FIGURE_TOKEN
@@ -21,12 +22,44 @@ def plans_visible_to(user, partnership):
     return plans_in(partnership)
 
 
+def plan_covering(partnership_id, start_year):
+    """The partnership's plan whose years include `start_year`, or None."""
+    plan = PlanYear.objects.filter(partnership_id=partnership_id, start_year__lte=start_year).order_by(
+        "-start_year").first()
+    return plan if plan is not None and plan.covers(start_year) else None
+
+
 def previous_plan(plan):
-    return PlanYear.objects.filter(partnership_id=plan.partnership_id, start_year=plan.start_year - 1).first()
+    """The plan before this one: the one covering the year before it starts."""
+    return plan_covering(plan.partnership_id, plan.start_year - 1)
+
+
+@dataclass(frozen=True)
+class UnderReview:
+    """The year a plan reviews and the plan holding that year's targets (None if not in Eunomia)."""
+    plan: object
+    year: int
+
+    @property
+    def label(self):
+        return year_label(self.year)
+
+    def holds(self, target):
+        return self.plan.year_of(target.due_on) == self.year
+
+
+def under_review(plan, today):
+    """A plan reviews the year before the one it is revised for: a plan of one year (or in its first
+    year) the year before it starts, from the plan before it; a plan of several years revised in a
+    later year its own targets of the year before."""
+    revised_for = plan.year_of(min(max(today, plan.period_start), plan.period_end))
+    if revised_for > plan.start_year:
+        return UnderReview(plan, revised_for - 1)
+    return UnderReview(previous_plan(plan), plan.start_year - 1)
 
 
 def next_plan(plan):
-    return PlanYear.objects.filter(partnership_id=plan.partnership_id, start_year=plan.start_year + 1).first()
+    return PlanYear.objects.filter(partnership_id=plan.partnership_id, start_year=plan.last_year + 1).first()
 
 
 def targets_with_figures():
@@ -47,16 +80,22 @@ def actions_with_targets(plan):
     targets = {}
     for target in targets_with_figures().filter(action__plan=plan).order_by("position", "id"):
         targets.setdefault(target.action_id, []).append(target)
+    for action in actions:
+        action.plan = plan  # each target knows its action and plan (and year) without a query
+        for target in targets.get(action.pk, []):
+            target.action = action
     return [(action, targets.get(action.pk, [])) for action in actions]
 
 
-def target_statuses(plan):
-    """What deciding each target's status needs, as plain values, in the plan's order."""
-    return Target.objects.filter(action__plan=plan).order_by(
+def target_statuses(plan, year=None):
+    """What deciding each target's status needs, as plain values, in the plan's order; with `year`,
+    only the targets falling in that year of the plan."""
+    rows = Target.objects.filter(action__plan=plan).order_by(
         "action__priority__position", "action__position", "action_id", "position", "id").values(
         "id", "measure", "unit", "direction", "target_value", "baseline_value", "change_percent", "due_on",
         "milestone_met", "actual__value",
         "actual__text_value", "action__title", "action__owner_organisation_id", "action__owner_organisation__name")
+    return rows if year is None else [row for row in rows if plan.year_of(row["due_on"]) == year]
 
 
 def targets_in(plan):

@@ -164,12 +164,18 @@ class _Builder:
                                  owner=str(figure.owner_organisation or "Eunomia records"), figure_name=figure.name))
 
     # Review of last year's actions ---------------------------------------------------------------
-    def review_tables(self, previous):
+    def review_tables(self, reviewed):
+        """The reviewed year's actions and targets: a plan of several years reviews only the targets
+        falling in that year, and its actions with none that year are left out."""
         blocks = []
         by_priority = {}
-        for action, targets in queries.actions_with_targets(previous):
-            by_priority.setdefault(action.priority, []).append((action, targets))
-        columns = ["Action and target", "Baseline", f"{previous.label} target", f"{previous.label} actual",
+        several = reviewed.plan.years > 1
+        for action, targets in queries.actions_with_targets(reviewed.plan):
+            in_year = [t for t in targets if reviewed.holds(t)]
+            if several and targets and not in_year:
+                continue
+            by_priority.setdefault(action.priority, []).append((action, in_year))
+        columns = ["Action and target", "Baseline", f"{reviewed.label} target", f"{reviewed.label} actual",
                    "Change achieved", "Result"]
         for priority, actions in by_priority.items():
             rows = []
@@ -197,7 +203,7 @@ class _Builder:
         else:
             actual = [{"text": "Not recorded", "missing": True}]
         if outcome.status == MISSING or not figure.has_value:
-            what = f"Target {target.measure} ({action.plan.label}, action: {action.title})"
+            what = f"Target {target.measure} ({target.year_label}, action: {action.title})"
             if target.unit == "text" and figure.has_value:
                 self.gaps.append(Gap(f"{what}: say whether the milestone was met",
                                      owner=str(action.owner_organisation), target_id=target.pk))
@@ -209,6 +215,8 @@ class _Builder:
 
     # This year's plan ---------------------------------------------------------------------------
     def plan_tables(self):
+        """This plan's actions and targets; in a plan of several years each target says its year."""
+        several = self.plan.years > 1
         blocks = []
         by_priority = {}
         for action, targets in queries.actions_with_targets(self.plan):
@@ -219,15 +227,20 @@ class _Builder:
                 leads = action.leads_in_words
                 if action.delivery_partners_in_words:
                     leads += f", with {action.delivery_partners_in_words}"
+                year = [_text("")] if several else []
                 if not targets:
-                    rows.append([_text(action.title), _text(leads), _text("No numeric target"), _text("")])
-                for target in targets:
+                    rows.append([_text(action.title), _text(leads), *year, _text("No numeric target"), _text("")])
+                for target in sorted(targets, key=lambda t: t.due_on) if several else targets:
                     label = target_label(action, target)
-                    rows.append([_text(label), _text(leads), _text(describe_target(target)),
+                    year = [_text(target.year_label)] if several else []
+                    rows.append([_text(label), _text(leads), *year, _text(describe_target(target)),
                                  _text(describe_baseline(target))])
-            blocks.append({"type": "table", "caption": f"Actions: {priority.title}",
-                           "columns": ["Action and target", "Lead organisations", "Target", "Baseline"],
-                           "numeric": [], "widths": [46, 24, 18, 12], "rows": rows})
+            columns = ["Action and target", "Lead organisations", "Year", "Target", "Baseline"]
+            widths = [40, 22, 10, 16, 12]
+            if not several:
+                columns, widths = columns[:2] + columns[3:], [46, 24, 18, 12]
+            blocks.append({"type": "table", "caption": f"Actions: {priority.title}", "columns": columns,
+                           "numeric": [], "widths": widths, "rows": rows})
         return blocks
 
 
@@ -261,7 +274,7 @@ def plan_document(plan, *, today=None):
     today = today or timezone.localdate()
     builder = _Builder(plan, today)
     partnership = plan.partnership
-    previous = queries.previous_plan(plan)
+    reviewed = queries.under_review(plan, today)
     sections = {s.kind: s for s in plan.sections.all()}
     names = set().union(*(figure_names_in(s.body) for s in sections.values()))
     figures = figures_named(partnership, names)
@@ -314,11 +327,10 @@ def plan_document(plan, *, today=None):
         builder.gaps.append(Gap("The introduction has no text", section_kind=Section.Kind.INTRODUCTION))
 
     review = narrative(Section.Kind.REVIEW_OF_ACTIONS)
-    if previous is not None:
-        review += builder.review_tables(previous)
-        review_label = previous.label
+    review_label = reviewed.label
+    if reviewed.plan is not None:
+        review += builder.review_tables(reviewed)
     else:
-        review_label = f"{plan.start_year - 1}/{plan.start_year % 100:02d}"
         review.append({"type": "paragraph",
                        "runs": _text(f"The partnership's plan for {review_label} is not held in Eunomia, "
                                      "so its actions are not reviewed here.")})

@@ -26,11 +26,13 @@ from eunomia.figures.models import Figure, Unit, figure_name_validator
 from eunomia.partners.queries import directory_of, organisations_in, working_groups_in
 from eunomia.plans import actions
 from eunomia.plans.queries import title_key
-from eunomia.plans.models import ITEM_LISTS, Action, PlanYear, Target
-from eunomia.plans.workbook import ACTIONS, FIGURES, FOCUS_AREAS, OBJECTIVES, PRIORITIES, TARGETS, THEMES
+from eunomia.plans.models import ITEM_LISTS, Action, PlanYear, Section, Target
+from eunomia.plans.workbook import ACTIONS, FIGURES, FOCUS_AREAS, OBJECTIVES, PRIORITIES, TARGETS, TEXT, THEMES
 
 ITEM_SHEETS = {"priority": PRIORITIES, "theme": THEMES, "objective": OBJECTIVES, "focus_area": FOCUS_AREAS}
-SHEETS = [PRIORITIES, THEMES, OBJECTIVES, FOCUS_AREAS, ACTIONS, TARGETS, FIGURES]
+SHEETS = [PRIORITIES, THEMES, OBJECTIVES, FOCUS_AREAS, ACTIONS, TARGETS, FIGURES, TEXT]
+# Sheets a workbook may leave out: what they hold is then left as it is.
+OPTIONAL_SHEETS = {TEXT[0]}
 NUMBER = re.compile(r"^£?\s*(-?[\d,]*\.?\d+)\s*(%|[^\d\s].*)?$")
 DIRECTION_WORDS = {"reduce": "decrease", "reduction": "decrease", "decrease": "decrease", "increase": "increase",
                    "maintain": "maintain", "reach": "reach", "reach at least the target": "reach"}
@@ -62,7 +64,8 @@ class Loaded:
 
     NOUNS = {"priority": ("priority", "priorities"), "theme": ("theme", "themes"),
              "objective": ("objective", "objectives"), "focus_area": ("area of focus", "areas of focus"),
-             "figure": ("figure", "figures"), "action": ("action", "actions"), "target": ("target", "targets")}
+             "figure": ("figure", "figures"), "action": ("action", "actions"), "target": ("target", "targets"),
+             "section": ("section of text", "sections of text")}
 
     def count(self, what, created):
         target = self.created if created else self.updated
@@ -88,6 +91,9 @@ def read_rows(data):
     problems, tables = [], {}
     for name, columns in SHEETS:
         if name not in book.sheetnames:
+            if name in OPTIONAL_SHEETS:
+                tables[name] = []
+                continue
             problems.append(Problem(name, 0, "", f"The workbook has no sheet called {name}"))
             continue
         rows = book[name].iter_rows(values_only=True)
@@ -191,7 +197,7 @@ def _lines(text):
 def check_and_read(partnership, start_year, tables):
     """Every row read into plain values, or WorkbookRefused with every problem."""
     c = _Checker(partnership, start_year)
-    read = {"items": {}, "actions": [], "targets": [], "figures": []}
+    read = {"items": {}, "actions": [], "targets": [], "figures": [], "sections": []}
     for kind, (sheet, _) in ITEM_SHEETS.items():
         seen, rows = set(), []
         for row, values in tables[sheet]:
@@ -279,6 +285,15 @@ def check_and_read(partnership, start_year, tables):
             "definition": c.text(sheet, row, values, "Definition", required=True, what="the definition"),
             "source": c.text(sheet, row, values, "Source", required=True, what="the source"),
             "owner": c.organisation(sheet, row, "Provided by", provider, member=False) if provider else None})
+
+    sheet, seen = TEXT[0], set()
+    for row, values in tables[sheet]:
+        kind = c.choice(sheet, row, values, "Section", Section.Kind.choices, "a section of the plan")
+        if kind in seen:
+            c.problem(sheet, row, "Section", f"{_plain(values['Section'])} is listed twice")
+        seen.add(kind)
+        if kind:
+            read["sections"].append({"row": row, "kind": kind, "body": _plain(values["Text"])})
     if c.problems:
         raise WorkbookRefused(c.problems)
     return read
@@ -305,14 +320,30 @@ def load_plan(*, by, partnership, start_year, data, file_name):
     return loaded
 
 
+# The column of each sheet that holds a field the actions name in their refusals.
+FIELD_COLUMNS = {
+    "title": {ACTIONS[0]: "Action"}, "owner_organisation": "Lead organisation", "priority": "Priority",
+    "baseline_value": "Baseline", "baseline_note": "Why no baseline", "target_value": "Target",
+    "change_percent": "Change on baseline (%)", "target_text": "Milestone to reach", "due_on": "Due",
+    "direction": "Direction", "unit": {TARGETS[0]: "Kind of target", FIGURES[0]: "Unit"},
+    "value": {TARGETS[0]: "Actual", FIGURES[0]: "Value"}, "text_value": {TARGETS[0]: "Actual in words",
+                                                                          FIGURES[0]: "Value in words"},
+    "milestone_met": "Milestone met", "body": "Text", "name": "Name", "period_start": "From", "period_end": "To",
+}
+
+
+def _column(sheet, field):
+    column = FIELD_COLUMNS.get(field, field.replace("_", " ").capitalize() if field != "__all__" else "")
+    return column.get(sheet, field.replace("_", " ").capitalize()) if isinstance(column, dict) else column
+
+
 def _row(problems, sheet, row, run):
     try:
         return run()
     except ValidationError as error:
         messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-        for column, words in messages.items():
-            problems.append(Problem(sheet, row, column.replace("_", " ") if column != "__all__" else "",
-                                    " ".join(words)))
+        for field, words in messages.items():
+            problems.append(Problem(sheet, row, _column(sheet, field) if field else "", " ".join(words)))
         return None
 
 
@@ -368,6 +399,13 @@ def _apply(by, plan, read, evidence, loaded, problems):
             action = _row(problems, ACTIONS[0], r["row"], lambda: actions.update_action(by=by, action=match, **fields))
             loaded.count("action", created=False)
         by_ref[r["ref"]] = action
+
+    sections = {s.kind: s for s in plan.sections.all()}
+    for r in read["sections"]:
+        section = sections[r["kind"]]
+        if section.body != r["body"].replace("\r\n", "\n").strip():
+            _row(problems, TEXT[0], r["row"], lambda: actions.save_section(by=by, section=section, body=r["body"]))
+            loaded.count("section", created=False)
 
     for r in read["targets"]:
         action = by_ref.get(r["ref"])

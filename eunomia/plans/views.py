@@ -49,13 +49,14 @@ def plan_create(request, partnership):
         year = form.cleaned_data["start_year"]
         copy_from = None
         if form.cleaned_data["copy_previous"]:
-            copy_from = queries.plans_in(partnership).filter(start_year=year - 1).first()
+            copy_from = queries.plan_covering(partnership.pk, year - 1)
             if copy_from is None:
                 form.add_error("copy_previous", "There is no plan for the year before to copy")
         if not form.errors:
             with form.showing_refusal():
                 plan = actions.create_plan(by=request.user, partnership=partnership, start_year=year,
-                            title=form.cleaned_data["title"], copy_from=copy_from)
+                                           title=form.cleaned_data["title"], copy_from=copy_from,
+                                           years=form.cleaned_data["years"])
                 messages.success(request, f"{plan.title} started")
                 return redirect(_plan_url(plan))
     return form_page(request, form, page_title="Start a new plan year",
@@ -68,8 +69,8 @@ def plan_detail(request, partnership, year):
     context = {"plan": plan, **plan_overview(plan)}
     context["plan_base_url"] = _plan_url(plan)
     context["can_edit"] = has_permission(request.user, Permission.PLAN_EDIT, partnership=partnership)
-    if context["previous"] is not None:
-        context["previous_url"] = _plan_url(context["previous"])
+    if context["reviewed"].plan is not None:
+        context["reviewed_url"] = _plan_url(context["reviewed"].plan)
     context["can_record_all"] = has_permission(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership)
     context["my_organisations"] = organisations_of(request.user, partnership)
     context["rollups"] = rollups_of(action for group in context["groups"] for action, _ in group.actions)
@@ -79,12 +80,14 @@ def plan_detail(request, partnership, year):
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
 def plan_edit(request, partnership, year):
     plan = _plan(request, partnership, year)
-    form = PlanTitleForm(posted(request), initial={"title": plan.title})
+    form = PlanTitleForm(posted(request), initial={"title": plan.title, "years": plan.years})
     if request.method == "POST" and form.is_valid():
-        actions.update_plan(by=request.user, plan=plan, title=form.cleaned_data["title"])
-        messages.success(request, "Title saved")
-        return redirect(_plan_url(plan))
-    return form_page(request, form, page_title="Change the plan's title", back_url=_plan_url(plan))
+        with form.showing_refusal():
+            actions.update_plan(by=request.user, plan=plan, title=form.cleaned_data["title"],
+                                years=form.cleaned_data["years"])
+            messages.success(request, "Plan saved")
+            return redirect(_plan_url(plan))
+    return form_page(request, form, page_title="Change the plan's title or years", back_url=_plan_url(plan))
 
 
 # The four simple lists -----------------------------------------------------------------------------
@@ -335,7 +338,7 @@ def plan_workbook(request, partnership, year):
     plan = _plan(request, partnership, year)
     response = HttpResponse(workbook.plan_workbook(plan),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-plan-{plan.label.replace("/", "-")}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-plan-{plan.file_label}.xlsx"'
     return response
 
 

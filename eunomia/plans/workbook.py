@@ -1,5 +1,5 @@
 """A plan year as a workbook (.xlsx): one sheet each for its priorities, themes, objectives, areas of
-focus, actions, targets and figures, in the layout a partnership keeps its plan in, so the plan
+focus, actions, targets, figures and text, in the layout a partnership keeps its plan in, so the plan
 can be taken away, worked on in a spreadsheet and (issue 11) brought back.
 
 Numbers stay numbers; an action's targets point at it by its reference (A1, A2, ...) on the
@@ -21,6 +21,9 @@ ACTIONS = ("Actions", ["Ref", "Priority", "Action", "Lead organisation", "Other 
 TARGETS = ("Targets", ["Action ref", "Measure", "Kind of target", "Direction", "Baseline", "Why no baseline",
                        "Target", "Change on baseline (%)", "Milestone to reach", "Due", "Actual", "Actual in words",
                        "Figure name"])
+# The narrative: one row per section, its text with [[figure-name]] and [[block:...]] markup as
+# written in the browser. Optional on upload (a workbook without it leaves the text as it is).
+TEXT = ("Text", ["Section", "Text"])
 FIGURES = ("Figures", ["Name", "Title", "Unit", "From", "To", "Value", "Value in words", "Definition", "Source",
                        "Provided by", "How it is kept"])
 
@@ -72,6 +75,7 @@ def plan_workbook(plan):
                     f.text_value, f.definition, f.source, f.owner_organisation.name if f.owner_organisation else "",
                     f.get_kind_display()]
                    for f in sorted(figures.values(), key=lambda f: f.name)]
+    text_rows = [[section.get_kind_display(), section.body] for section in plan.sections.all()]
     notes = [f"{plan.title} ({plan.label}), as held in Eunomia."]
     return to_xlsx([
         (*PRIORITIES, _items(plan.priorities.select_related("working_group"), with_group=True), notes),
@@ -81,4 +85,5 @@ def plan_workbook(plan):
         (*ACTIONS, action_rows, ["Targets point at their action by its Ref."]),
         (*TARGETS, target_rows, []),
         (*FIGURES, figure_rows, ["The figures the plan's text names and the actuals of its targets."]),
+        (*TEXT, text_rows, ["Each section's text; [[figure-name]] puts a figure's value in its place."]),
     ])

@@ -22,7 +22,7 @@ def test_the_plan_downloads_as_a_workbook_of_its_parts(manager, plans, housing, 
     assert response["Content-Disposition"] == 'attachment; filename="testvale-plan-2024-25.xlsx"'
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Priorities", "Themes", "Objectives", "Areas of focus", "Actions", "Targets",
-                               "Figures"]
+                               "Figures", "Text"]
     assert rows(book["Priorities"])[1][0] == "Anti-social behaviour"
     assert rows(book["Objectives"])[1][0] == "Reduce anti-social behaviour"
     action = rows(book["Actions"])[1]
