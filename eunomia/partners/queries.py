@@ -40,6 +40,12 @@ def organisations_in(partnership, *, on=None):
     ).order_by("name")
 
 
+def organisations_during(partnership, start, end):
+    """Organisations that were members at any time from `start` to `end` (a plan's years)."""
+    seats = PartnershipMember.objects.filter(partnership=partnership, joined_on__lte=end).exclude(left_on__lt=start)
+    return Organisation.objects.filter(pk__in=seats.values("organisation_id")).order_by("name")
+
+
 def directory_of(partnership):
     """The organisations a partnership may name: its members, past and present, and those in the
     directory that are not members (providers and charities that deliver its actions)."""

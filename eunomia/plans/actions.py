@@ -1,6 +1,8 @@
 """Every change to a plan goes through here: one transaction, one audit event, and the plan's
 approval cleared, so that what is published is always what was approved."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -8,14 +10,14 @@ from django.utils import timezone
 
 from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
-from eunomia.core.dates import EARLIEST, LATEST, in_range
+from eunomia.core.dates import EARLIEST, LATEST, add_days, add_months, in_range
 from eunomia.core.periods import check_plan_year, year_label
 from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
-from eunomia.partners.queries import organisations_in
+from eunomia.partners.queries import organisations_during
 from eunomia.plans import queries
-from eunomia.plans.models import (ITEM_LISTS, ITEM_NOUNS, MAX_PLAN_YEARS, MEASURED_UNITS, Action, FocusArea, Objective, PlanYear, Priority,
+from eunomia.plans.models import (ITEM_LISTS, ITEM_NOUNS, MAX_PLAN_YEARS, MEASURED_UNITS, Action, FocusArea, Milestone, Objective, PlanYear, Priority,
                                   PublishedVersion, Section, Target, Theme)
 from eunomia.plans.narrative import FIGURE_TOKEN, block_problems, figure_names_in
 from eunomia.plans.report import Gap, plan_document
@@ -185,15 +187,20 @@ def _check_priority(plan, priority):
 
 
 def _check_partners(plan, owner_organisation, other_leads, delivery_partners):
-    """Leads are member organisations of the plan's partnership, each named once; delivery partners
-    may be any organisation in the directory, and none is also a lead."""
-    members = set(organisations_in(plan.partnership).values_list("pk", flat=True))
+    """Leads are organisations that were members of the partnership during the plan's years (a
+    past plan keeps the members of its time), each named once; delivery partners may be any
+    organisation in the directory, and none is also a lead."""
+    members = set(organisations_during(plan.partnership, plan.period_start, plan.period_end).values_list("pk", flat=True))
     errors = {}
+    if owner_organisation is not None and owner_organisation.pk not in members:
+        errors["owner_organisation"] = (f"{owner_organisation} was not a member of the partnership in {plan.label}: a "
+                                        "lead must be one (make it a delivery partner, or correct when it joined in "
+                                        "the directory)")
     outsiders = [o.name for o in other_leads if o.pk not in members]
     if outsiders:
-        errors["other_leads"] = (f"{', '.join(outsiders)} {'is' if len(outsiders) == 1 else 'are'} not a member of "
-                                 f"the partnership: add {'it' if len(outsiders) == 1 else 'them'} as a delivery "
-                                 "partner instead")
+        errors["other_leads"] = (f"{', '.join(outsiders)} {'was' if len(outsiders) == 1 else 'were'} not a member of "
+                                 f"the partnership in {plan.label}: add {'it' if len(outsiders) == 1 else 'them'} as "
+                                 "a delivery partner instead")
     if owner_organisation is not None and owner_organisation.pk in {o.pk for o in other_leads}:
         errors["other_leads"] = f"{owner_organisation} is the first lead already"
     leads = {o.pk for o in other_leads} | ({owner_organisation.pk} if owner_organisation else set())
@@ -378,6 +385,10 @@ def update_target(*, by, target, **fields):
     _check_due_on(fields.get("due_on"))
     plan = target.action.plan
     year_before = target.year
+    if "due_on" in fields and fields["due_on"] and plan.year_of(fields["due_on"]) != year_before \
+            and target.milestones.exists():
+        raise ValidationError({"due_on": f"The target has milestones within {target.year_label}: remove them "
+                                         "before moving it to another year"})
     with transaction.atomic():
         changes = field_changes(target, fields)
         for field, value in fields.items():
@@ -401,7 +412,11 @@ def delete_target(*, by, target):
         plan = target.action.plan
         audit.record(by=by, action="plan.target_deleted", obj=target, partnership=plan.partnership,
                      data={"measure": target.measure, "figure": figure.pk})
+        milestone_figures = [m.actual for m in target.milestones.select_related("actual")]
         target.delete()
+        for milestone_figure in milestone_figures:
+            audit.record(by=by, action="figure.deleted", obj=milestone_figure, data={"name": milestone_figure.name})
+            milestone_figure.delete()
         if not named_in:
             # The figure existed only as this target's actual; its history goes with it (the
             # audit log keeps every value it had).
@@ -427,6 +442,103 @@ def record_actual(*, by, target, value=None, text_value="", milestone_met=None, 
                      data={"figure": figure.pk, "milestone_met": milestone_met})
     target.actual.refresh_from_db()
     return target
+
+
+# Milestones within a target's year ----------------------------------------------------------------
+
+def quarter_ends(plan, year):
+    """The last day of each quarter of the plan year starting in `year`."""
+    start = plan.year_period(year)[0]
+    return [add_days(add_months(start, 3 * n), -1) for n in (1, 2, 3, 4)]
+
+
+def _check_milestone_aim(target, due_on, aim):
+    where = f"{due_on:%-d %B %Y}"
+    if target.unit == Unit.TEXT:
+        if not str(aim).strip():
+            raise ValidationError({f"by-{due_on}": f"Describe the milestone to reach by {where}"})
+        return None, str(aim).strip()
+    try:
+        figure_actions.check_value(target.unit, aim, "")
+    except ValidationError as error:
+        raise ValidationError({f"by-{due_on}": f"By {where}: {' '.join(error.message_dict['value'])}"}) from None
+    return Decimal(aim), ""
+
+
+def set_milestones(*, by, target, aims):
+    """Set the target's milestones within its year: `aims` maps each date to its aim (a number, or
+    words for a milestone in words); None removes the milestone of that date, refused once it has an
+    actual. Each milestone's actual is a new figure for the year so far, to its date. All or nothing."""
+    plan = target.action.plan
+    year_start, year_end = plan.year_period(target.year)
+    existing = {m.due_on: m for m in target.milestones.select_related("actual")}
+    errors = {}
+    for due_on, aim in aims.items():
+        if not year_start <= due_on <= year_end:
+            errors[f"by-{due_on}"] = (f"{due_on:%-d %B %Y} is not in the target's year, {target.year_label}: a "
+                                   f"milestone is a step within it")
+        elif aim is None and due_on in existing and existing[due_on].actual.has_value:
+            errors[f"by-{due_on}"] = (f"The milestone of {due_on:%-d %B %Y} has its actual recorded, so it stays; "
+                                   "change its aim instead")
+        elif aim is not None:
+            try:
+                _check_milestone_aim(target, due_on, aim)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    owner = target.actual.owner_organisation or target.action.owner_organisation
+    with transaction.atomic():
+        for due_on, aim in sorted(aims.items()):
+            milestone = existing.get(due_on)
+            if aim is None:
+                if milestone is not None:
+                    figure = milestone.actual
+                    audit.record(by=by, action="plan.milestone_removed", obj=milestone, partnership=plan.partnership,
+                                 data={"target": target.pk, "due_on": due_on})
+                    milestone.delete()
+                    figure.delete()
+                continue
+            value, text = _check_milestone_aim(target, due_on, aim)
+            if milestone is None:
+                figure = figure_actions.create_figure(
+                    by=by, partnership=plan.partnership, title=f"{target.measure}, {target.year_label} to "
+                                                               f"{due_on:%-d %B %Y}",
+                    name=figure_actions.unique_figure_name(plan.partnership, f"{target.actual.name} to {due_on}"),
+                    unit=target.unit, period_start=year_start, period_end=due_on, owner_organisation=owner,
+                    definition=f"{target.measure}, from the start of {target.year_label} to {due_on:%-d %B %Y}: the "
+                               f"actual for the milestone of the target '{target.measure}' (action '{target.action.title}').",
+                    source=target.actual.source)
+                milestone = Milestone.objects.create(target=target, due_on=due_on, target_value=value,
+                                                     target_text=text, actual=figure)
+                audit.record(by=by, action="plan.milestone_set", obj=milestone, partnership=plan.partnership,
+                             data={"target": target.pk, "due_on": due_on, "aim": value, "aim_text": text})
+            elif (milestone.target_value, milestone.target_text) != (value, text):
+                changes = field_changes(milestone, {"target_value": value, "target_text": text})
+                milestone.target_value, milestone.target_text = value, text
+                milestone.save(update_fields=["target_value", "target_text"])
+                audit.record(by=by, action="plan.milestone_changed", obj=milestone, partnership=plan.partnership,
+                             data=changes)
+        _edited(plan)
+    return list(target.milestones.select_related("actual"))
+
+
+def record_milestone_actual(*, by, milestone, value=None, text_value="", milestone_met=None, evidence,
+                            via="manual"):
+    """Record what a milestone reached by its date (the year so far)."""
+    if milestone.unit == Unit.TEXT and milestone_met is None:
+        raise ValidationError({"milestone_met": "Say whether the milestone was met"})
+    with transaction.atomic():
+        figure_actions.record_value(by=by, figure=milestone.actual, value=value, text_value=text_value,
+                                    evidence=evidence, via=via)
+        if milestone.unit == Unit.TEXT:
+            milestone.milestone_met = milestone_met
+            milestone.save(update_fields=["milestone_met"])
+        audit.record(by=by, action="plan.milestone_actual_recorded", obj=milestone,
+                     partnership=milestone.target.action.plan.partnership,
+                     data={"figure": milestone.actual_id, "milestone_met": milestone_met})
+    milestone.actual.refresh_from_db()
+    return milestone
 
 
 # Narrative --------------------------------------------------------------------------------------

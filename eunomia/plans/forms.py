@@ -177,6 +177,35 @@ class ActualForm(RecordValueForm):
             self.order_fields(["text_value", "milestone_met", "evidence"])
 
 
+class MilestonesForm(GovukForm):
+    """The aim for the end of each quarter of the target's year: blank for no milestone then."""
+
+    submit_label = "Save the milestones"
+
+    def __init__(self, *args, target, quarter_ends, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = {m.due_on: m for m in target.milestones.all()}
+        self.dates = {}
+        for number, due_on in enumerate(quarter_ends, start=1):
+            name = f"by-{due_on}"
+            self.dates[name] = due_on
+            label = f"By {due_on:%-d %B %Y} (end of quarter {number})"
+            milestone = existing.get(due_on)
+            if target.unit == "text":
+                field = forms.CharField(label=label, required=False, max_length=300,
+                                        initial=milestone.target_text if milestone else "")
+            else:
+                field = NumberField(label=label, required=False, initial=milestone.target_value if milestone else None,
+                                    help_text="Leave blank for no milestone at this quarter.",
+                                    invalid_message="Enter the aim as a number, like 10")
+            self.fields[name] = field
+
+    def aims(self):
+        """{date: aim or None}, as set_milestones takes them."""
+        return {due_on: (self.cleaned_data[name] if self.cleaned_data[name] not in (None, "") else None)
+                for name, due_on in self.dates.items()}
+
+
 class SectionForm(GovukForm):
     body = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 18}),
                            help_text="Separate paragraphs with a blank line. Start a line with '- ' for a bullet, "
@@ -233,7 +262,9 @@ WORKBOOK_LIMIT = 5 * 1024 * 1024
 class WorkbookUploadForm(GovukForm):
     submit_label = "Check and load the workbook"
     start_year = forms.TypedChoiceField(label="Plan year", coerce=int, choices=(),
-                                        error_messages=required("Choose the year the plan covers"))
+                                        error_messages=required("Choose the year the plan covers"),
+                                        help_text="For a plan of several years, its first year.")
+    years = years_field()
     file = forms.FileField(label="Workbook (.xlsx)",
                            help_text="In the layout of a plan downloaded as a workbook. Nothing is saved unless the "
                                      "whole workbook is right.",

@@ -285,6 +285,66 @@ class Target(models.Model):
         return year_label(self.year)
 
 
+class Milestone(models.Model):
+    """A step on the way to a target within its year (the end of a quarter, usually), with its own
+    aim and its own actual: a figure for the year so far, from the start of the target's year to
+    the milestone's date. The target's actual stays the year's, the one that counts."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="milestones")
+    due_on = models.DateField()
+    target_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    target_text = models.CharField(max_length=300, blank=True)
+    actual = models.OneToOneField("figures.Figure", on_delete=models.PROTECT, related_name="milestone")
+    milestone_met = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "due_on"], name="one_milestone_a_day"),
+            models.CheckConstraint(name="milestone_has_aim",
+                                   condition=Q(target_value__isnull=False) | ~Q(target_text="")),
+        ]
+
+    def __str__(self):
+        return f"{self.target.measure} by {self.due_on:%-d %B %Y}"
+
+    # What the actual's form and the status need, as a target has them.
+    @property
+    def unit(self):
+        return self.target.unit
+
+    @property
+    def direction(self):
+        return self.target.direction
+
+    def get_direction_display(self):
+        return self.target.get_direction_display()
+
+    @property
+    def baseline_value(self):
+        return self.target.baseline_value
+
+    @property
+    def baseline_note(self):
+        return self.target.baseline_note
+
+    @property
+    def action(self):
+        return self.target.action
+
+    @property
+    def partnership(self):
+        return self.target.action.plan.partnership
+
+    @property
+    def owner_organisation_id(self):
+        return self.target.action.owner_organisation_id
+
+    @property
+    def owner_organisation_ids(self):
+        return self.target.action.owner_organisation_ids
+
+
 class Section(models.Model):
     """A part of the plan written in the browser. Text may name figures as [[figure-name]]."""
 

@@ -9,7 +9,7 @@ from eunomia.figures.queries import figures_named
 from eunomia.plans import queries
 from eunomia.plans.narrative import BLOCKS, figure_names_in, parse_blocks
 from eunomia.plans.report import describe_baseline, describe_target
-from eunomia.plans.targets import MISSING, STATUS_LABELS, outcome_of, target_status
+from eunomia.plans.targets import MISSING, STATUS_LABELS, milestone_status, outcome_of, target_status
 
 
 @dataclass
@@ -21,6 +21,27 @@ class TargetRow:
     change: str
     status: str
     status_label: str
+    milestones: list = field(default_factory=list)  # MilestoneRow
+
+
+@dataclass
+class MilestoneRow:
+    milestone: object
+    aim: str
+    actual: str
+    status: str
+    status_label: str
+
+
+def milestone_rows(target, today):
+    rows = []
+    for milestone in getattr(target, "milestone_list", []):
+        figure = milestone.actual
+        status = milestone_status(milestone, today=today)
+        aim = milestone.target_text or format_value(target.unit, milestone.target_value, "")
+        rows.append(MilestoneRow(milestone, aim, format_value(figure.unit, figure.value, figure.text_value),
+                                 status, STATUS_LABELS[status]))
+    return rows
 
 
 @dataclass
@@ -34,7 +55,7 @@ def target_row(target, today):
     figure = target.actual
     return TargetRow(target, describe_baseline(target), describe_target(target),
                      format_value(figure.unit, figure.value, figure.text_value), outcome.change,
-                     outcome.status, outcome.status_label)
+                     outcome.status, outcome.status_label, milestone_rows(target, today))
 
 
 def grouped_actions(plan, today):

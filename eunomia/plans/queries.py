@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from eunomia.accounts.permissions import has_permission
 from eunomia.core.periods import year_label
 from eunomia.accounts.roles import Permission
-from eunomia.plans.models import Action, PlanYear, Priority, PublishedVersion, Section, Target
+from eunomia.plans.models import Action, Milestone, PlanYear, Priority, PublishedVersion, Section, Target
 from eunomia.plans.narrative import FIGURE_TOKEN
 
 
@@ -80,10 +80,16 @@ def actions_with_targets(plan):
     targets = {}
     for target in targets_with_figures().filter(action__plan=plan).order_by("position", "id"):
         targets.setdefault(target.action_id, []).append(target)
+    milestones = {}
+    for milestone in Milestone.objects.filter(target__action__plan=plan).select_related("actual"):
+        milestones.setdefault(milestone.target_id, []).append(milestone)
     for action in actions:
         action.plan = plan  # each target knows its action and plan (and year) without a query
         for target in targets.get(action.pk, []):
             target.action = action
+            target.milestone_list = milestones.get(target.pk, [])
+            for milestone in target.milestone_list:
+                milestone.target = target
     return [(action, targets.get(action.pk, [])) for action in actions]
 
 

@@ -233,8 +233,12 @@ class _Builder:
                 for target in sorted(targets, key=lambda t: t.due_on) if several else targets:
                     label = target_label(action, target)
                     year = [_text(target.year_label)] if several else []
-                    rows.append([_text(label), _text(leads), *year, _text(describe_target(target)),
-                                 _text(describe_baseline(target))])
+                    aim = describe_target(target)
+                    steps = [f"{m.target_text or format_value(target.unit, m.target_value, '')} by {m.due_on:%-d %B %Y}"
+                             for m in getattr(target, "milestone_list", [])]
+                    if steps:
+                        aim += f" (milestones: {'; '.join(steps)})"
+                    rows.append([_text(label), _text(leads), *year, _text(aim), _text(describe_baseline(target))])
             columns = ["Action and target", "Lead organisations", "Year", "Target", "Baseline"]
             widths = [40, 22, 10, 16, 12]
             if not several:

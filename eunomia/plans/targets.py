@@ -167,3 +167,13 @@ def outcome_of(target, *, today=None):
             change_percent=target.change_percent,
         ),
     )
+
+
+def milestone_status(milestone, *, today=None):
+    """Met or not by the milestone's date, against its own aim in the target's direction."""
+    figure = milestone.actual
+    target = milestone.target
+    return target_status(
+        unit=target.unit, direction=target.direction, target=milestone.target_value, actual=figure.value,
+        actual_text=figure.text_value, milestone_met=milestone.milestone_met, due_on=milestone.due_on,
+        today=today, baseline=target.baseline_value)

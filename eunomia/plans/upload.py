@@ -23,7 +23,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from eunomia.core.dates import DateError, check_range, parse_day
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit, figure_name_validator
-from eunomia.partners.queries import directory_of, organisations_in, working_groups_in
+from eunomia.core.periods import plan_period, year_label
+from eunomia.partners.queries import directory_of, organisations_during, working_groups_in
 from eunomia.plans import actions
 from eunomia.plans.queries import title_key
 from eunomia.plans.models import ITEM_LISTS, Action, PlanYear, Section, Target
@@ -34,6 +35,8 @@ SHEETS = [PRIORITIES, THEMES, OBJECTIVES, FOCUS_AREAS, ACTIONS, TARGETS, FIGURES
 # Sheets a workbook may leave out: what they hold is then left as it is.
 OPTIONAL_SHEETS = {TEXT[0]}
 NUMBER = re.compile(r"^£?\s*(-?[\d,]*\.?\d+)\s*(%|[^\d\s].*)?$")
+YES_NO_WORDS = {"yes": True, "y": True, "1": True, "met": True, "no": False, "n": False, "0": False,
+                "not met": False}
 DIRECTION_WORDS = {"reduce": "decrease", "reduction": "decrease", "decrease": "decrease", "increase": "increase",
                    "maintain": "maintain", "reach": "reach", "reach at least the target": "reach"}
 
@@ -117,11 +120,14 @@ def read_rows(data):
 class _Checker:
     """Reads every row into the values the actions take, collecting every problem on the way."""
 
-    def __init__(self, partnership, start_year):
+    def __init__(self, partnership, start_year, years):
         self.partnership = partnership
         self.start_year = start_year
         self.problems = []
-        self.members = {title_key(o.name): o for o in organisations_in(partnership)}
+        self.label = year_label(start_year) if years == 1 else f"{year_label(start_year)} to {year_label(start_year + years - 1)}"
+        start = plan_period(start_year, partnership.year_start_month)[0]
+        end = plan_period(start_year + years - 1, partnership.year_start_month)[1]
+        self.members = {title_key(o.name): o for o in organisations_during(partnership, start, end)}
         self.directory = {title_key(o.name): o for o in directory_of(partnership)}
         self.groups = {title_key(g.name): g for g in working_groups_in(partnership)}
 
@@ -153,6 +159,16 @@ class _Checker:
         self.problem(sheet, row, column, f"Write a number, like 40, not {_plain(value)!r}")
         return None, ""
 
+    def yes_no(self, sheet, row, values, column):
+        """True, False or None (blank) for a cell holding yes or no (or 1 or 0)."""
+        text = title_key(_plain(values[column]))
+        if not text:
+            return None
+        if text in YES_NO_WORDS:
+            return YES_NO_WORDS[text]
+        self.problem(sheet, row, column, f"Write Yes or No, not {_plain(values[column])!r}")
+        return None
+
     def day(self, sheet, row, values, column):
         value = values[column]
         if value is None or _plain(value) == "":
@@ -182,8 +198,9 @@ class _Checker:
         found = (self.members if member else self.directory).get(title_key(name))
         if found is None:
             if member and title_key(name) in self.directory:
-                self.problem(sheet, row, column, f"{name} is not a member of the partnership: a lead must be one "
-                                                 "(list it as a delivery partner instead)")
+                self.problem(sheet, row, column, f"{name} was not a member of the partnership in {self.label}: a lead "
+                                                 "must be one (list it as a delivery partner instead, or correct when "
+                                                 "it joined in the directory)")
             else:
                 self.problem(sheet, row, column, f"There is no organisation called {name} in the directory: add "
                                                  "it there first")
@@ -194,9 +211,24 @@ def _lines(text):
     return [line.strip() for line in re.split(r"[\n;]", text or "") if line.strip()]
 
 
-def check_and_read(partnership, start_year, tables):
+def _actual(c, sheet, row, values, unit):
+    """A target's actual as the row gives it: a number, yes or no, or words with whether the milestone
+    was met (which words need)."""
+    met = c.yes_no(sheet, row, values, "Milestone met")
+    words = _plain(values["Actual in words"])
+    if unit == Unit.YES_NO:
+        achieved = c.yes_no(sheet, row, values, "Actual")
+        return {"actual": None if achieved is None else Decimal(int(achieved)), "actual_text": "", "met": None}
+    if unit == Unit.TEXT:
+        if words and met is None:
+            c.problem(sheet, row, "Milestone met", "Say whether the milestone was met: Yes or No")
+        return {"actual": None, "actual_text": words, "met": met}
+    return {"actual": c.number(sheet, row, values, "Actual")[0], "actual_text": "", "met": None}
+
+
+def check_and_read(partnership, start_year, tables, years=1):
     """Every row read into plain values, or WorkbookRefused with every problem."""
-    c = _Checker(partnership, start_year)
+    c = _Checker(partnership, start_year, years)
     read = {"items": {}, "actions": [], "targets": [], "figures": [], "sections": []}
     for kind, (sheet, _) in ITEM_SHEETS.items():
         seen, rows = set(), []
@@ -267,7 +299,7 @@ def check_and_read(partnership, start_year, tables):
             "baseline_value": baseline, "baseline_note": c.text(sheet, row, values, "Why no baseline") or baseline_words,
             "target_value": target, "change_percent": c.number(sheet, row, values, "Change on baseline (%)")[0],
             "target_text": milestone, "due_on": c.day(sheet, row, values, "Due"),
-            "actual": c.number(sheet, row, values, "Actual")[0], "figure_name": _plain(values["Figure name"])})
+            **_actual(c, sheet, row, values, unit), "figure_name": _plain(values["Figure name"])})
 
     sheet = FIGURES[0]
     for row, values in tables[sheet]:
@@ -299,9 +331,12 @@ def check_and_read(partnership, start_year, tables):
     return read
 
 
-def load_plan(*, by, partnership, start_year, data, file_name):
-    """Create or update the draft plan of `start_year` from the workbook `data`: all or nothing."""
-    read = check_and_read(partnership, start_year, read_rows(data))
+def load_plan(*, by, partnership, start_year, data, file_name, years=1):
+    """Create or update the draft plan of `start_year` (covering `years` years) from the workbook
+    `data`: all or nothing."""
+    existing = PlanYear.objects.filter(partnership=partnership, start_year=start_year).first()
+    years = existing.years if existing is not None else years
+    read = check_and_read(partnership, start_year, read_rows(data), years)
     evidence = f"Loaded from the workbook {file_name}"
     problems = []
     with transaction.atomic():
@@ -309,7 +344,8 @@ def load_plan(*, by, partnership, start_year, data, file_name):
         loaded = Loaded(plan)
         try:
             if plan is None:
-                plan = loaded.plan = actions.create_plan(by=by, partnership=partnership, start_year=start_year)
+                plan = loaded.plan = actions.create_plan(by=by, partnership=partnership, start_year=start_year,
+                                                         years=years)
             _apply(by, plan, read, evidence, loaded, problems)
         except ValidationError as error:  # a refusal outside any one row (the year)
             problems.append(Problem("The plan", 0, "", " ".join(error.messages)))
@@ -413,8 +449,10 @@ def _apply(by, plan, read, evidence, loaded, problems):
             continue  # its action was refused: that problem is listed already
         values = {k: r[k] for k in ("direction", "baseline_value", "baseline_note", "target_value", "change_percent",
                                     "target_text", "due_on")}
-        values["due_on"] = values["due_on"] or plan.period_end
-        target = next((t for t in action.targets.all() if title_key(t.measure) == title_key(r["measure"])), None)
+        values["due_on"] = values["due_on"] or plan.year_period(plan.start_year)[1]
+        year = plan.year_of(values["due_on"])
+        target = next((t for t in action.targets.all() if title_key(t.measure) == title_key(r["measure"])
+                       and plan.year_of(t.due_on) == year), None)
         if target is None:
             figure = figures.get(r["figure_name"])
             usable = figure is not None and figure.unit == r["unit"] and not Target.objects.filter(actual=figure).exists()
@@ -426,7 +464,12 @@ def _apply(by, plan, read, evidence, loaded, problems):
             target = _row(problems, TARGETS[0], r["row"], lambda: actions.update_target(
                 by=by, target=target, **values))
             loaded.count("target", created=False)
-        if (target is not None and r["actual"] is not None and target.unit in (Unit.COUNT, Unit.PERCENTAGE, Unit.MONEY)
-                and target.actual.kind == Figure.Kind.MANUAL and target.actual.value != r["actual"]):
+        if target is None or target.actual.kind != Figure.Kind.MANUAL:
+            continue
+        if target.unit == Unit.TEXT:
+            if r["actual_text"] and (target.actual.text_value, target.milestone_met) != (r["actual_text"], r["met"]):
+                _row(problems, TARGETS[0], r["row"], lambda: actions.record_actual(
+                    by=by, target=target, text_value=r["actual_text"], milestone_met=r["met"], evidence=evidence))
+        elif r["actual"] is not None and target.actual.value != r["actual"]:
             _row(problems, TARGETS[0], r["row"], lambda: actions.record_actual(
                 by=by, target=target, value=r["actual"], evidence=evidence))

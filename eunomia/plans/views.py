@@ -12,12 +12,12 @@ from eunomia.core.periods import year_label
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.figures.queries import figures_visible_to
 from eunomia.partners.access import partnership_view, require
-from eunomia.partners.queries import directory_of, organisations_in
+from eunomia.partners.queries import directory_of, organisations_during
 from eunomia.plans import actions, queries, workbook
 from eunomia.plans.actions import ITEM_MODELS, PublicationRefused
-from eunomia.plans.forms import (ActionForm, ActualForm, CarryOverForm, ConfirmForm, PlanForm, PlanItemForm,
-                                 PlanTitleForm, SectionForm, TargetForm, WorkbookUploadForm)
-from eunomia.plans.models import ITEM_NOUNS, Action, Section, Target
+from eunomia.plans.forms import (ActionForm, ActualForm, CarryOverForm, ConfirmForm, MilestonesForm, PlanForm,
+                                 PlanItemForm, PlanTitleForm, SectionForm, TargetForm, WorkbookUploadForm)
+from eunomia.plans.models import ITEM_NOUNS, Action, Milestone, Section, Target
 from eunomia.plans.narrative import BLOCKS
 from eunomia.plans.overview import plan_overview
 from eunomia.plans.report import plan_document
@@ -160,7 +160,9 @@ def _deleting(request, *, noun, title, caption, held, consequence, done_url, del
 # Actions ------------------------------------------------------------------------------------------
 
 def _action_form(request, plan, initial=None):
-    return ActionForm(posted(request), plan=plan, organisations=organisations_in(plan.partnership),
+    # Leads: the organisations that were members during the plan's years.
+    return ActionForm(posted(request), plan=plan,
+                      organisations=organisations_during(plan.partnership, plan.period_start, plan.period_end),
                       directory=directory_of(plan.partnership), initial=initial)
 
 
@@ -304,6 +306,42 @@ def target_actual(request, partnership, year, pk):
                      template="plans/actual_form.html", target=target)
 
 
+@partnership_view(Permission.PLAN_EDIT, nav_section="plans")
+def target_milestones(request, partnership, year, pk):
+    plan = _plan(request, partnership, year)
+    target = _target(plan, pk)
+    back = _plan_url(plan, f"target-{target.pk}")
+    form = MilestonesForm(posted(request), target=target, quarter_ends=actions.quarter_ends(plan, target.year))
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            actions.set_milestones(by=request.user, target=target, aims=form.aims())
+            messages.success(request, f"Milestones saved: {target.measure}")
+            return redirect(back)
+    return form_page(request, form, page_title=f"Quarterly milestones: {target.measure}",
+                     caption=f"{target.action.title} ({target.year_label})", back_url=back,
+                     intro=f"What the target should have reached by the end of each quarter of {target.year_label}, "
+                           f"counting from the start of the year. Each milestone gets its own actual; the "
+                           f"year's actual is still the one that counts.")
+
+
+@partnership_view(Permission.PLAN_VIEW, nav_section="plans")
+def milestone_actual(request, partnership, year, pk):
+    plan = _plan(request, partnership, year)
+    milestone = get_object_or_404(Milestone.objects.filter(target__action__plan=plan).select_related(
+        "target__action", "actual"), pk=pk)
+    require(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=milestone)
+    back = _plan_url(plan, f"target-{milestone.target_id}")
+    form = ActualForm(posted(request), target=milestone)
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            actions.record_milestone_actual(by=request.user, milestone=milestone, **form.cleaned_data)
+            messages.success(request, f"Actual saved: {milestone}")
+            return redirect(back)
+    return form_page(request, form, page_title=f"Record the milestone's actual: {milestone.target.measure}",
+                     caption=f"By {milestone.due_on:%-d %B %Y}, from the start of {milestone.target.year_label}",
+                     back_url=back, template="plans/actual_form.html", target=milestone)
+
+
 # Text ---------------------------------------------------------------------------------------------
 
 @partnership_view(Permission.PLAN_EDIT, nav_section="plans")
@@ -351,7 +389,7 @@ def plan_upload(request, partnership):
         upload = form.cleaned_data["file"]
         try:
             loaded = load_plan(by=request.user, partnership=partnership, start_year=form.cleaned_data["start_year"],
-                               data=upload.read(), file_name=upload.name)
+                               years=form.cleaned_data["years"], data=upload.read(), file_name=upload.name)
         except WorkbookRefused as refused:
             problems = refused.problems
             form.add_error("file", f"Nothing was saved: the workbook has {len(problems)} "

@@ -20,7 +20,7 @@ ACTIONS = ("Actions", ["Ref", "Priority", "Action", "Lead organisation", "Other 
                        "Status", "Objectives served", "Themes served", "Areas of focus served"])
 TARGETS = ("Targets", ["Action ref", "Measure", "Kind of target", "Direction", "Baseline", "Why no baseline",
                        "Target", "Change on baseline (%)", "Milestone to reach", "Due", "Actual", "Actual in words",
-                       "Figure name"])
+                       "Milestone met", "Figure name"])
 # The narrative: one row per section, its text with [[figure-name]] and [[block:...]] markup as
 # written in the browser. Optional on upload (a workbook without it leaves the text as it is).
 TEXT = ("Text", ["Section", "Text"])
@@ -67,7 +67,8 @@ def plan_workbook(plan):
                 target.get_direction_display() if target.unit not in (Unit.YES_NO, Unit.TEXT) else "",
                 _number(target.baseline_value), target.baseline_note, _number(target.target_value),
                 _number(target.change_percent), target.target_text, target.due_on,
-                _number(actual.value), actual.text_value, actual.name])
+                _number(actual.value), actual.text_value,
+                {True: "Yes", False: "No", None: ""}[target.milestone_met], actual.name])
     names = set().union(*(figure_names_in(s.body) for s in plan.sections.all()))
     for figure in figures_named(plan.partnership, names).values():
         figures[figure.pk] = figure

@@ -76,7 +76,7 @@ def test_any_lead_may_record_the_actual_and_others_may_not(manager, plans, counc
 def test_a_non_member_cannot_lead_and_a_lead_is_not_also_a_delivery_partner(manager, plans, council, housing,
                                                                           kenward):
     priority = plans["current"].priorities.get()
-    with pytest.raises(ValidationError, match="Kenward Trust is not a member of the partnership: add it as a "
+    with pytest.raises(ValidationError, match="Kenward Trust was not a member of the partnership in 2025/26: add it as a "
                                               "delivery partner instead"):
         actions.add_action(by=manager, plan=plans["current"], priority=priority, title="Outreach",
                            owner_organisation=council, other_leads=[kenward])

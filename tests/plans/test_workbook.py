@@ -1,6 +1,7 @@
 """A plan year downloaded as a workbook (issue 11): one sheet each for its priorities, themes,
 objectives, areas of focus, actions, targets and figures, numbers as numbers, read back with openpyxl."""
 
+import datetime
 import io
 
 from openpyxl import load_workbook
@@ -126,3 +127,86 @@ def test_a_row_the_actions_refuse_undoes_the_whole_load(manager, plans, client_f
     assert response.status_code == 400
     assert "Enter the target, give a change on the baseline" in response.content.decode()
     assert (PlanYear.objects.count(), Target.objects.count(), AuditEvent.objects.count()) == before
+
+
+# Actuals in words, yes or no, the text, leads of the plan's own years, plans of several years --------
+
+def test_actuals_in_words_and_yes_or_no_load_with_the_judgement(manager, plans, client_for):
+    previous = plans["previous"]
+    action = previous.actions.get()
+    actions.add_target(by=manager, action=action, measure="Policy adopted", unit="text",
+                       target_text="Adopted by all partners")
+    actions.add_target(by=manager, action=action, measure="Themis running", unit="yes_no", target_value=1)
+    client = client_for(manager)
+    book = load_workbook(io.BytesIO(workbook_of(client, 2024)))
+    rows_by_measure = {row[1].value: row[0].row for row in book["Targets"].iter_rows(min_row=2) if row[1].value}
+    policy, themis = rows_by_measure["Policy adopted"], rows_by_measure["Themis running"]
+    data = edit(workbook_of(client, 2024), {("Targets", policy, "Actual in words"): "Adopted in March"})
+    refused = upload(client, 2024, data)
+    assert refused.status_code == 400
+    assert [str(p) for p in refused.context["problems"]] == [
+        f"Targets, row {policy}, column Milestone met: Say whether the milestone was met: Yes or No"]
+    data = edit(data, {("Targets", policy, "Milestone met"): "Yes", ("Targets", themis, "Actual"): "yes"})
+    assert upload(client, 2024, data).status_code == 302
+    targets = {t.measure: t for t in Target.objects.filter(action=action).select_related("actual")}
+    assert (targets["Policy adopted"].actual.text_value, targets["Policy adopted"].milestone_met) == (
+        "Adopted in March", True)
+    assert targets["Themis running"].actual.value == 1
+    again = load_workbook(io.BytesIO(workbook_of(client, 2024)))
+    header = [c.value for c in again["Targets"][1]]
+    assert again["Targets"].cell(row=policy, column=header.index("Milestone met") + 1).value == "Yes"
+
+
+def test_the_text_goes_out_and_comes_back_with_the_workbook(manager, plans, client_for):
+    client = client_for(manager)
+    book = load_workbook(io.BytesIO(workbook_of(client, 2025)))
+    text = {row[0]: row[1] for row in rows(book["Text"])[1:] if row[0] in ("Introduction", "The plan")}
+    assert text["Introduction"] == plans["current"].sections.get(kind="introduction").body
+    data = edit(workbook_of(client, 2025), {("Text", 6, "Text"): "We will do what we said.\n\n- Reduce ASB"})
+    assert rows(load_workbook(io.BytesIO(data))["Text"])[5][0] == "The plan"
+    assert upload(client, 2025, data).status_code == 302
+    assert plans["current"].sections.get(kind="the_plan").body == "We will do what we said.\n\n- Reduce ASB"
+    refused = upload(client, 2025, edit(data, {("Text", 6, "Text"): "Referrals rose to [[no-such-figure]]"}))
+    assert [str(p) for p in refused.context["problems"]][0].startswith(
+        "Text, row 6, column Text: The text names [[no-such-figure]]")
+    assert plans["current"].sections.get(kind="the_plan").body == "We will do what we said.\n\n- Reduce ASB"
+
+
+def test_a_lead_is_a_member_in_the_plans_own_year(manager, partnership, plans, client_for, system_user):
+    from eunomia.partners import actions as partner_actions
+
+    left = partner_actions.add_organisation(by=system_user, partnership=partnership, name="Old Probation Trust",
+                                            kind="probation", joined_on=datetime.date(2009, 4, 1))
+    partner_actions.leave_partnership(by=system_user, partnership=partnership, organisation=left,
+                                      left_on=datetime.date(2015, 5, 31))
+    partner_actions.add_organisation(by=system_user, partnership=partnership, name="New Homes",
+                                     kind="housing", joined_on=datetime.date(2020, 1, 1))
+    client = client_for(manager)
+    data = edit(workbook_of(client, 2024), {("Actions", 2, "Lead organisation"): "Old Probation Trust",
+                                            ("Actions", 2, "Other leads"): "New Homes"})
+    refused = upload(client, 2014, data)
+    page = refused.content.decode()
+    assert "New Homes was not a member of the partnership in 2014/15" in page
+    assert "Old Probation Trust" not in page  # a member in 2014/15, though it has left since
+    data = edit(data, {("Actions", 2, "Other leads"): None})
+    assert upload(client, 2014, data).status_code == 302
+    assert PlanYear.objects.get(start_year=2014).actions.get().owner_organisation == left
+
+
+def test_a_plan_of_three_years_loads_with_a_target_for_each_year(manager, plans, client_for):
+    client = client_for(manager)
+    data = edit(workbook_of(client, 2024), {
+        ("Targets", 2, "Due"): datetime.date(2015, 3, 31), ("Targets", 2, "Actual"): None,
+        ("Targets", 3, "Measure"): "Referrals to mediation", ("Targets", 3, "Kind of target"): "Count",
+        ("Targets", 3, "Direction"): "increase", ("Targets", 3, "Baseline"): 33, ("Targets", 3, "Target"): 45,
+        ("Targets", 3, "Due"): datetime.date(2016, 3, 31), ("Targets", 3, "Actual"): None,
+        ("Targets", 3, "Figure name"): None})
+    response = client.post("/p/testvale/plans/upload/", {
+        "start_year": "2014", "years": "3",
+        "file": __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile("plan.xlsx", data)})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plan = PlanYear.objects.get(start_year=2014)
+    assert plan.label == "2014/15 to 2016/17"
+    targets = sorted(Target.objects.filter(action__plan=plan), key=lambda t: t.due_on)
+    assert [(t.measure, t.year_label, t.target_value) for t in targets] == [
+        ("Referrals to mediation", "2014/15", 40), ("Referrals to mediation", "2015/16", 45)]

@@ -101,6 +101,21 @@ def target_rows(context, group, plan_url, editable):
                            f'<span class="govuk-visually-hidden"> target: {measure}</span></a>') if editable else ""
             record_link = (f'<br><a class="govuk-link govuk-body-s" href="{plan_url}targets/{target.pk}/actual/">Record'
                            f'<span class="govuk-visually-hidden"> the actual for {measure}</span></a>') if may_record else ""
+            milestones = ""
+            if row.milestones:
+                items = []
+                for m in row.milestones:
+                    record = (f' <a class="govuk-link" href="{plan_url}milestones/{m.milestone.pk}/actual/">Record'
+                              f'<span class="govuk-visually-hidden"> the actual by {m.milestone.due_on:%-d %B %Y} for '
+                              f'{measure}</span></a>') if may_record else ""
+                    reached = f", reached {_e(m.actual)}" if m.actual else ""
+                    items.append(f'<li>By {m.milestone.due_on:%-d %b}: {_e(m.aim)}{reached} '
+                                 f'({_e(m.status_label.lower())}){record}</li>')
+                milestones = (f'<ul class="govuk-list govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">'
+                              f'{"".join(items)}</ul>')
+            if editable:
+                change_link += (f' <a class="govuk-link govuk-body-s" href="{plan_url}targets/{target.pk}/milestones/">'
+                                f'Milestones<span class="govuk-visually-hidden"> for {measure}</span></a>')
             if row.actual:
                 actual = _e(row.actual)
             elif row.status == MISSING:
@@ -110,7 +125,7 @@ def target_rows(context, group, plan_url, editable):
                 actual = '<span class="govuk-hint govuk-!-font-size-16">Not yet</span>'
             out.append(
                 f'<tr class="govuk-table__row" id="target-{target.pk}">{header if index == 0 else ""}'
-                f'<td class="govuk-table__cell">{measure}{change_link}</td>'
+                f'<td class="govuk-table__cell">{measure}{change_link}{milestones}</td>'
                 f'<td class="govuk-table__cell govuk-table__cell--numeric">{_e(row.baseline)}</td>'
                 f'<td class="govuk-table__cell govuk-table__cell--numeric">{_e(row.aim)}</td>'
                 f'<td class="govuk-table__cell govuk-table__cell--numeric">{actual}{record_link}</td>'
