@@ -21,6 +21,7 @@ from eunomia.accounts.models import LoginFailure
 from eunomia.audit.models import AuditEvent
 from eunomia.evidence import actions as evidence_actions
 from eunomia.partners import actions as partner_actions
+from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import PlanYear, PublishedVersion, Target
 from eunomia.plans.report import plan_document
 from tests.conftest import PASSWORD
@@ -240,6 +241,7 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
     group = partner_actions.save_working_group(by=manager, partnership=partnership, name="ASB Task Group",
                                                lead_organisation=council)
     mediation, referrals = plans["mediation"], plans["referrals"]
+    milestone = plan_actions.set_milestones(by=manager, target=referrals, aims={datetime.date(2024, 6, 30): 10})[0]
     job = Job.objects.create(kind="crime.import_police_data", partnership=partnership, created_by=manager)
     person = casework_actions.add_person(by=manager, partnership=partnership, organisation=council,
                                          first_name="Alex", last_name="Sample")
@@ -260,6 +262,7 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         "partners:contact_edit": contact.pk, "partners:working_group_edit": group.pk,
         "plans:action_edit": mediation.pk, "plans:action_carry_over": mediation.pk,
         "plans:target_edit": referrals.pk, "plans:target_actual": referrals.pk,
+        "plans:target_milestones": referrals.pk, "plans:milestone_actual": milestone.pk,
         "plans:item_edit": mediation.priority_id, "plans:item_move": mediation.priority_id,
         "jobs:detail": job.pk, "jobs:cancel": job.pk, "casework:report": report.pk, "casework:person": person.pk,
         "casework:person_consent": person.pk, "casework:person_merge": person.pk,

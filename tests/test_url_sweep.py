@@ -133,6 +133,9 @@ def real_objects(plans, partnership, council, housing, system_user):
         "plans:action_carry_over": {"pk": mediation.pk},
         "plans:target_edit": {"pk": referrals.pk},
         "plans:target_actual": {"pk": referrals.pk},
+        "plans:target_milestones": {"pk": referrals.pk},
+        "plans:milestone_actual": {"pk": plan_actions.set_milestones(
+            by=system_user, target=referrals, aims={datetime.date(2024, 6, 30): 10})[0].pk},
         "plans:item_edit": {"pk": mediation.priority_id},
         "plans:item_move": {"pk": mediation.priority_id},
         "api:target": {"pk": referrals.pk},

@@ -209,7 +209,7 @@ def test_plan_pages_and_forms(page, live_server, manager, plans):
     visit(page, "/p/testvale/plans/2025/preview/")
     expect(page.get_by_role("main")).to_contain_text("Referrals to mediation")
     visit(page, "/p/testvale/plans/2025/approve/", heading="Approve Partnership Plan 2025 - 2026")
-    visit(page, "/p/testvale/plans/2025/title/", heading="Change the plan's title")
+    visit(page, "/p/testvale/plans/2025/title/", heading="Change the plan's title or years")
     page.get_by_label("Title", exact=True).fill("")
     submit_with_errors(page, "Save", "Enter the plan's title")
 
@@ -222,6 +222,28 @@ def test_plan_pages_and_forms(page, live_server, manager, plans):
     visit(page, "/p/testvale/plans/upload/", heading="Load a plan from a workbook")
     submit_with_errors(page, "Check and load the workbook", "Choose the year the plan covers", "Select the workbook")
     visit(page, "/p/testvale/plans/2025/focus-areas/new/", heading="Add an area of focus")
+
+    # Quarterly milestones: set on their page (a wrong aim refused), shown and recorded on the plan page.
+    visit(page, f"/p/testvale/plans/{previous.start_year}/targets/{target.pk}/", heading="Change the target")
+    page.get_by_role("link", name="Set quarterly milestones for Referrals to mediation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quarterly milestones: Referrals to mediation")
+    axe_check(page)
+    page.get_by_label("By 30 June 2024 (end of quarter 1)").fill("ten")
+    submit_with_errors(page, "Save the milestones", "Enter the aim as a number, like 10")
+    page.get_by_label("By 30 June 2024 (end of quarter 1)").fill("10")
+    page.get_by_label("By 30 September 2024 (end of quarter 2)").fill("20")
+    page.get_by_role("button", name="Save the milestones").click()
+    expect(page.locator(f"#target-{target.pk}")).to_contain_text("By 30 Sep: 20")
+    axe_check(page)
+    page.get_by_role("link", name="Record the actual by 30 June 2024 for Referrals to mediation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Record the milestone's actual: Referrals to mediation")
+    axe_check(page)
+    page.get_by_label("Actual", exact=True).fill("12")
+    page.get_by_label("Evidence").fill("Mediation returns, quarter 1")
+    page.get_by_role("button", name="Save the actual").click()
+    expect(page.locator(f"#target-{target.pk}")).to_contain_text("By 30 Jun: 10, reached 12")
+    axe_check(page)
 
     visit(page, f"/p/testvale/plans/{previous.start_year}/actions/{action.pk}/", heading="Change the action")
     page.get_by_role("button", name="Delete this action").click()  # asks first, and it holds targets

@@ -45,7 +45,8 @@ def meeting(csu, partnership, council, housing):
 @pytest.fixture
 def stranger(partnership, system_user, other_partnership):
     """An organisation in the directory that is not a member of Testvale."""
-    return partner_actions.add_organisation(by=system_user, partnership=other_partnership, name="Faraway Trust")
+    return partner_actions.add_organisation(by=system_user, partnership=other_partnership, name="Faraway Trust",
+                                            joined_on=datetime.date(2010, 1, 1))
 
 
 def task_for(csu, meeting, organisation, due_on, description="Clear the lane"):

@@ -113,9 +113,6 @@ def target_rows(context, group, plan_url, editable):
                                  f'({_e(m.status_label.lower())}){record}</li>')
                 milestones = (f'<ul class="govuk-list govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">'
                               f'{"".join(items)}</ul>')
-            if editable:
-                change_link += (f' <a class="govuk-link govuk-body-s" href="{plan_url}targets/{target.pk}/milestones/">'
-                                f'Milestones<span class="govuk-visually-hidden"> for {measure}</span></a>')
             if row.actual:
                 actual = _e(row.actual)
             elif row.status == MISSING:
