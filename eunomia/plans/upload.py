@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -23,17 +24,22 @@ from openpyxl.utils.exceptions import InvalidFileException
 from eunomia.core.dates import DateError, check_range, parse_day
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit, figure_name_validator
+from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.roles import Permission
 from eunomia.core.periods import plan_period, year_label
+from eunomia.partners import actions as partner_actions
+from eunomia.partners.models import Organisation, PartnershipMember
 from eunomia.partners.queries import directory_of, organisations_during, working_groups_in
 from eunomia.plans import actions
 from eunomia.plans.queries import title_key
 from eunomia.plans.models import ITEM_LISTS, Action, PlanYear, Section, Target
-from eunomia.plans.workbook import ACTIONS, FIGURES, FOCUS_AREAS, OBJECTIVES, PRIORITIES, TARGETS, TEXT, THEMES
+from eunomia.plans.workbook import (ACTIONS, FIGURES, FOCUS_AREAS, OBJECTIVES, OPTIONAL_COLUMNS, ORGANISATIONS,
+                                    PRIORITIES, TARGETS, TEXT, THEMES)
 
 ITEM_SHEETS = {"priority": PRIORITIES, "theme": THEMES, "objective": OBJECTIVES, "focus_area": FOCUS_AREAS}
-SHEETS = [PRIORITIES, THEMES, OBJECTIVES, FOCUS_AREAS, ACTIONS, TARGETS, FIGURES, TEXT]
+SHEETS = [ORGANISATIONS, PRIORITIES, THEMES, OBJECTIVES, FOCUS_AREAS, ACTIONS, TARGETS, FIGURES, TEXT]
 # Sheets a workbook may leave out: what they hold is then left as it is.
-OPTIONAL_SHEETS = {TEXT[0]}
+OPTIONAL_SHEETS = {TEXT[0], ORGANISATIONS[0]}
 NUMBER = re.compile(r"^£?\s*(-?[\d,]*\.?\d+)\s*(%|[^\d\s].*)?$")
 YES_NO_WORDS = {"yes": True, "y": True, "1": True, "met": True, "no": False, "n": False, "0": False,
                 "not met": False}
@@ -68,7 +74,8 @@ class Loaded:
     NOUNS = {"priority": ("priority", "priorities"), "theme": ("theme", "themes"),
              "objective": ("objective", "objectives"), "focus_area": ("area of focus", "areas of focus"),
              "figure": ("figure", "figures"), "action": ("action", "actions"), "target": ("target", "targets"),
-             "section": ("section of text", "sections of text")}
+             "section": ("section of text", "sections of text"),
+             "organisation": ("organisation", "organisations"), "spell": ("membership spell", "membership spells")}
 
     def count(self, what, created):
         target = self.created if created else self.updated
@@ -101,7 +108,7 @@ def read_rows(data):
             continue
         rows = book[name].iter_rows(values_only=True)
         header = [_plain(h) for h in next(rows, ())]
-        missing = [c for c in columns if c not in header]
+        missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
         if missing:
             problems.append(Problem(name, 1, "", "The first row must name the columns; missing: " + ", ".join(missing)))
             continue
@@ -109,8 +116,8 @@ def read_rows(data):
         for number, values in enumerate(rows, start=2):
             if all(_plain(v) == "" for v in values):
                 break  # the table ends at the first blank row; notes may follow
-            table.append((number, {c: values[header.index(c)] if header.index(c) < len(values) else None
-                                   for c in columns}))
+            table.append((number, {c: values[header.index(c)] if c in header and header.index(c) < len(values)
+                                   else None for c in columns}))
         tables[name] = table
     if problems:
         raise WorkbookRefused(problems)
@@ -125,10 +132,12 @@ class _Checker:
         self.start_year = start_year
         self.problems = []
         self.label = year_label(start_year) if years == 1 else f"{year_label(start_year)} to {year_label(start_year + years - 1)}"
-        start = plan_period(start_year, partnership.year_start_month)[0]
-        end = plan_period(start_year + years - 1, partnership.year_start_month)[1]
-        self.members = {title_key(o.name): o for o in organisations_during(partnership, start, end)}
-        self.directory = {title_key(o.name): o for o in directory_of(partnership)}
+        self.start = plan_period(start_year, partnership.year_start_month)[0]
+        self.end = plan_period(start_year + years - 1, partnership.year_start_month)[1]
+        # Organisations by title_key: the directory's and the members' in the plan's years, to which
+        # the Organisations sheet adds its own.
+        self.members = {title_key(o.name) for o in organisations_during(partnership, self.start, self.end)}
+        self.directory = {title_key(o.name) for o in directory_of(partnership)}
         self.groups = {title_key(g.name): g for g in working_groups_in(partnership)}
 
     def problem(self, sheet, row, column, message):
@@ -195,16 +204,18 @@ class _Checker:
         return None
 
     def organisation(self, sheet, row, column, name, *, member):
-        found = (self.members if member else self.directory).get(title_key(name))
-        if found is None:
-            if member and title_key(name) in self.directory:
+        """The organisation's key (title_key of its name), or None with the problem noted."""
+        key = title_key(name)
+        found = key in (self.members if member else self.directory)
+        if not found:
+            if member and key in self.directory:
                 self.problem(sheet, row, column, f"{name} was not a member of the partnership in {self.label}: a lead "
                                                  "must be one (list it as a delivery partner instead, or correct when "
                                                  "it joined in the directory)")
             else:
                 self.problem(sheet, row, column, f"There is no organisation called {name} in the directory: add "
-                                                 "it there first")
-        return found
+                                                 "it there first, or on the Organisations sheet")
+        return key if found else None
 
 
 def _lines(text):
@@ -229,7 +240,34 @@ def _actual(c, sheet, row, values, unit):
 def check_and_read(partnership, start_year, tables, years=1):
     """Every row read into plain values, or WorkbookRefused with every problem."""
     c = _Checker(partnership, start_year, years)
-    read = {"items": {}, "actions": [], "targets": [], "figures": [], "sections": []}
+    read = {"items": {}, "actions": [], "targets": [], "figures": [], "sections": [], "organisations": []}
+    sheet, spells = ORGANISATIONS[0], set()
+    for row, values in tables[sheet]:
+        name = c.text(sheet, row, values, "Name", required=True, what="the organisation's name")
+        joined_on, left_on = c.day(sheet, row, values, "Member from"), c.day(sheet, row, values, "Member until")
+        if left_on and not joined_on:
+            c.problem(sheet, row, "Member from", "Give the date it joined as well as the date it left")
+        if joined_on and left_on and left_on < joined_on:
+            c.problem(sheet, row, "Member until", "The date it left must be on or after the date it joined")
+        if (title_key(name), joined_on) in spells:
+            c.problem(sheet, row, "Name", f"{name} is listed twice{' from the same date' if joined_on else ''}")
+        spells.add((title_key(name), joined_on))
+        email = _plain(values["Email"])
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                c.problem(sheet, row, "Email", f"{email} is not an email address")
+        kind = c.choice(sheet, row, values, "Kind", Organisation.Kind.choices, "a kind of organisation")
+        if name:
+            c.directory.add(title_key(name))
+            if joined_on and joined_on <= c.end and (left_on is None or left_on >= c.start):
+                c.members.add(title_key(name))
+        read["organisations"].append({
+            "row": row, "name": name, "joined_on": joined_on, "left_on": left_on,
+            "details": {"kind": kind or Organisation.Kind.OTHER, "address": _plain(values["Address"]),
+                        "phone": _plain(values["Phone"])[:40], "email": email,
+                        "website": _plain(values["Website"])[:200]}})
     for kind, (sheet, _) in ITEM_SHEETS.items():
         seen, rows = set(), []
         for row, values in tables[sheet]:
@@ -288,7 +326,11 @@ def check_and_read(partnership, start_year, tables, years=1):
         direction = DIRECTION_WORDS.get(direction_text) or c.choice(
             sheet, row, values, "Direction", Target.Direction.choices, "a direction") or "reach"
         baseline, baseline_words = c.number(sheet, row, values, "Baseline", notes_allowed=True)
-        target, target_words = c.number(sheet, row, values, "Target", notes_allowed=True)
+        if unit == Unit.YES_NO and _plain(values["Target"]):
+            achieved = c.yes_no(sheet, row, values, "Target")
+            target, target_words = (None if achieved is None else Decimal(int(achieved))), ""
+        else:
+            target, target_words = c.number(sheet, row, values, "Target", notes_allowed=True)
         milestone = c.text(sheet, row, values, "Milestone to reach") or (target_words if unit == Unit.TEXT else "")
         if target_words and unit != Unit.TEXT:
             c.problem(sheet, row, "Target", f"Write the target as a number, like 40, not {target_words!r} (for a "
@@ -299,7 +341,8 @@ def check_and_read(partnership, start_year, tables, years=1):
             "baseline_value": baseline, "baseline_note": c.text(sheet, row, values, "Why no baseline") or baseline_words,
             "target_value": target, "change_percent": c.number(sheet, row, values, "Change on baseline (%)")[0],
             "target_text": milestone, "due_on": c.day(sheet, row, values, "Due"),
-            **_actual(c, sheet, row, values, unit), "figure_name": _plain(values["Figure name"])})
+            **_actual(c, sheet, row, values, unit), "figure_name": _plain(values["Figure name"]),
+            "evidence": _plain(values["Evidence"])})
 
     sheet = FIGURES[0]
     for row, values in tables[sheet]:
@@ -316,7 +359,8 @@ def check_and_read(partnership, start_year, tables, years=1):
             "value": c.number(sheet, row, values, "Value")[0], "text_value": _plain(values["Value in words"]),
             "definition": c.text(sheet, row, values, "Definition", required=True, what="the definition"),
             "source": c.text(sheet, row, values, "Source", required=True, what="the source"),
-            "owner": c.organisation(sheet, row, "Provided by", provider, member=False) if provider else None})
+            "owner": c.organisation(sheet, row, "Provided by", provider, member=False) if provider else None,
+            "evidence": _plain(values["Evidence"])})
 
     sheet, seen = TEXT[0], set()
     for row, values in tables[sheet]:
@@ -365,6 +409,7 @@ FIELD_COLUMNS = {
     "value": {TARGETS[0]: "Actual", FIGURES[0]: "Value"}, "text_value": {TARGETS[0]: "Actual in words",
                                                                           FIGURES[0]: "Value in words"},
     "milestone_met": "Milestone met", "body": "Text", "name": "Name", "period_start": "From", "period_end": "To",
+    "joined_on": "Member from", "left_on": "Member until", "organisation": "Name",
 }
 
 
@@ -383,7 +428,58 @@ def _row(problems, sheet, row, run):
         return None
 
 
+def _apply_organisations(by, partnership, rows, loaded, problems):
+    """Add the organisations the directory lacks and the spells on the partnership it does not hold.
+    Organisations already in the directory keep their details; only blank ones are filled in."""
+    if not rows:
+        return
+    sheet = ORGANISATIONS[0]
+    known = {title_key(o.name): o for o in Organisation.objects.all()}
+    adds = [r for r in rows if title_key(r["name"]) not in known]
+    if adds and not has_permission(by, Permission.DIRECTORY_EDIT, partnership=partnership):
+        for r in adds:
+            problems.append(Problem(sheet, r["row"], "Name", f"{r['name']} is not in the directory, and only "
+                                                             "someone who may change the directory can add it"))
+        return
+    for r in rows:
+        organisation = known.get(title_key(r["name"]))
+        if organisation is None:
+            organisation = _row(problems, sheet, r["row"], lambda: partner_actions.add_organisation(
+                by=by, partnership=partnership, name=r["name"], member=False, **r["details"]))
+            if organisation is None:
+                continue
+            known[title_key(r["name"])] = organisation
+            loaded.count("organisation", created=True)
+        else:
+            blanks = {f: v for f, v in r["details"].items() if f != "kind" and v and not getattr(organisation, f)}
+            if blanks and has_permission(by, Permission.DIRECTORY_EDIT, partnership=partnership):
+                _row(problems, sheet, r["row"], lambda: partner_actions.update_organisation(
+                    by=by, partnership=partnership, organisation=organisation, **blanks))
+                loaded.count("organisation", created=False)
+        if r["joined_on"] is None:
+            continue
+        seat = PartnershipMember.objects.filter(partnership=partnership, organisation=organisation,
+                                                joined_on=r["joined_on"]).first()
+        if seat is None:
+            seat = _row(problems, sheet, r["row"], lambda: partner_actions.join_partnership(
+                by=by, partnership=partnership, organisation=organisation, joined_on=r["joined_on"]))
+            if seat is not None and r["left_on"]:
+                _row(problems, sheet, r["row"], lambda: partner_actions.leave_partnership(
+                    by=by, partnership=partnership, organisation=organisation, left_on=r["left_on"]))
+            loaded.count("spell", created=True)
+        elif seat.left_on != r["left_on"]:
+            _row(problems, sheet, r["row"], lambda: partner_actions.change_seat_dates(
+                by=by, seat=seat, joined_on=r["joined_on"], left_on=r["left_on"]))
+            loaded.count("spell", created=False)
+
+
 def _apply(by, plan, read, evidence, loaded, problems):
+    _apply_organisations(by, plan.partnership, read["organisations"], loaded, problems)
+    organisations = {title_key(o.name): o for o in directory_of(plan.partnership)}
+
+    def named(key):
+        return organisations.get(key) if key else None
+
     items = {}
     for kind, rows in read["items"].items():
         model_items = {title_key(i.title): i for i in getattr(plan, ITEM_LISTS[kind]).all()}
@@ -408,14 +504,15 @@ def _apply(by, plan, read, evidence, loaded, problems):
             figure = _row(problems, FIGURES[0], r["row"], lambda: figure_actions.create_figure(
                 by=by, partnership=plan.partnership, name=r["name"], title=r["title"], unit=r["unit"],
                 period_start=r["period_start"] or plan.period_start, period_end=r["period_end"] or plan.period_end,
-                definition=r["definition"], source=r["source"], owner_organisation=r["owner"]))
+                definition=r["definition"], source=r["source"], owner_organisation=named(r["owner"])))
             loaded.count("figure", created=True)
             figures[r["name"]] = figure
         if figure is not None and figure.kind == Figure.Kind.MANUAL and (
                 (r["value"] is not None and figure.value != r["value"])
                 or (r["text_value"] and figure.text_value != r["text_value"])):
             _row(problems, FIGURES[0], r["row"], lambda: figure_actions.record_value(
-                by=by, figure=figure, value=r["value"], text_value=r["text_value"], evidence=evidence))
+                by=by, figure=figure, value=r["value"], text_value=r["text_value"],
+                evidence=r["evidence"] or evidence))
 
     by_ref = {}
     existing_actions = list(plan.actions.select_related("priority"))
@@ -423,8 +520,9 @@ def _apply(by, plan, read, evidence, loaded, problems):
         priority = items.get(("priority", title_key(r["priority"])))
         serves = {ITEM_LISTS[kind]: [items[(kind, title_key(t))] for t in titles if items.get((kind, title_key(t)))]
                   for kind, titles in r["serves"].items()}
-        fields = {"title": r["title"], "owner_organisation": r["lead"], "status": r["status"],
-                  "other_leads": r["other_leads"], "delivery_partners": r["delivery_partners"], **serves}
+        fields = {"title": r["title"], "owner_organisation": named(r["lead"]), "status": r["status"],
+                  "other_leads": [named(k) for k in r["other_leads"]],
+                  "delivery_partners": [named(k) for k in r["delivery_partners"]], **serves}
         match = next((a for a in existing_actions if a.priority_id == getattr(priority, "pk", None)
                       and title_key(a.title) == title_key(r["title"])), None)
         if match is None:
@@ -469,7 +567,8 @@ def _apply(by, plan, read, evidence, loaded, problems):
         if target.unit == Unit.TEXT:
             if r["actual_text"] and (target.actual.text_value, target.milestone_met) != (r["actual_text"], r["met"]):
                 _row(problems, TARGETS[0], r["row"], lambda: actions.record_actual(
-                    by=by, target=target, text_value=r["actual_text"], milestone_met=r["met"], evidence=evidence))
+                    by=by, target=target, text_value=r["actual_text"], milestone_met=r["met"],
+                    evidence=r["evidence"] or evidence))
         elif r["actual"] is not None and target.actual.value != r["actual"]:
             _row(problems, TARGETS[0], r["row"], lambda: actions.record_actual(
-                by=by, target=target, value=r["actual"], evidence=evidence))
+                by=by, target=target, value=r["actual"], evidence=r["evidence"] or evidence))

@@ -23,7 +23,7 @@ def test_the_plan_downloads_as_a_workbook_of_its_parts(manager, plans, housing, 
     assert response["Content-Disposition"] == 'attachment; filename="testvale-plan-2024-25.xlsx"'
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Priorities", "Themes", "Objectives", "Areas of focus", "Actions", "Targets",
-                               "Figures", "Text"]
+                               "Figures", "Text", "Organisations"]
     assert rows(book["Priorities"])[1][0] == "Anti-social behaviour"
     assert rows(book["Objectives"])[1][0] == "Reduce anti-social behaviour"
     action = rows(book["Actions"])[1]
@@ -210,3 +210,66 @@ def test_a_plan_of_three_years_loads_with_a_target_for_each_year(manager, plans,
     targets = sorted(Target.objects.filter(action__plan=plan), key=lambda t: t.due_on)
     assert [(t.measure, t.year_label, t.target_value) for t in targets] == [
         ("Referrals to mediation", "2014/15", 40), ("Referrals to mediation", "2015/16", 45)]
+
+
+def test_organisations_and_their_spells_come_in_with_the_plan(manager, partnership, plans, client_for):
+    from eunomia.partners.models import Organisation, PartnershipMember
+
+    client = client_for(manager)
+    book = load_workbook(io.BytesIO(workbook_of(client, 2024)))
+    members = {row[0]: row for row in rows(book["Organisations"])[1:] if row[0] and row[0] != "Notes"}
+    assert members["Testvale Homes"][2] == datetime.datetime(2010, 1, 1)  # a member since 2010: its spell
+    sheet = book["Organisations"]
+    sheet.insert_rows(2, 3)
+    for row, values in enumerate([
+            ["West Kent Probation Trust", "Probation", "2009-04-01", "2015-05-31", "Garden Road", "", "", ""],
+            ["Kenward Trust", "Voluntary sector", None, None, "", "01622 000000", "info@kenward.example", ""],
+            ["Maidstone Mediation", "Voluntary", None, None, "", "", "not an email", ""]], start=2):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column).value = value
+    book["Actions"].cell(row=2, column=4).value = "West Kent Probation Trust"
+    book["Actions"].cell(row=2, column=6).value = "Kenward Trust\nMaidstone Mediation"
+    out = io.BytesIO()
+    book.save(out)
+    before = Organisation.objects.count()
+
+    refused = upload(client, 2014, out.getvalue())
+    assert [str(p) for p in refused.context["problems"]] == [
+        "Organisations, row 4, column Email: not an email is not an email address"]
+    assert Organisation.objects.count() == before
+
+    sheet.cell(row=4, column=7).value = ""
+    out = io.BytesIO()
+    book.save(out)
+    response = upload(client, 2014, out.getvalue())
+    assert response.status_code == 302
+    assert "3 organisations, 1 membership spell" in [str(m) for m in response.wsgi_request._messages][0]
+    probation = Organisation.objects.get(name="West Kent Probation Trust")
+    spell = PartnershipMember.objects.get(organisation=probation)
+    assert (spell.joined_on, spell.left_on) == (datetime.date(2009, 4, 1), datetime.date(2015, 5, 31))
+    assert not PartnershipMember.objects.filter(organisation__name="Kenward Trust").exists()
+    action = PlanYear.objects.get(start_year=2014).actions.get()
+    assert action.owner_organisation == probation
+    assert sorted(o.name for o in action.delivery_partners.all()) == ["Kenward Trust", "Maidstone Mediation"]
+    assert AuditEvent.objects.filter(action="organisation.created").count() >= 3
+
+    # Loaded again, nothing is added twice; a lead who left before 2016 cannot lead 2016/17.
+    assert upload(client, 2014, out.getvalue()).status_code == 302
+    assert Organisation.objects.count() == before + 3
+    late = upload(client, 2016, out.getvalue())
+    assert "Actions, row 2, column Lead organisation: West Kent Probation Trust was not a member of the " \
+           "partnership in 2016/17" in " ".join(str(p) for p in late.context["problems"])
+
+
+def test_yes_no_targets_and_evidence_load_from_their_cells(manager, plans, client_for):
+    previous = plans["previous"]
+    actions.add_target(by=manager, action=previous.actions.get(), measure="Themis running", unit="yes_no",
+                       target_value=1)
+    client = client_for(manager)
+    book = load_workbook(io.BytesIO(workbook_of(client, 2024)))
+    row = next(r[0].row for r in book["Targets"].iter_rows(min_row=2) if r[1].value == "Themis running")
+    data = edit(workbook_of(client, 2024), {("Targets", row, "Target"): "Yes", ("Targets", row, "Actual"): "No",
+                                            ("Targets", row, "Evidence"): "Board minutes, March"})
+    assert upload(client, 2022, data).status_code == 302
+    themis = Target.objects.select_related("actual").get(action__plan__start_year=2022, measure="Themis running")
+    assert (themis.target_value, themis.actual.value, themis.actual.evidence) == (1, 0, "Board minutes, March")

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                             help="Month in which the plan year starts (default 4, April)")
         parser.add_argument("--email", default="")
         parser.add_argument("--phone", default="")
+        parser.add_argument("--website", default="")
+        parser.add_argument("--address", default="", help="The partnership's postal address; lines separated by commas")
         parser.add_argument("--organisation", required=True, metavar="NAME",
                             help="The first member organisation (usually the council); one already in the "
                                  "directory is used as it is")
@@ -88,6 +90,8 @@ class Command(BaseCommand):
         partnership = actions.create_partnership(
             by=None, name=options["name"], slug=options["slug"], local_authority_codes=options["lad"],
             email=options["email"], phone=options["phone"], year_start_month=options["year_start_month"],
+            website=options["website"].strip(),
+            address="\n".join(line.strip() for line in options["address"].split(",") if line.strip()),
         )
         joined_on = datetime.date.fromisoformat(options["joined"]) if options["joined"] else None
         organisation = Organisation.objects.filter(name__iexact=options["organisation"].strip()).first()
