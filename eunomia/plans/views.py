@@ -302,7 +302,7 @@ def target_actual(request, partnership, year, pk):
             messages.success(request, f"Actual saved: {target.measure}")
             return redirect(back)
     return form_page(request, form, page_title=f"Record the actual: {target.measure}",
-                     caption=f"{target.action.title} ({plan.label})", back_url=back,
+                     caption=f"{target.action.title} ({target.year_label})", back_url=back,
                      template="plans/actual_form.html", target=target)
 
 
