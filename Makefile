@@ -47,6 +47,8 @@ assets: build/static/eunomia/eunomia.css
 demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	@# Notifications due now (in production cron runs this every 5 minutes; README); emails print below.
+	$(BIN)/python manage.py send_notifications
 	@echo "Eunomia demo on http://127.0.0.1:$(PORT)/ (users and passwords in README.md)"
 	@# The worker runs background jobs (imports) beside the server and stops when the server does.
 	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \

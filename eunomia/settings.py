@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from eunomia.core.addresses import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EUNOMIA_VAR_DIR", BASE_DIR / "var"))
 
@@ -59,7 +61,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "eunomia.core",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "eunomia.tasking",
     "eunomia.records",
     "eunomia.briefing",
+    "eunomia.notifications",
     "eunomia.home",
     "eunomia.demo",
 ]
@@ -91,12 +93,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "eunomia.core.middleware.SecurityHeadersMiddleware",
+    "eunomia.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "eunomia.accounts.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "eunomia.core.middleware.LoginRequiredMiddleware",
     "eunomia.audit.context.AuditContextMiddleware",
@@ -117,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "eunomia.core.context_processors.service",
                 "eunomia.partners.access.partnership_context",
+                "eunomia.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -147,6 +152,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# A password reset link works once (it is bound to the password it replaces) and for two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -154,8 +162,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Repeated failed logins lock the account name and the address out for a while (accounts.throttle).
+# The proxies in front of the service (addresses or CIDR ranges, comma-separated). Their
+# X-Forwarded-For is believed and nobody else's (eunomia.core.addresses, ADR 42); none by default.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("EUNOMIA_TRUSTED_PROXIES", "").split(",") if p.strip()]
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"EUNOMIA_TRUSTED_PROXIES: {error}") from None
+
+# Repeated failed logins lock the account name out for a while, after LOGIN_FAILURE_LIMIT failures
+# within the window, and the address they come from after LOGIN_FAILURE_ADDRESS_LIMIT failures (much
+# higher: a whole office can share one address; ADR 42). See accounts.throttle.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_ADDRESS_LIMIT = int(os.environ.get("LOGIN_FAILURE_ADDRESS_LIMIT", "50"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 LANGUAGE_CODE = "en-gb"
@@ -187,7 +206,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # and at most this long from signing in (accounts.sessions)
+# A session without a request for this long ends (accounts.sessions).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -196,6 +217,13 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+    # HTTPS only, on this host and every host under it, and fit for browsers' preload lists; each can
+    # be turned off with its variable set to 0 (ADR 42). The health check answers over plain HTTP, for
+    # load balancers that probe that way.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("EUNOMIA_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("EUNOMIA_HSTS_PRELOAD", "1") == "1"
+    SECURE_SSL_REDIRECT = os.environ.get("EUNOMIA_SSL_REDIRECT", "1") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -204,8 +232,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first, so that a refused token answers 401 with WWW-Authenticate: Token.
+        "eunomia.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -235,13 +264,29 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "eunomia.casework.models.Case.Status",
         "InterventionKindEnum": "eunomia.interventions.models.Kind",
         "FigureKindEnum": "eunomia.figures.models.Figure.Kind",
+        # The domains of ADR 43.
+        "ReferralStatusEnum": "eunomia.referrals.models.Referral.Status",
+        "ReferralServiceEnum": "eunomia.referrals.models.Referral.Service",
+        "CaseReviewStatusEnum": "eunomia.casereview.models.CaseReviewApplication.Status",
+        "GroupItemStatusEnum": "eunomia.tasking.models.GroupItem.Status",
+        "RiskAssessmentKindEnum": "eunomia.risk.models.QuestionSet.Kind",
+        "RiskBandEnum": "eunomia.risk.models.Band",
+        "OrganisationKindEnum": "eunomia.partners.models.Organisation.Kind",
     },
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# GOV.UK Notify (eunomia/notifications/notify.py) when its key and template are set, else EMAIL_BACKEND.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+EMAIL_BACKEND = ("eunomia.notifications.notify.NotifyEmailBackend" if NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID else
+                 os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eunomia@localhost")
 
 SERVICE_NAME = os.environ.get("EUNOMIA_SERVICE_NAME", "Eunomia")
+# The address emails link to (notifications: a count and a link, never the record).
+SITE_URL = os.environ.get("EUNOMIA_SITE_URL", "http://127.0.0.1:8000")
+# The hour (London time) from which the daily digest of notifications goes (send_notifications).
+NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
 
 # Uploaded files waiting for a background job (imports). Shared storage when there are several machines.
 MEDIA_ROOT = Path(os.environ.get("EUNOMIA_MEDIA_ROOT", VAR_DIR / "uploads"))
@@ -254,6 +299,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Checkpoints of the audit chain's head (`manage.py audit_checkpoint`, ADR 42): appended to this file,
+# which an operator ships off the machine, and emailed to this address (say, the data protection
+# officer) when one is set. `verify_audit` compares the log with the file's latest checkpoint.
+AUDIT_CHECKPOINT_FILE = os.environ.get("EUNOMIA_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl"))
+AUDIT_CHECKPOINT_EMAIL = os.environ.get("EUNOMIA_AUDIT_CHECKPOINT_EMAIL", "")
 
 # A running background job whose worker has said nothing for this long is taken for one whose worker
 # died (eunomia/jobs, docs/adr/0014-task-queue.md).

@@ -57,6 +57,9 @@ PAGES = {
     "/p/testvale/figures/{housing_figure}/record/":           (200,   200,    403, 200,   403, 403,  404,     404),
     "/p/testvale/figures/{council_figure}/record/":           (200,   200,    403, 403,   403, 403,  404,     404),
     "/p/testvale/audit/":                                     (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/audit/accounts/":                            (200,   403,    403, 403,   403, 403,  404,     404),
+    # The DA domain's audit events: a 404 to all but DA holders, like every DA page (ADR 42).
+    "/p/testvale/audit/domestic-abuse/":                      (404,   404,    404, 404,   200, 404,  404,     404),
     "/p/testvale/tasking/":                                   (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/tasking/meetings/new/":                      (200,   200,    200, 403,   200, 403,  404,     404),
 }
@@ -78,6 +81,18 @@ API_READS = {
     "/api/v1/partnerships/testvale/domestic-abuse/people/":     (404,   404,    404, 404,   200, 404,  404,     404),
     "/api/v1/partnerships/testvale/domestic-abuse/referrals/":  (404,   404,    404, 404,   200, 404,  404,     404),
     "/api/v1/partnerships/testvale/domestic-abuse/meetings/":   (404,   404,    404, 404,   200, 404,  404,     404),
+    # The other domains (ADR 43): tasking and the directory to every member, casework to its roles.
+    "/api/v1/partnerships/testvale/tasking/tasks/":             (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/tasking/meetings/":          (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/directory/organisations/":   (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/directory/membership-spells/": (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/directory/working-groups/":  (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/directory/contacts/":        (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/task-group/meetings/":       (200,   403,    200, 200,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/referrals/":                 (200,   403,    200, 200,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/risk/overdue/":              (200,   403,    200, 200,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/risk/question-sets/victim/": (200,   403,    200, 200,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/case-reviews/":              (200,   403,    200, 200,   200, 403,  404,     404),
 }
 
 
@@ -145,6 +160,9 @@ REFUSED_WRITES = [
     ("da_specialist", "post", "/p/testvale/plans/2024/approve/", {}, 403),
     ("outsider", "post", "/p/testvale/plans/2024/approve/", {}, 404),
     ("board_member", "post", "/p/testvale/plans/2024/publish/", {}, 403),
+    ("analyst", "api_post", "/api/v1/partnerships/testvale/directory/contacts/",
+     {"name": "Sam Patel", "organisation": 1}, 403),
+    ("board_member", "api_post", "/api/v1/partnerships/testvale/people/1/referrals/", {"service": "mediation"}, 403),
     ("analyst", "post", "/p/testvale/plans/2024/publish/", {}, 403),
     ("csu_officer", "post", "/p/testvale/plans/2024/targets/{housing_target}/actual/", ACTUAL, 403),
     ("board_member", "post", "/p/testvale/plans/2024/targets/{housing_target}/actual/", ACTUAL, 403),

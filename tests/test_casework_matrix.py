@@ -49,6 +49,7 @@ HOLDS = {
     "partner_practitioner": {CASEWORK, DIRECTORY},
     "da_specialist":        {CASEWORK, DIRECTORY},
     "board_member":         {DIRECTORY},
+    "da_auditor":           {DIRECTORY},
 }
 # What a URL needs: casework, except information sharing agreements (a directory matter) and the
 # partnership's case review threshold, which every caseworker reads and the CSP manager sets.
@@ -177,6 +178,38 @@ MATRIX = {
     "GET api:cases":                (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
     "GET api:case":                 (200, 200, 200, 200,  200, 404, 404, 200,  404, 404, 404, 404),
     "GET api:person":               (200, 200, 200, 200,  200, 404, 404, 200,  404, 404, 404, 404),
+    # The other casework domains' API (ADR 43), row for row as their pages. A change that answers
+    # the record changed is a 200 (a 201 is counted as DONE, like the pages' redirect).
+    "GET api:taskgroup_meetings":   (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "GET api:taskgroup_meeting":    (200, 200, 200, 200,  200, 404, 200, 200,  404, 404, 404, 404),
+    "GET api:taskgroup_minutes":    (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:taskgroup_minutes":   (200, 200, 200, 200,  403, 404, 403, 403,  404, 404, 404, 404),
+    "GET api:taskgroup_actions":    (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:taskgroup_actions":   (DONE, DONE, DONE, DONE, 403, 404, 403, 403, 404, 404, 404, 404),
+    "GET api:taskgroup_action_done": (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:taskgroup_action_done": (200, 200, 200, 200, 403, 404, 403, 403, 404, 404, 404, 404),
+    "GET api:interventions":        (200, 200, 200, 200,  200, 404, 404, 200,  404, 404, 404, 404),
+    "POST api:interventions":       (DONE, DONE, DONE, DONE, 403, 404, 404, 403, 404, 404, 404, 404),
+    "GET api:intervention_breach":  (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:intervention_breach": (200, 200, 200, 200,  403, 404, 404, 403,  404, 404, 404, 404),
+    "GET api:referrals":            (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "GET api:referral":             (200, 200, 200, 200,  200, 404, 404, 200,  404, 404, 404, 404),
+    "GET api:referral_status":      (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:referral_status":     (200, 200, 200, 200,  403, 404, 404, 403,  404, 404, 404, 404),
+    "GET api:person_referrals":     (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:person_referrals":    (DONE, DONE, DONE, DONE, DONE, 404, 404, DONE, 404, 404, 404, 404),
+    "GET api:risk_assessments":     (200, 200, 200, 200,  200, 404, 404, 200,  404, 404, 404, 404),
+    "POST api:risk_assessments":    (DONE, DONE, DONE, DONE, DONE, 404, 404, DONE, 404, 404, 404, 404),
+    "GET api:risk_overdue":         (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "GET api:risk_question_set":    (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "GET api:case_reviews":         (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "GET api:case_review":          (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
+    "GET api:case_review_decision": (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:case_review_decision": (200, 200, 200, 200, 404, 404, 404, 404,  404, 404, 404, 404),
+    "GET api:case_review_meeting":  (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:case_review_meeting": (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
+    "GET api:case_review_close":    (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
+    "POST api:case_review_close":   (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
 }
 
 TODAY = timezone.localdate()
@@ -214,6 +247,15 @@ ADDRESS = {
     "api:report": lambda w, c: {"pk": c["report"].pk},
     "api:case": lambda w, c: {"pk": c["case"].pk},
     "api:person": lambda w, c: {"pk": c["victim"].pk},
+    **{f"api:taskgroup_{name}": (lambda w, c: {"pk": c["meeting"].pk}) for name in ("meeting", "minutes", "actions")},
+    "api:taskgroup_action_done": lambda w, c: {"pk": c["meeting"].pk, "action_pk": c["action"].pk},
+    "api:interventions": lambda w, c: {"case_pk": c["case"].pk},
+    "api:intervention_breach": lambda w, c: {"case_pk": c["case"].pk, "pk": c["intervention"].pk},
+    **{f"api:{name}": (lambda w, c: {"pk": c["referral"].pk}) for name in ("referral", "referral_status")},
+    **{f"api:{name}": (lambda w, c: {"pk": c["victim"].pk}) for name in ("person_referrals", "risk_assessments")},
+    "api:risk_question_set": lambda w, c: {"kind": "victim"},
+    **{f"api:{name}": (lambda w, c: {"pk": c["application"].pk})
+       for name in ("case_review", "case_review_decision", "case_review_meeting", "case_review_close")},
 }
 
 # Query strings some URLs need to name a second record.
@@ -260,6 +302,19 @@ SENDS = {
     "taskgroup:action_done": lambda w, c: {},
     "api:reports": lambda w, c: {"occurred_on": day(), "category": "noise", "source": "phone",
                                  "description": "Music through the wall", "role": "victim"},
+    "api:taskgroup_minutes": lambda w, c: {"minutes": "Discussed the case"},
+    "api:taskgroup_actions": lambda w, c: {"organisation": w["council"].pk, "description": "Call round",
+                                           "due_on": day(7)},
+    "api:taskgroup_action_done": lambda w, c: {},
+    "api:interventions": lambda w, c: {"person": c["perpetrator"].pk, "kind": "verbal_warning", "issued_on": day()},
+    "api:intervention_breach": lambda w, c: {"breached_on": day()},
+    "api:referral_status": lambda w, c: {"status": "accepted", "on": day()},
+    "api:person_referrals": lambda w, c: {"service": "youth_inclusion", "referred_on": day()},
+    "api:risk_assessments": lambda w, c: {"kind": "victim", "answers": {str(pk): True
+                                                                        for pk in w["victim_questions"]}},
+    "api:case_review_decision": lambda w, c: {"threshold_met": False, "decided_on": day()},
+    "api:case_review_meeting": lambda w, c: {"meeting_on": day(), "recommendations": "Mediation"},
+    "api:case_review_close": lambda w, c: {},
 }
 
 

@@ -17,6 +17,7 @@ from tests.tasking.objects import tasking_objects
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from eunomia.accounts import actions as account_actions
 from eunomia.accounts.models import LoginFailure
 from eunomia.audit.models import AuditEvent
 from eunomia.evidence import actions as evidence_actions
@@ -263,6 +264,11 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         "plans:action_edit": mediation.pk, "plans:action_carry_over": mediation.pk,
         "plans:target_edit": referrals.pk, "plans:target_actual": referrals.pk,
         "plans:target_milestones": referrals.pk, "plans:milestone_actual": milestone.pk,
+        **dict.fromkeys(("partners:membership_role", "partners:membership_end", "partners:membership_reactivate"),
+                        manager.memberships.get().pk),
+        "partners:invitation_cancel": account_actions.invite(
+            by=manager, partnership=partnership, organisation=council, role="analyst", email="x@sweep.example",
+            full_name="X", link_for=str).pk,
         "plans:item_edit": mediation.priority_id, "plans:item_move": mediation.priority_id,
         "jobs:detail": job.pk, "jobs:cancel": job.pk, "casework:report": report.pk, "casework:person": person.pk,
         "casework:person_consent": person.pk, "casework:person_merge": person.pk,

@@ -15,12 +15,14 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
+from eunomia.accounts import actions as account_actions
 from eunomia.audit.models import AuditEvent
 from eunomia.casereview import actions as casereview_actions
 from eunomia.casework import actions as casework_actions
 from eunomia.core.dates import LATEST
 from eunomia.interventions import actions as intervention_actions
 from eunomia.jobs.models import Job
+from eunomia.notifications.models import Notification
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
 from eunomia.referrals import actions as referral_actions
@@ -32,6 +34,11 @@ from tests.tasking.objects import tasking_objects
 # deliberately not here: they describe an API only members use, so they need signing in too.
 PUBLIC = {
     "accounts:login",
+    "accounts:invitation",
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
     "core:health",
     "published:index",
     "published:partnership",
@@ -122,6 +129,14 @@ def real_objects(plans, partnership, council, housing, system_user):
     letter = intervention_actions.record_intervention(by=system_user, case=case, person=person,
                                                       kind="warning_letter_1", issued_on=timezone.localdate())
     da_kwargs = da_url_kwargs(partnership)
+    tokens = []
+    invitation = account_actions.invite(by=system_user, partnership=partnership, organisation=council, role="analyst",
+                                        email="invited@sweep.example", full_name="Invited",
+                                        link_for=lambda token: tokens.append(token) or token)
+    invitation_token = tokens[0]
+    membership = account_actions.add_membership(by=system_user, user=account_actions.create_user(
+        by=system_user, email="member@sweep.example", full_name="Member"), partnership=partnership,
+        organisation=council, role="analyst")
     # `pk` means a different object in each URL, so it is given per URL name.
     by_url_name = {
         "partners:organisation_edit": {"pk": housing.pk},
@@ -146,6 +161,22 @@ def real_objects(plans, partnership, council, housing, system_user):
         "api:report": {"pk": report.pk},
         "api:case": {"pk": case.pk},
         "api:person": {"pk": person.pk},
+        # The other domains' API (ADR 43).
+        **{f"api:tasking_{n}": {"pk": tasking_task.pk} for n in ("task", "task_updates", "task_complete")},
+        "api:tasking_meeting": {"pk": tasking_meeting.pk},
+        "api:tasking_group": {"pk": group.pk},
+        "api:taskgroup_meeting": {"pk": meeting.pk},
+        "api:taskgroup_action_done": {"pk": meeting.pk, "action_pk": meeting_action.pk},
+        "api:interventions": {"case_pk": case.pk},
+        **{f"api:{n}": {"pk": review.pk} for n in ("case_review", "case_review_decision", "case_review_meeting",
+                                                    "case_review_close")},
+        "api:risk_assessments": {"pk": person.pk},
+        "api:person_referrals": {"pk": person.pk},
+        "api:risk_question_set": {"kind": "victim"},
+        "api:tasking_meeting_tasks": {"pk": tasking_meeting.pk},
+        **{f"api:taskgroup_{n}": {"pk": meeting.pk} for n in ("minutes", "actions")},
+        "api:intervention_breach": {"case_pk": case.pk, "pk": letter.pk},
+        "api:directory_contact": {"pk": contact.pk},
         "evidence:harm_weight_edit": {"crime_type": "burglary"},
         "assessment:download": {"fmt": "csv"},
         "casework:report": {"pk": report.pk},
@@ -177,10 +208,19 @@ def real_objects(plans, partnership, council, housing, system_user):
         **{f"tasking:{n}": {"pk": tasking_task.pk} for n in ("task", "task_update", "task_complete")},
         **{f"tasking:{n}": {"pk": group.pk} for n in ("group", "group_item_new", "group_notes_new")},
         "tasking:item_update": {"pk": tasking_item.pk}, "tasking:apply_rollup": {"pk": mediation.pk},
+        **{f"notifications:{n}": {"pk": Notification.objects.create(
+            user=system_user, partnership=partnership, kind="task_overdue", path="/", title="Sweep", key=f"sweep:{n}",
+            created_at=timezone.now()).pk} for n in ("open", "read")},
+        "accounts:invitation": {"token": invitation_token},
+        "accounts:session_end": {"pk": 1}, "accounts:api_token_revoke": {"pk": 1},
+        "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        **{f"partners:membership_{n}": {"pk": membership.pk} for n in ("role", "end", "reactivate")},
+        "partners:invitation_cancel": {"pk": invitation.pk},
         "published:plan": published,
         "published:version": published,
         "published:download": published,
     }
+    by_url_name["api:referral"] = by_url_name["api:referral_status"] = by_url_name["referrals:detail"]
 
     def value_of(name, parameter):
         if parameter in by_url_name.get(name, {}):

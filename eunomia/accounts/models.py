@@ -60,6 +60,8 @@ class Membership(models.Model):
         "partners.Organisation", on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=40, choices=Role.choices())
+    # The day the membership ends: from that day (London midnight) it gives no access. None: current.
+    ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["partnership__name", "role"]
@@ -71,6 +73,72 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} - {Role.get(self.role).label} - {self.organisation} ({self.partnership})"
+
+
+class Invitation(models.Model):
+    """A person asked by email to join a partnership in an organisation with a role. The link holds a
+    random token of which only the SHA-256 hash is kept; it works once, for INVITATION_DAYS."""
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=200)
+    partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40, choices=Role.choices())
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.partnership}"
+
+    def is_open(self, now):
+        return self.accepted_at is None and self.cancelled_at is None and now < self.expires_at
+
+
+class ApiToken(models.Model):
+    """A key for the API, named by its owner, that expires. Only the SHA-256 of the key is kept, with
+    a digest of the owner's password hash when it was made: a password change ends every token."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    password_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}...)"
+
+
+class SignedInSession(models.Model):
+    """One signed-in browser session, so its owner can see where they are signed in and end the
+    others. The session itself is Django's (ended by deleting it); this row says whose it is."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.user} since {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class LoginFailure(models.Model):

@@ -1,13 +1,16 @@
+from django.utils import timezone
+
 from eunomia.accounts.roles import ROLES, Scope
 
 
 def _memberships(user):
-    """The user's memberships, fetched once per request object and kept on it."""
+    """The user's current memberships (one ended today or before gives nothing), fetched once per
+    request object and kept on it."""
     if not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, "_eunomia_memberships", None)
     if cached is None:
-        cached = list(user.memberships.all())
+        cached = list(user.memberships.exclude(ended_on__lte=timezone.localdate()))
         user._eunomia_memberships = cached
     return cached
 
@@ -45,3 +48,11 @@ def permissions_in(user, partnership):
 
 def organisations_of(user, partnership):
     return {m.organisation_id for m in _memberships(user) if m.partnership_id == partnership.pk}
+
+
+def organisations_granted(user, permission, partnership):
+    """The organisations through whose memberships the user holds `permission` at all: for a grant
+    limited to the member's own organisation, the records of these organisations are theirs to act
+    on. Pages use it to show only the links a reader may follow."""
+    return {m.organisation_id for m in _memberships(user)
+            if m.partnership_id == partnership.pk and permission in ROLES[m.role].grants}

@@ -20,6 +20,8 @@ class Permission(enum.StrEnum):
     DIRECTORY_VIEW = "directory_view"
     DIRECTORY_EDIT = "directory_edit"
     MEMBERS_VIEW = "members_view"
+    # Inviting people, changing their roles, ending and restoring their memberships.
+    MEMBERS_MANAGE = "members_manage"
     AUDIT_VIEW = "audit_view"
     # The strategic assessment: reading it (aggregate figures, no personal data) and loading the
     # data behind it (police.uk files, partner datasets, survey, harm weights).
@@ -35,12 +37,15 @@ class Permission(enum.StrEnum):
     # (need to know: the partnership reads DA through its figures).
     DA_VIEW = "da_view"
     DA_EDIT = "da_edit"
+    # Reading the audit events of the DA domain (who opened or changed which DA record). Never in the
+    # partnership's own audit log: only DA holders and a DA auditor see that they exist (ADR 42).
+    DA_AUDIT_VIEW = "da_audit_view"
     # Tasking and co-ordination and the working groups' action plans: raising issues, tasking
     # partners, updating progress. Reading them needs only PLAN_VIEW.
     TASKING_EDIT = "tasking_edit"
 
 
-DA_PERMISSIONS = (Permission.DA_VIEW, Permission.DA_EDIT)
+DA_PERMISSIONS = (Permission.DA_VIEW, Permission.DA_EDIT, Permission.DA_AUDIT_VIEW)
 
 
 class Scope(enum.Enum):
@@ -118,6 +123,13 @@ ROLES = {
             "Domestic abuse specialist",
             "IDVA, domestic abuse coordinator or MARAC chair; reads the plan and figures.",
             _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT, *DA_PERMISSIONS, Permission.TASKING_EDIT),
+        ),
+        Role(
+            "da_auditor",
+            "Domestic abuse auditor",
+            "Reads who did what with domestic abuse records (the data protection officer, say); sees none of the "
+            "records themselves.",
+            _everywhere(*_READER, Permission.DA_AUDIT_VIEW),
         ),
         Role(
             "board_member",

@@ -1,12 +1,23 @@
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.shortcuts import redirect
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from eunomia.accounts.forms import ChangePasswordForm, SignInForm
+from eunomia.accounts import actions, sessions, tokens
+from eunomia.accounts.forms import (ChangePasswordForm, ChoosePasswordForm, ResetPasswordForm, ResetRequestForm,
+                                    SignInForm, TokenForm)
+from eunomia.accounts.models import User
 from eunomia.audit import actions as audit
 from eunomia.core.rendering import form_page, posted
 
@@ -19,6 +30,7 @@ def sign_in(request):
     form = SignInForm(posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
+        sessions.signed_in(request, form.user)
         audit.record(by=form.user, action="user.signed_in", obj=form.user)
         next_url = request.POST.get("next") or request.GET.get("next")
         if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
@@ -35,16 +47,140 @@ def sign_in(request):
 def sign_out(request):
     if request.user.is_authenticated:
         audit.record(by=request.user, action="user.signed_out", obj=request.user)
+        sessions.signing_out(request)
     logout(request)
     return redirect("accounts:login")
 
 
 def change_password(request):
-    form = ChangePasswordForm(request.user, posted(request))
+    form = ChangePasswordForm(request.user, posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
         audit.record(by=user, action="user.password_changed", obj=user)
         messages.success(request, "Your password has been changed")
         return redirect("home:home")
-    return form_page(request, form, page_title="Change your password", back_url="/")
+    return form_page(request, form, page_title="Change your password", back_url="/",
+                     template="accounts/change_password.html")
+
+
+# Invitations -----------------------------------------------------------------------------------------
+
+@never_cache
+@csrf_protect
+def invitation(request, token):
+    """Accept an invitation: a new person chooses a password; someone with an account signs in first."""
+    try:
+        invited = actions.invitation_for(token)
+    except ValidationError as refused:
+        return render(request, "accounts/invitation_refused.html", {"message": " ".join(refused.messages)},
+                      status=410)
+    has_account = User.objects.filter(email=invited.email).exists()
+    form = ChoosePasswordForm(posted(request)) if not request.user.is_authenticated and not has_account else None
+    if request.method == "POST" and (request.user.is_authenticated or (form is not None and form.is_valid())):
+        try:
+            user = actions.accept_invitation(token=token, user=request.user if request.user.is_authenticated else None,
+                                             password=form.cleaned_data["password1"] if form else None)
+        except ValidationError as refused:
+            if form is None:
+                messages.error(request, " ".join(refused.messages))
+                return redirect(request.path)
+            form.add_action_errors(refused)
+        else:
+            if not request.user.is_authenticated:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                sessions.signed_in(request, user)
+                audit.record(by=user, action="user.signed_in", obj=user)
+            messages.success(request, f"Welcome: you are {invited.get_role_display()} for {invited.organisation} in "
+                                      f"{invited.partnership}")
+            return redirect("home:home")
+    return render(request, "accounts/invitation.html", {
+        "invitation": invited, "form": form, "has_account": has_account, "page_title": "Your invitation",
+    }, status=400 if form is not None and form.is_bound and form.errors else 200)
+
+
+# Password reset (Django's, with GOV.UK pages and an audit trail) ------------------------------------
+
+class _ResetTokens(PasswordResetTokenGenerator):
+    """Django's reset tokens timed by the UTC clock: its own naive local clock makes a link last an
+    hour more, or less, across a change of the clocks."""
+
+    def _now(self):
+        return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+RESET_TOKENS = _ResetTokens()
+
+
+class ResetRequest(auth_views.PasswordResetView):
+    """The same answer whether or not the address has an account."""
+
+    token_generator = RESET_TOKENS
+    form_class = ResetRequestForm
+    template_name = "core/partials/form_page.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+    extra_email_context = {"site_name": settings.SERVICE_NAME}
+    extra_context = {"page_title": "Reset your password", "back_url": reverse_lazy("accounts:login"),
+                     "intro": "Enter the email address you sign in with. If it has an account, we will send a link "
+                              "to choose a new password. The link works once, for two hours."}
+
+    def form_valid(self, form):
+        audit.record(by=None, action="user.password_reset_requested", data={"email": form.cleaned_data["email"]})
+        return super().form_valid(form)
+
+
+class ResetConfirm(auth_views.PasswordResetConfirmView):
+    token_generator = RESET_TOKENS
+    form_class = ResetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    extra_context = {"page_title": "Choose a new password"}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(by=form.user, action="user.password_reset", obj=form.user)
+        return response
+
+
+# API tokens --------------------------------------------------------------------------------------------
+
+def api_tokens(request):
+    """The signed-in person's own tokens: make one (its key shown once, on this answer only), see
+    when each was last used, revoke one."""
+    form = TokenForm(posted(request))
+    key = None
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            token, key = tokens.create_token(by=request.user, **form.cleaned_data)
+            form = TokenForm()
+    now = timezone.now()
+    rows = [(token, tokens.why_unusable(token, now)) for token in tokens.tokens_of(request.user).select_related("user")]
+    return form_page(request, form, page_title="Your API tokens", template="accounts/api_tokens.html",
+                     back_url=reverse_lazy("accounts:change_password"), rows=rows, key=key)
+
+
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(tokens.tokens_of(request.user), pk=pk)
+    tokens.revoke_token(by=request.user, token=token)
+    messages.success(request, f"The token {token.name} is revoked: it no longer works")
+    return redirect("accounts:api_tokens")
+
+
+# Signed-in sessions --------------------------------------------------------------------------------------
+
+def signed_in_sessions(request):
+    rows = [(s, s.session_key == request.session.session_key) for s in sessions.sessions_of(request.user)]
+    return render(request, "accounts/sessions.html", {"rows": rows, "idle_minutes": settings.SESSION_IDLE_MINUTES,
+                                                      "hours": settings.SESSION_COOKIE_AGE // 3600})
+
+
+@require_POST
+def signed_in_session_end(request, pk):
+    signed_in = get_object_or_404(sessions.sessions_of(request.user).exclude(session_key=request.session.session_key),
+                                  pk=pk)
+    sessions.end_session(by=request.user, signed_in=signed_in)
+    messages.success(request, "That session is signed out")
+    return redirect("accounts:sessions")

@@ -2,6 +2,8 @@
 
 import contextvars
 
+from eunomia.core.addresses import client_address
+
 client_ip = contextvars.ContextVar("client_ip", default=None)
 
 
@@ -10,7 +12,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = client_ip.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

@@ -1,9 +1,42 @@
+from django.db.models import Q
+
 from eunomia.audit.actions import GENESIS, event_hash, payload_of
 from eunomia.audit.models import AuditEvent
 
 
 def events_for_partnership(partnership):
     return AuditEvent.objects.filter(partnership_id=partnership.pk).order_by("-id")
+
+
+def _in_domains(prefixes):
+    """Events of the apps whose labels start with `prefixes` ("domesticabuse."): by action, by the
+    record they name, or by the records a read names in its data."""
+    found = Q(pk__in=[])
+    for prefix in prefixes:
+        # has_key first: without it the key's NULL would make `exclude` drop every event lacking it.
+        found |= (Q(action__startswith=prefix) | Q(object_type__startswith=prefix)
+                  | Q(data__has_key="object_type", data__object_type__startswith=prefix))
+    return found
+
+
+def without_domains(events, prefixes):
+    return events.exclude(_in_domains(prefixes)) if prefixes else events
+
+
+def within_domains(events, prefixes):
+    return events.filter(_in_domains(prefixes))
+
+
+def account_events(*, user_ids, emails):
+    """Events that belong to no partnership and concern these people's accounts: what they did
+    outside any partnership (signing in and out, changing a password), what was done to their
+    account, and refused sign-ins and reset requests naming their email address. Newest first."""
+    user_ids = list(user_ids)
+    return AuditEvent.objects.filter(partnership_id__isnull=True).filter(
+        Q(actor_id__in=user_ids)
+        | Q(object_type="accounts.user", object_id__in=[str(pk) for pk in user_ids])
+        | Q(data__email__in=[email.lower() for email in emails])
+    ).order_by("-id")
 
 
 def events_for_object(obj):

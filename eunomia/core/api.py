@@ -8,7 +8,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 # Lists and objects inside each other; no body the API takes comes near it.
@@ -77,3 +77,25 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         exc = BodyTooLarge()
     return drf_exception_handler(exc, context)
+
+
+class StrictSerializer(serializers.Serializer):
+    """A JSON body as a page's form would take it: an object, with no field the form lacks (a
+    misspelt one would otherwise be silently lost), text where text is asked for (DRF would store
+    1e999 as "inf"), and something to change in a partial update (ADR 43)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object"]})
+        names = ", ".join(self.fields)
+        errors = {name: [f"There is no field {name}: the fields are {names}"]
+                  for name in sorted(set(data) - set(self.fields))}
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if isinstance(field, serializers.CharField) and value is not None and not isinstance(value, str):
+                errors[name] = ["Send text"]
+        if self.partial and not data:
+            errors["non_field_errors"] = [f"Send at least one of the fields: {names}"]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)

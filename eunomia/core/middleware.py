@@ -1,10 +1,16 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.urls import resolve
+from django.utils.cache import add_never_cache_headers
 
 # URL names open to everyone: signing in, the published plans, and the health check.
 PUBLIC_URL_NAMES = {
     "accounts:login",
+    "accounts:invitation",
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
     "core:health",
     "published:index",
     "published:partnership",
@@ -65,4 +71,24 @@ class SecurityHeadersMiddleware:
         docs = request.resolver_match is not None and request.resolver_match.url_name == "api-docs"
         response["Content-Security-Policy"] = API_DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing the service answers may be kept by a browser or a proxy on the way (ADR 42): pages,
+    PDFs, workbooks and API answers can hold personal data, and a shared council PC's cache or a
+    caching proxy would keep it. The exceptions are static files and the published plans, which
+    are public and set their own long cache (eunomia/plans/public.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(settings.STATIC_URL):
+            return response
+        match = request.resolver_match
+        if match is not None and match.namespace == "published":
+            return response
+        add_never_cache_headers(response)
         return response

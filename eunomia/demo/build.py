@@ -40,6 +40,8 @@ from eunomia.demo.plans import build_fenmarsh_plan, build_harrowdale_plans
 from eunomia.demo.tasking import build_tasking_demo
 from eunomia.geography import actions as geography_actions
 from eunomia.geography.models import Area
+from eunomia.notifications import actions as notification_actions
+from eunomia.notifications import rules as notification_rules
 from eunomia.partners import actions as partner_actions
 from eunomia.partners.models import Organisation, Partnership
 from eunomia.plans.models import Action, PlanYear, PublishedVersion, Target
@@ -97,6 +99,8 @@ def build_demo():
         build_harrowdale_plans(demo, harrowdale)
         build_tasking_demo(demo, harrowdale)
         build_fenmarsh_plan(demo, fenmarsh)
+        # Notifications waiting for the demo's members, as the first send_notifications run makes them.
+        notification_actions.create_notifications(notices=notification_rules.notices(), now=timezone.now())
     return harrowdale
 
 
@@ -165,9 +169,18 @@ def _memberships(demo, partnerships):
         for membership in user["memberships"]:
             slug = membership["partnership"]
             by = demo.users["fenmarsh_manager"] if slug == FENMARSH else demo.manager
-            account_actions.add_membership(by=by, user=demo.users[user["key"]], partnership=partnerships[slug],
-                                           organisation=demo.orgs[membership["organisation"]],
-                                           role=membership["role"])
+            added = account_actions.add_membership(by=by, user=demo.users[user["key"]],
+                                                   partnership=partnerships[slug],
+                                                   organisation=demo.orgs[membership["organisation"]],
+                                                   role=membership["role"])
+            if "ended_days_ago" in membership:
+                account_actions.end_membership(by=by, membership=added, ended_on=timezone.localdate()
+                                               - datetime.timedelta(days=membership["ended_days_ago"]))
+    for invitation in DEMO.get("invitations", []):
+        account_actions.invite(by=demo.manager, partnership=partnerships[HARROWDALE],
+                               organisation=demo.orgs[invitation["organisation"]], role=invitation["role"],
+                               email=invitation["email"], full_name=invitation["name"],
+                               link_for=lambda token: f"/accounts/invitation/{token}/")
 
 
 def _harrowdale_area(demo):
@@ -235,6 +248,7 @@ def sign_in_details():
     lines = []
     for user in DEMO["users"]:
         roles = "; ".join(f"{ROLES[m['role']].label}, {DEMO['organisations'][m['organisation']]['name']} "
-                          f"({m['partnership']})" for m in user["memberships"])
+                          f"({m['partnership']}){', left' if 'ended_days_ago' in m else ''}"
+                          for m in user["memberships"])
         lines.append((user["email"], f"{user['name']}: {roles}"))
     return lines

@@ -5,11 +5,14 @@ from any of them."""
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from eunomia.accounts.models import Membership
+from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
-from eunomia.audit.queries import events_for_partnership
+from eunomia.audit.queries import account_events, events_for_partnership, within_domains, without_domains
 from eunomia.figures.queries import figures_overdue
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import partnerships_visible_to
@@ -31,12 +34,43 @@ def dashboard(request, partnership):
     })
 
 
-@partnership_view(Permission.AUDIT_VIEW, nav_section="audit")
-def audit_log(request, partnership):
-    events = events_for_partnership(partnership)
+# Audit events of the domestic abuse domain are shown only on their own page, to those holding
+# DA_AUDIT_VIEW; to everyone else they do not exist (ADR 42).
+RESTRICTED_AUDIT_DOMAINS = ("domesticabuse.",)
+
+
+def _audit_page(request, events, template, **context):
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "home/audit_log.html", {"page": page, "events": page.object_list, "action": action,
-                                                   "query": urlencode({"action": action}) if action else ""})
+    return render(request, template, {"page": page, "events": page.object_list, "action": action,
+                                      "query": urlencode({"action": action}) if action else "", **context})
+
+
+@partnership_view(Permission.AUDIT_VIEW, nav_section="audit")
+def audit_log(request, partnership):
+    events = without_domains(events_for_partnership(partnership), RESTRICTED_AUDIT_DOMAINS)
+    return _audit_page(request, events, "home/audit_log.html", da_audit=has_permission(
+        request.user, Permission.DA_AUDIT_VIEW, partnership=partnership))
+
+
+@partnership_view(Permission.AUDIT_VIEW, nav_section="audit")
+def account_audit_log(request, partnership):
+    members = Membership.objects.filter(partnership=partnership)
+    events = without_domains(account_events(
+        user_ids=members.values_list("user_id", flat=True).distinct(),
+        emails=members.values_list("user__email", flat=True).distinct(),
+    ), RESTRICTED_AUDIT_DOMAINS)
+    return _audit_page(request, events, "home/account_audit_log.html")
+
+
+def da_audit_log(request, slug):
+    """Like partnership_view, but a reader without DA_AUDIT_VIEW gets a 404, as every DA page answers."""
+    partnership = get_object_or_404(partnerships_visible_to(request.user), slug=slug)
+    if not has_permission(request.user, Permission.DA_AUDIT_VIEW, partnership=partnership):
+        raise Http404("No such page")
+    request.partnership = partnership
+    request.nav_section = "audit"
+    events = within_domains(events_for_partnership(partnership), RESTRICTED_AUDIT_DOMAINS)
+    return _audit_page(request, events, "home/da_audit_log.html")

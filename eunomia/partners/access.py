@@ -56,6 +56,9 @@ def partnership_context(request):
         urls["domesticabuse"] = reverse("domesticabuse:home", args=[partnership.slug])
     if Permission.AUDIT_VIEW in held:
         urls["audit"] = reverse("home:audit_log", args=[partnership.slug])
+    elif Permission.DA_AUDIT_VIEW in held:
+        # A DA specialist or auditor reads only the DA audit log (ADR 42).
+        urls["audit"] = reverse("home:da_audit_log", args=[partnership.slug])
     return {
         "partnership": partnership,
         "perms_here": {p.value for p in held},

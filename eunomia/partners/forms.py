@@ -1,5 +1,6 @@
 from django import forms
 
+from eunomia.accounts.roles import ROLES
 from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm, required
 from eunomia.partners.models import Organisation, ons_code_validator
@@ -130,3 +131,45 @@ class PartnershipForm(ContactDetailsForm):
         if not codes:
             raise forms.ValidationError("Enter the ONS code of at least one local authority")
         return list(dict.fromkeys(codes))
+
+
+def role_field(label="Role"):
+    return forms.ChoiceField(
+        label=label, widget=forms.RadioSelect, error_messages=required("Choose a role"),
+        choices=[(role.key, role.label) for role in ROLES.values()])
+
+
+def role_descriptions():
+    """What each role opens, shown beside the choice; the DA role says who may give it."""
+    descriptions = [(role.label, role.description) for role in ROLES.values()]
+    return [(label, text + (" It opens the domestic abuse records (DASH risk assessments, MARAC, IDVA support) that "
+                            "no other role sees. Only the CSP manager may give it." if label == ROLES["da_specialist"].label
+                            else "")) for label, text in descriptions]
+
+
+class InviteForm(GovukForm):
+    submit_label = "Send the invitation"
+    full_name = forms.CharField(label="Full name", max_length=200, error_messages=required("Enter their full name"))
+    email = forms.EmailField(label="Work email address", max_length=254,
+                             error_messages={**required("Enter their work email address"), **EMAIL_INVALID})
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none(),
+                                          empty_label="Choose an organisation",
+                                          error_messages={**required("Choose their organisation"),
+                                                          "invalid_choice": "Choose one of the member organisations"})
+    role = role_field()
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class RoleForm(GovukForm):
+    submit_label = "Change the role"
+    role = role_field("New role")
+
+
+class EndMembershipForm(GovukForm):
+    submit_label = "End the membership"
+    ended_on = DayField(label="The day the membership ends", required=False, what="The day it ends",
+                        help_text="The day their access ends, like 2027-01-31: from that day they cannot sign in to "
+                                  "this partnership. Leave blank for today.")

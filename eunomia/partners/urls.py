@@ -1,10 +1,16 @@
 from django.urls import path
 
-from eunomia.partners import views
+from eunomia.partners import people, views
 
 app_name = "partners"
 urlpatterns = [
     path("directory/", views.directory, name="directory"),
+    path("people/", people.people, name="people"),
+    path("people/invite/", people.invite, name="invite"),
+    path("people/<int:pk>/role/", people.membership_role, name="membership_role"),
+    path("people/<int:pk>/end/", people.membership_end, name="membership_end"),
+    path("people/<int:pk>/reactivate/", people.membership_reactivate, name="membership_reactivate"),
+    path("people/invitations/<int:pk>/cancel/", people.invitation_cancel, name="invitation_cancel"),
     path("directory/partnership/", views.partnership_edit, name="partnership_edit"),
     path("directory/organisations/new/", views.organisation_create, name="organisation_create"),
     path("directory/organisations/add/", views.organisation_join, name="organisation_join"),

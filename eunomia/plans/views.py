@@ -6,7 +6,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from eunomia.accounts.permissions import has_permission, organisations_of
+from eunomia.accounts.permissions import has_permission, organisations_granted
 from eunomia.accounts.roles import Permission
 from eunomia.core.periods import year_label
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
@@ -72,7 +72,8 @@ def plan_detail(request, partnership, year):
     if context["reviewed"].plan is not None:
         context["reviewed_url"] = _plan_url(context["reviewed"].plan)
     context["can_record_all"] = has_permission(request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership)
-    context["my_organisations"] = organisations_of(request.user, partnership)
+    # Only the organisations whose targets this reader may record: a board member's council is not one.
+    context["my_organisations"] = organisations_granted(request.user, Permission.TARGET_RECORD_ACTUAL, partnership)
     context["rollups"] = rollups_of(action for group in context["groups"] for action, _ in group.actions)
     return render(request, "plans/detail.html", context)
 
@@ -366,7 +367,21 @@ def section_edit(request, partnership, year, kind):
 def plan_preview(request, partnership, year):
     plan = _plan(request, partnership, year)
     document, gaps = plan_document(plan)
-    return render(request, "plans/preview.html", {"plan": plan, "document": document, "gaps": gaps})
+    return render(request, "plans/preview.html", {"plan": plan, "document": document,
+                                                  **_gaps_for(request, partnership, gaps)})
+
+
+def _gaps_for(request, partnership, gaps):
+    """The gaps, and which of their links this reader may follow: a gap is a link only to a page that
+    will let them put it right (ADR 42)."""
+    target_ids = {gap.target_id for gap in gaps if gap.target_id}
+    targets = Target.objects.filter(pk__in=target_ids).select_related("action").prefetch_related("action__other_leads")
+    return {
+        "gaps": gaps,
+        "gap_targets": {target.pk for target in targets if has_permission(
+            request.user, Permission.TARGET_RECORD_ACTUAL, partnership=partnership, obj=target)},
+        "may_edit_text": has_permission(request.user, Permission.PLAN_EDIT, partnership=partnership),
+    }
 
 
 @partnership_view(Permission.PLAN_VIEW, nav_section="plans")
@@ -417,7 +432,7 @@ def plan_approve(request, partnership, year):
             return redirect(_plan_url(plan))
     _, gaps = plan_document(plan)
     return form_page(request, form, page_title=f"Approve {plan.title}", back_url=_plan_url(plan),
-                     template="plans/approve.html", plan=plan, gaps=gaps)
+                     template="plans/approve.html", plan=plan, **_gaps_for(request, partnership, gaps))
 
 
 @partnership_view(Permission.PLAN_PUBLISH, nav_section="plans")
@@ -438,4 +453,5 @@ def plan_publish(request, partnership, year):
     if gaps is None:
         gaps = actions.publication_gaps(plan)[1]
     return form_page(request, form, page_title=f"Publish {plan.title}", back_url=_plan_url(plan),
-                     template="plans/publish.html", plan=plan, gaps=gaps, differences=differences_in(plan))
+                     template="plans/publish.html", plan=plan, differences=differences_in(plan),
+                     **_gaps_for(request, partnership, gaps))

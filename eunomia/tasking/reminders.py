@@ -7,15 +7,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from eunomia.accounts.models import Membership
+from eunomia.accounts.queries import current_memberships
 from eunomia.audit import actions as audit
 from eunomia.tasking.models import TaskReminder
 from eunomia.tasking.queries import overdue_tasks
 
 
 def recipients_for(task):
-    emails = set(Membership.objects.filter(partnership=task.partnership, organisation=task.organisation,
-                                           user__is_active=True).values_list("user__email", flat=True))
+    emails = set(current_memberships().filter(partnership=task.partnership, organisation=task.organisation,
+                                              user__is_active=True).values_list("user__email", flat=True))
     if task.organisation.email:
         emails.add(task.organisation.email)
     return sorted(e for e in emails if e)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import yaml
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from eunomia.accounts.tokens import create_token
 
 from eunomia import api_urls
 from eunomia.audit.models import AuditEvent
@@ -213,9 +213,9 @@ def test_publication_is_refused_with_every_gap_until_complete_and_approved(api, 
 # Signing in ---------------------------------------------------------------------------------------
 
 def test_token_authentication(manager, plans, fast_client_for):
-    token = Token.objects.create(user=manager)
+    _, key = create_token(by=manager, name="Tests", days=30)
     # A token client needs no CSRF token: it has no cookie for a forged page to ride on.
-    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {key}")
     assert [p["start_year"] for p in client.get(f"{API}/testvale/plans/").json()] == [2025, 2024]
     assert client.post(f"{API}/testvale/plans/", {"start_year": 2026}, content_type=JSON).status_code == 201
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from eunomia.accounts.tokens import create_token
 
 from eunomia.accounts.models import User
 from eunomia.audit.models import AuditEvent
@@ -492,8 +492,8 @@ def test_a_malformed_request_gets_a_plain_refusal_and_changes_nothing(world, api
 
 def test_token_authentication_reads_and_records_without_csrf(world):
     w = world
-    token = Token.objects.create(user=w["csu"])
-    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = create_token(by=w["csu"], name="Tests", days=30)
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {key}")
     assert w["report"].pk in ids(client.get(f"{API}/testvale/reports/"))
     assert client.get(_detail_url(w, "housing_report")).status_code == 404
     assert client.post(f"{API}/testvale/reports/", _good_report(), content_type=JSON).status_code == 201

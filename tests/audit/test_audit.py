@@ -174,15 +174,21 @@ def test_a_changed_event_is_found(plans):
         tamper_with_data(event)
 
 
+def switch_delete_trigger_off():
+    """DELETE is refused by the UPDATE trigger on PostgreSQL and by a trigger of its own on SQLite."""
+    if connection.vendor == "sqlite":
+        raw("DROP TRIGGER audit_auditevent_no_delete")
+    else:
+        switch_trigger_off()
+
+
 def test_a_removed_event_is_found(plans):
     middle, following = AuditEvent.objects.order_by("id")[5:7]
 
-    if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError), transaction.atomic():
-            raw("DELETE FROM audit_auditevent WHERE id = %s", [middle.pk])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        raw("DELETE FROM audit_auditevent WHERE id = %s", [middle.pk])
     with pytest.raises(RolledBack), transaction.atomic():
-        if connection.vendor == "postgresql":
-            switch_trigger_off()
+        switch_delete_trigger_off()
         raw("DELETE FROM audit_auditevent WHERE id = %s", [middle.pk])
         with pytest.raises(CommandError) as broken:
             call_command("verify_audit")

@@ -105,6 +105,7 @@ def test_home_dashboard_audit_log_and_account(page, live_server, manager, housin
     axe_check(page)
     visit(page, "/p/testvale/audit/")
     visit(page, "/p/testvale/audit/?action=plan.")
+    visit(page, "/p/testvale/audit/accounts/", heading="Account events")
     visit(page, "/accounts/password/", heading="Change your password")
     page.get_by_role("button", name=re.compile("Change|Save")).click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()

@@ -1,90 +1,92 @@
-"""People through the real pages, JavaScript on and off, axe on every page: a report naming someone
-already recorded offers them before saving; consent is recorded on the person page; a duplicate is
-found by name and merged; a person is added to a case through the search picker."""
+"""People run from the browser (issue 12), in Chromium with axe on every page: the manager invites
+a partner's officer, who accepts by the emailed link and chooses a password; the manager ends the
+membership; a token is made; a forgotten password is asked for. With JavaScript and without."""
 
-import datetime
+import re
 
 import pytest
-from django.utils import timezone
+from django.core import mail
 from playwright.sync_api import expect
 
-from eunomia.casework import actions as casework
-from eunomia.casework.models import Person, Report
 from tests.browser.conftest import axe_check, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
-def page(request, new_page):
-    return new_page(javascript=request.param)
-
-
-def test_people_offered_consented_merged_and_picked(page, live_server, make_member, partnership, council):
-    officer = make_member("csu_officer", partnership, council)
-    dana = casework.add_person(by=officer, partnership=partnership, organisation=council, first_name="Dana",
-                               last_name="Ellis", date_of_birth=datetime.date(1950, 3, 1), address="4 Mill Lane",
-                               postcode="TV1 2AB")
-    twin = casework.add_person(by=officer, partnership=partnership, organisation=council, first_name="Dana",
-                               last_name="Elis")
-    now = timezone.now()
-    casework.record_report(by=officer, partnership=partnership, organisation=council, occurred_at=now,
-                           reported_at=now, category="noise", source="phone", description="Music",
-                           address="4 Mill Lane", postcode="TV1 2AB", people=[(dana, "victim")])
-    case = casework.open_case(by=officer, partnership=partnership, organisation=council, title="Mill Lane")
-    sign_in(page, live_server, officer)
-
-    page.goto(f"{live_server.url}/p/testvale/casework/reports/new/")
-    page.get_by_label("Date it happened").fill(timezone.localdate().isoformat())
-    page.get_by_label("Category").select_option("noise")
-    page.get_by_label("How it was reported").select_option("phone")
-    page.get_by_label("Postcode").fill("TV1 2AB")
-    page.get_by_label("What happened").fill("Music again")
-    page.get_by_label("First name").fill("Dana")
-    page.get_by_label("Last name").fill("Ellis")
-    page.get_by_role("button", name="Record the report").click()
-    expect(page.locator("main")).to_contain_text("Nothing has been saved yet")
-    axe_check(page)
-    page.get_by_label("Use Dana Ellis, born 1 March 1950, 4 Mill Lane TV1 2AB").check()
-    page.get_by_role("button", name="Record the report").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("recorded")
-    assert Report.objects.latest("id").people_links.get().person == dana
-
-    page.goto(f"{live_server.url}/p/testvale/casework/people/{dana.pk}/")
-    axe_check(page)
-    page.get_by_role("link", name="Record consent").click()
-    axe_check(page)
-    page.get_by_role("button", name="Record consent").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose whether consent applies")
-    axe_check(page)
-    page.get_by_label("Yes: sharing and processing rest on this person's consent").check()
-    page.get_by_label("Given", exact=True).check()
-    page.get_by_label("If consent applies: date given, refused or withdrawn").fill("2026-01-02")
-    page.get_by_label("Verbally").check()
-    page.get_by_role("button", name="Record consent").click()
-    expect(page.locator("main")).to_contain_text("2 January 2026")
+def _errors(page, *messages):
+    summary = page.locator(".govuk-error-summary")
+    for message in messages:
+        expect(summary.get_by_role("link", name=message)).to_be_visible()
+    expect(page).to_have_title(re.compile("^Error: "))
     axe_check(page)
 
-    page.get_by_role("link", name="Merge a duplicate into this person").click()
-    axe_check(page)
-    page.get_by_label("Search by name").fill("elis")
-    page.get_by_role("button", name="Search").click()
-    axe_check(page)
-    page.get_by_role("link", name=f"Merge record {twin.pk}: Dana Elis").click()
-    axe_check(page)
-    page.get_by_role("button", name="Merge the records").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("merged into Dana Ellis")
-    axe_check(page)
-    assert Person.objects.get(pk=twin.pk).merged_into == dana
 
-    page.goto(f"{live_server.url}/p/testvale/casework/cases/{case.pk}/add-person/")
+def _success(page, text):
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(text)
     axe_check(page)
-    page.get_by_label("Search by name").fill("ellis")
-    page.get_by_role("button", name="Search").click()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_manager_invites_and_the_officer_joins_then_leaves(new_page, live_server, manager, housing, javascript):
+    page = new_page(javascript=javascript)
+    sign_in(page, live_server, manager)
+    page.get_by_role("link", name="Directory", exact=True).click()
+    page.get_by_role("link", name="People and their roles").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
     axe_check(page)
-    page.get_by_role("button", name="Add to the case").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a person")
+    page.get_by_role("link", name="Invite a person").click()
     axe_check(page)
-    page.get_by_label("Dana Ellis, born 1 March 1950, 4 Mill Lane TV1 2AB").check()
-    page.get_by_role("button", name="Add to the case").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("added to the case")
+    page.get_by_role("button", name="Send the invitation").click()
+    _errors(page, "Enter their full name", "Enter their work email address", "Choose their organisation",
+            "Choose a role")
+    page.get_by_label("Full name").fill("Sam Patel")
+    page.get_by_label("Work email address").fill("sam.patel@testvale.example")
+    page.get_by_label("Organisation").select_option(label="Testvale Homes")
+    page.get_by_label("Partner practitioner").check()
+    page.get_by_role("button", name="Send the invitation").click()
+    _success(page, "Invitation sent to sam.patel@testvale.example")
+    link = re.search(r"https?://\S+/accounts/invitation/\S+/", mail.outbox[-1].body).group(0)
+
+    officer = new_page(javascript=javascript)
+    officer.goto("/accounts/" + link.split("/accounts/", 1)[1])  # the path: the live server has its own port
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Your invitation")
+    axe_check(officer)
+    officer.get_by_label("Choose a password").fill("password1234")
+    officer.get_by_label("The password again").fill("password1234")
+    officer.get_by_role("button", name="Accept and create my account").click()
+    _errors(officer, "This password is too common.")
+    officer.get_by_label("Choose a password").fill("lantern-harbour-97")
+    officer.get_by_label("The password again").fill("lantern-harbour-97")
+    officer.get_by_role("button", name="Accept and create my account").click()
+    _success(officer, "Welcome: you are Partner practitioner for Testvale Homes")
+
+    page.reload()
+    page.get_by_role("link", name=re.compile("End membership of Sam Patel")).click()
+    axe_check(page)
+    page.get_by_role("button", name="End the membership").click()
+    _success(page, "Sam Patel's membership ends on")
+    officer.goto("/p/testvale/plans/")
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Page not found")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_an_api_token_and_a_forgotten_password(new_page, live_server, manager, javascript):
+    page = new_page(javascript=javascript)
+    sign_in(page, live_server, manager)
+    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="your API tokens").click()
+    axe_check(page)
+    page.get_by_role("button", name="Create the token").click()
+    _errors(page, "Name the token")
+    page.get_by_label("Name").fill("Monthly figures script")
+    page.get_by_role("button", name="Create the token").click()
+    expect(page.get_by_role("heading", name="Token created")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    page.get_by_role("link", name="Forgotten your password?").click()
+    axe_check(page)
+    page.get_by_label("Your work email address").fill("someone@nowhere.example")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe_check(page)

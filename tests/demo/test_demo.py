@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from eunomia.accounts.models import Membership, User
+from eunomia.accounts.models import Invitation, Membership, User
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit.models import AuditEvent
@@ -165,8 +165,13 @@ def test_every_role_has_a_user_and_the_county_analyst_sees_both_partnerships(har
         ("manager@fenmarsh.example", "fenmarsh", "csp_manager", "Fenmarsh District Council"),
     }
     held = {(m.user.email, m.partnership.slug, m.role, m.organisation.name)
-            for m in Membership.objects.select_related("user", "partnership", "organisation")}
+            for m in Membership.objects.select_related("user", "partnership", "organisation").filter(ended_on=None)}
     assert held == expected
+    # A leaver whose membership has ended, and an invitation waiting (issue 12).
+    leaver = Membership.objects.get(user__email="former.csu@harrowdale.example")
+    assert leaver.ended_on is not None and leaver.ended_on < timezone.localdate()
+    assert not has_permission(leaver.user, Permission.PLAN_VIEW, partnership=leaver.partnership)
+    assert Invitation.objects.get(partnership__slug="harrowdale").email == "new.practitioner@harrowdale.example"
     assert all(u.check_password(demo.DEMO_PASSWORD) for u in User.objects.filter(email__in=demo.DEMO_EMAILS))
 
     county = User.objects.get(email="county.analyst@northshire.example")
