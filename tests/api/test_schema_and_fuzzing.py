@@ -10,7 +10,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings, strategies
@@ -77,7 +79,13 @@ def manager_token(world):  # noqa: F811
 def api_schema(world):  # noqa: F811
     loaded = schemathesis.openapi.from_dict(_generated_schema())
     loaded.app = get_wsgi_application()
-    return loaded
+    # Called straight through WSGI, Django closes the database connection after each request, which
+    # on PostgreSQL would end the test's transaction; Django's test client stops it the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield loaded
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_no_operation_answers_a_server_error(api_schema, real_ids, manager_token):
