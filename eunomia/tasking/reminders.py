@@ -22,11 +22,13 @@ def recipients_for(task):
 
 
 def _message(task, today):
+    """The reminder: who was tasked, when, how late, and a link. Never the task's own words, which
+    may name people (emails hold no personal data: issue 12); the link opens them to its readers."""
     days = (today - task.due_on).days
-    link = reverse("tasking:task", args=[task.partnership.slug, task.pk])
-    return (f"{task.partnership} tasked {task.organisation} at the tasking meeting of {task.set_on:%-d %B %Y}:\n\n"
-            f"    {task.description}\n\n"
-            f"It was due on {task.due_on:%-d %B %Y} and is {days} day{'s' if days != 1 else ''} overdue. "
+    link = settings.SITE_URL.rstrip("/") + reverse("tasking:task", args=[task.partnership.slug, task.pk])
+    return (f"{task.partnership} gave {task.organisation} a task at the tasking meeting of "
+            f"{task.set_on:%-d %B %Y}. It was due on {task.due_on:%-d %B %Y} and is {days} "
+            f"day{'s' if days != 1 else ''} overdue.\n\n"
             f"Please record progress or complete it in Eunomia: {link}\n")
 
 
@@ -46,7 +48,7 @@ def send_task_reminders(*, today=None):
                 TaskReminder.objects.create(task=task, sent_on=today, recipients=recipients)
                 audit.record(by=None, action="tasking.reminder_sent", obj=task, partnership=task.partnership,
                              data={"recipients": len(recipients), "sent_on": today})
-                send_mail(subject=f"Overdue task: {task.description[:80]}", message=_message(task, today),
+                send_mail(subject=f"An overdue task for {task.organisation}", message=_message(task, today),
                           from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=recipients)
         except IntegrityError:
             continue  # another run sent it a moment ago

@@ -284,7 +284,8 @@ def test_overdue_reminders_go_once_a_day_to_the_tasked_organisations_members(
     assert out.getvalue().strip() == "Sent 1 overdue task reminder."
     [email] = mail.outbox
     assert email.to == ["office@testvale-homes.example", practitioner.email]
-    assert "Fix the door entry" in email.body and "1 day overdue" in email.body
+    assert "1 day overdue" in email.body and f"/p/testvale/tasking/tasks/{overdue.pk}/" in email.body
+    assert "Fix the door entry" not in email.body + email.subject  # the task's words may name people
     [reminder] = TaskReminder.objects.all()
     assert (reminder.task, reminder.sent_on) == (overdue, TODAY)
 
