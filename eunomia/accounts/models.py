@@ -74,6 +74,10 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} - {Role.get(self.role).label} - {self.organisation} ({self.partnership})"
 
+    def is_current(self, on):
+        """Whether it gives access on `on` (accounts.queries.current_memberships asks the same of the database)."""
+        return self.ended_on is None or self.ended_on > on
+
 
 class Invitation(models.Model):
     """A person asked by email to join a partnership in an organisation with a role. The link holds a

@@ -1,5 +1,4 @@
-from django.utils import timezone
-
+from eunomia.accounts.queries import current_memberships
 from eunomia.accounts.roles import ROLES, Scope
 
 
@@ -10,7 +9,7 @@ def _memberships(user):
         return []
     cached = getattr(user, "_eunomia_memberships", None)
     if cached is None:
-        cached = list(user.memberships.exclude(ended_on__lte=timezone.localdate()))
+        cached = list(current_memberships().filter(user=user))
         user._eunomia_memberships = cached
     return cached
 

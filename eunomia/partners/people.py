@@ -26,7 +26,7 @@ def _people_url(partnership):
 @partnership_view(Permission.MEMBERS_VIEW, nav_section="directory")
 def people(request, partnership):
     today = timezone.localdate()
-    rows = [(m, m.ended_on is None or m.ended_on > today) for m in people_of(partnership)]
+    rows = [(m, m.is_current(today)) for m in people_of(partnership)]
     return render(request, "partners/people.html", {
         "rows": rows, "invitations": open_invitations(partnership), "today": today,
         "can_manage": has_permission(request.user, Permission.MEMBERS_MANAGE, partnership=partnership)})

@@ -26,7 +26,6 @@ from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit, figure_name_validator
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
-from eunomia.core.periods import plan_period, year_label
 from eunomia.partners import actions as partner_actions
 from eunomia.partners.models import Organisation, PartnershipMember
 from eunomia.partners.queries import directory_of, organisations_during, working_groups_in
@@ -131,9 +130,9 @@ class _Checker:
         self.partnership = partnership
         self.start_year = start_year
         self.problems = []
-        self.label = year_label(start_year) if years == 1 else f"{year_label(start_year)} to {year_label(start_year + years - 1)}"
-        self.start = plan_period(start_year, partnership.year_start_month)[0]
-        self.end = plan_period(start_year + years - 1, partnership.year_start_month)[1]
+        # The plan being loaded, as it will be (not saved): its label and period are the plan's own.
+        plan = PlanYear(partnership=partnership, start_year=start_year, years=years)
+        self.label, self.start, self.end = plan.label, plan.period_start, plan.period_end
         # Organisations by title_key: the directory's and the members' in the plan's years, to which
         # the Organisations sheet adds its own.
         self.members = {title_key(o.name) for o in organisations_during(partnership, self.start, self.end)}
