@@ -113,6 +113,9 @@ MATRIX = {
     # Never shared and unshared cases have no share to remove: 404 to the owner too.
     "GET casework:case_unshare":    (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
     "POST casework:case_unshare":   (DONE, 404, 404, DONE, 403, 404, 404, 403, 404, 404, 404, 404),
+    # Handing a case to another lead officer (ADR 50): the owner's, closed case or not.
+    "GET casework:case_lead":       (200, 200, 200, 200,  403, 404, 404, 403,  404, 404, 404, 404),
+    "POST casework:case_lead":      (DONE, DONE, DONE, DONE, 403, 404, 404, 403, 404, 404, 404, 404),
     "GET casework:case_close":      (200, 200, 200, 302,  403, 404, 404, 403,  404, 404, 404, 404),
     "POST casework:case_close":     (DONE, DONE, DONE, SAME, 403, 404, 404, 403, 404, 404, 404, 404),
     "GET casework:case_reopen":     (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
@@ -229,7 +232,7 @@ ADDRESS = {
     "casework:person_consent": lambda w, c: {"pk": c["victim"].pk},
     "casework:person_merge": lambda w, c: {"pk": c["victim"].pk},
     **{f"casework:{name}": (lambda w, c: {"pk": c["case"].pk}) for name in (
-        "case", "case_link_report", "case_add_party", "case_share", "case_close", "case_reopen")},
+        "case", "case_link_report", "case_add_party", "case_share", "case_lead", "case_close", "case_reopen")},
     "casework:case_unshare": lambda w, c: {"pk": c["case"].pk, "share_pk": c["share_pk"]},
     "interventions:list": lambda w, c: {"case_pk": c["case"].pk},
     "interventions:new": lambda w, c: {"case_pk": c["case"].pk},
@@ -276,6 +279,7 @@ SENDS = {
     "casework:case_add_party": lambda w, c: {"person": c["victim"].pk, "role": "witness"},
     "casework:case_share": lambda w, c: {"organisation": w["police"].pk, "agreement": w["police_agreement"].pk},
     "casework:case_unshare": lambda w, c: {},
+    "casework:case_lead": lambda w, c: {"lead_officer": w["colleague"].pk},
     "casework:case_close": lambda w, c: {"outcome": "improved", "closed_on": day()},
     "casework:case_reopen": lambda w, c: {},
     "casework:agreement_new": lambda w, c: {
@@ -394,6 +398,7 @@ def world(partnership, council, housing, other_partnership, make_member, system_
          "police_agreement": police_agreement}
     author = make_member("csu_officer", partnership, council, email="author@eunomia.test")
     w["cases"] = {state: _case(w, state, author) for state in STATES}
+    w["colleague"] = make_member("csu_officer", partnership, council, email="colleague@eunomia.test")  # a new lead
     questions = risk_actions.question_set(partnership, "victim").questions
     w["victim_questions"] = list(questions.values_list("pk", flat=True))
     return w

@@ -187,7 +187,7 @@ def real_objects(plans, partnership, council, housing, system_user):
         "casework:report_add_person": {"pk": report.pk},
         "casework:report_add_new_person": {"pk": report.pk},
         **{f"casework:{name}": {"pk": case.pk} for name in (
-            "case", "case_link_report", "case_add_party", "case_share", "case_close", "case_reopen")},
+            "case", "case_link_report", "case_add_party", "case_share", "case_lead", "case_close", "case_reopen")},
         "casework:case_unshare": {"pk": case.pk, "share_pk": share.pk},
         **{f"interventions:{n}": {"case_pk": case.pk, "pk": letter.pk}
            for n in ("list", "new", "breach", "letter_pdf", "letter_docx")},

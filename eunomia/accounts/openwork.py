@@ -5,14 +5,21 @@ The domains holding work (cases, ...) are above accounts, so each says how to fi
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _FINDERS = []
+
+
+class Item(NamedTuple):
+    label: str
+    url: str               # its page, which the viewer may open
+    hand_on_url: str = ""  # where the viewer may hand it to someone else, if they may
 
 
 @dataclass
 class OpenWork:
     what: str                                 # "Open cases they lead"
-    items: list = field(default_factory=list)  # (label, url) the viewer may open
+    items: list = field(default_factory=list)  # Items the viewer may open
     hidden: int = 0                           # more, which the viewer may not see
 
 

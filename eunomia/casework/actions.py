@@ -10,6 +10,7 @@ from django.utils import timezone
 from eunomia.audit import actions as audit
 from eunomia.casework.models import (Case, CaseParty, CaseShare, Consent, Person, Report, ReportPerson, Role,
                                      SharingAgreement)
+from eunomia.casework.queries import possible_leads
 from eunomia.core.dates import add_years
 
 
@@ -222,6 +223,25 @@ def reopen_case(*, by, case):
         case.status, case.outcome, case.closed_on = Case.Status.OPEN, "", None
         case.save(update_fields=["status", "outcome", "closed_on"])
         audit.record(by=by, action="casework.case_reopened", obj=case, partnership=case.partnership, data=previous)
+    return case
+
+
+def change_lead_officer(*, by, case, lead_officer):
+    """Hand `case` to another lead officer: one of `queries.possible_leads(case)`, so they can open and
+    work it. The audit event names the lead before and after."""
+    if lead_officer is None:
+        raise ValidationError({"lead_officer": "Choose who will lead the case"})
+    if lead_officer.pk == case.lead_officer_id:
+        raise ValidationError({"lead_officer": f"{lead_officer} already leads {case.reference}: choose someone else"})
+    if not possible_leads(case).filter(pk=lead_officer.pk).exists():
+        raise ValidationError({"lead_officer": f"Choose someone at {case.owner_organisation} who works cases: "
+                                               f"only they can open and change this case"})
+    with transaction.atomic():
+        previous = case.lead_officer_id
+        case.lead_officer, case.lead_officer_since = lead_officer, timezone.now()
+        case.save(update_fields=["lead_officer", "lead_officer_since"])
+        audit.record(by=by, action="casework.case_lead_changed", obj=case, partnership=case.partnership,
+                     data={"from": previous, "to": lead_officer.pk})
     return case
 
 

@@ -224,6 +224,17 @@ class ShareCaseForm(GovukForm):
         self.fields["agreement"].queryset = agreements
 
 
+class LeadOfficerForm(GovukForm):
+    submit_label = "Change the lead officer"
+    lead_officer = forms.ModelChoiceField(label="New lead officer", queryset=None, empty_label="Choose a person",
+                                          error_messages={"required": "Choose who will lead the case",
+                                                          "invalid_choice": "Choose a person from the list"})
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"].queryset = people
+
+
 class CloseCaseForm(GovukForm):
     submit_label = "Close the case"
     outcome = forms.ChoiceField(label="Outcome", choices=Case.Outcome.choices, widget=forms.RadioSelect,

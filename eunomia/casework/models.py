@@ -165,6 +165,8 @@ class Case(OwnedByOrganisation):
     title = models.CharField(max_length=200)
     lead_officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
+    # When the case was last handed to its lead officer by someone else (None: led by who opened it).
+    lead_officer_since = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)

@@ -5,8 +5,10 @@ them). A record outside that is not found, in pages, search, counts and exports 
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from eunomia.accounts.models import User
 from eunomia.accounts.permissions import has_permission, organisations_of
-from eunomia.accounts.roles import Permission
+from eunomia.accounts.queries import current_memberships
+from eunomia.accounts.roles import ROLES, Permission
 from eunomia.casework.models import Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role
 from eunomia.core.dates import add_days, local_day_range
 
@@ -147,6 +149,24 @@ def search_cases(cases, text):
 def owns_case(user, partnership, case):
     """Changes to a case are its owning organisation's: partners it is shared with read it."""
     return case.owner_organisation_id in organisations_of(user, partnership)
+
+
+# Roles that open and change cases: a lead officer must be able to do both.
+_CASEWORK_ROLES = [key for key, role in ROLES.items() if {Permission.CASE_VIEW, Permission.CASE_EDIT} <= set(role.grants)]
+
+
+def possible_leads(case, on=None):
+    """Who may lead `case`: the active people with a current membership of its owning organisation
+    in a role that works cases. Only the owner's members change a case (`owns_case`), so a lead from
+    an organisation it is shared with could read it but not work it."""
+    members = current_memberships(on).filter(partnership_id=case.partnership_id, role__in=_CASEWORK_ROLES,
+                                             organisation_id=case.owner_organisation_id)
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("full_name", "email")
+
+
+def may_hand_on(user, partnership, case):
+    """May `user` choose another lead officer for `case`: they change cases and belong to its owner."""
+    return has_permission(user, Permission.CASE_EDIT, partnership=partnership) and owns_case(user, partnership, case)
 
 
 def agreements_of(partnership):

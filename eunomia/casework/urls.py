@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<int:pk>/add-person/", cases.case_add_party, name="case_add_party"),
     path("cases/<int:pk>/share/", cases.case_share, name="case_share"),
     path("cases/<int:pk>/shares/<int:share_pk>/remove/", cases.case_unshare, name="case_unshare"),
+    path("cases/<int:pk>/lead-officer/", cases.case_lead, name="case_lead"),
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
     path("agreements/", agreements.agreement_list, name="agreements"),

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     TASK_OVERDUE = "task_overdue", "Tasking action overdue"
     DA_ATTENTION = "da_attention", "Domestic abuse record"
     CASE_SHARED = "case_shared", "Case shared"
+    CASE_LEAD = "case_lead", "Case handed to you to lead"
     JOB_FINISHED = "job_finished", "Background job finished"
     JOB_FAILED = "job_failed", "Background job failed"
     CASE_REVIEW_DEADLINE = "case_review_deadline", "Case review deadline"

@@ -12,7 +12,8 @@ Windows (both edges tested in tests/notifications/test_rules.py):
 - a plan not approved, from 60 days before its period starts until it ends;
 - a risk review, Task Group, MARAC or tasking action: "due" from 7 days before its date to the date
   itself, "overdue" from the day after while it stays open;
-- a case shared with an organisation, and a background job finished or failed, for 7 days after;
+- a case shared with an organisation, a case handed to a new lead officer, and a background job
+  finished or failed, for 7 days after;
 - a case review application waiting for its threshold decision: due 14 days after it was received,
   told from 3 days before and again once it is overdue.
 """
@@ -27,7 +28,7 @@ from django.utils import timezone
 from eunomia.accounts.queries import current_memberships
 from eunomia.accounts.roles import ROLES, Permission, Scope
 from eunomia.casereview.models import CaseReviewApplication
-from eunomia.casework.models import CaseShare
+from eunomia.casework.models import Case, CaseShare
 from eunomia.domesticabuse.models import MeetingAction as MaracAction
 from eunomia.figures.models import Figure
 from eunomia.figures.queries import missing_value_filter
@@ -61,6 +62,7 @@ TITLES = {
     "task_overdue": "A tasking action for your organisation is overdue",
     "da_attention": "A domestic abuse record needs your attention",
     "case_shared": "A case has been shared with your organisation",
+    "case_lead": "A case has been handed to you to lead",
     "job_finished": "A background job you started has finished",
     "job_failed": "A background job you started has failed",
     "case_review_due": "A case review decision is due soon",
@@ -233,6 +235,18 @@ def cases_shared(members, *, today, now):
         yield _notice(partnership_id, "case_shared", path, f"case_shared:{pk}", users)
 
 
+def cases_handed_on(members, *, today, now):
+    """A case handed to a new lead officer in the last NEWS_DAYS: that officer, while they still work
+    cases in its organisation. Handed to them again later, they are told again."""
+    rows = Case.objects.filter(lead_officer_since__gte=now - datetime.timedelta(days=NEWS_DAYS),
+                               lead_officer__isnull=False).values_list(
+        "pk", "lead_officer_id", "lead_officer_since", "owner_organisation_id", "partnership_id", "partnership__slug")
+    for pk, user_id, since, organisation_id, partnership_id, slug in rows.iterator(chunk_size=5000):
+        users = {user_id} & members.of_organisation(partnership_id, organisation_id, Permission.CASE_VIEW)
+        path = reverse("casework:case", args=[slug, pk])
+        yield _notice(partnership_id, "case_lead", path, f"case_lead:{pk}:{since:%Y%m%d%H%M%S}", users)
+
+
 def jobs_finished(members, *, today, now):
     """A background job (an import, a document build) that finished or failed in the last NEWS_DAYS:
     the member who started it, while still a member."""
@@ -264,7 +278,7 @@ def case_review_deadlines(members, *, today, now):
 
 
 RULES = [figures_waiting, plans_waiting_for_approval, risk_reviews, task_group_actions, tasking_tasks,
-         marac_actions, cases_shared, jobs_finished, case_review_deadlines]
+         marac_actions, cases_shared, cases_handed_on, jobs_finished, case_review_deadlines]
 
 
 def notices(*, now=None):

@@ -63,6 +63,11 @@ def shared_case(by, partnership, owner, other):
     return casework_actions.share_case(by=by, case=case, organisation=other, agreement=agreement)
 
 
+def handed_case(by, partnership, owner, to):
+    case = casework_actions.open_case(by=by, partnership=partnership, organisation=owner, title=DESCRIPTIONS[3])
+    return casework_actions.change_lead_officer(by=by, case=case, lead_officer=to)
+
+
 def job(partnership, user, *, finished_at, status=Job.Status.SUCCEEDED):
     return Job.objects.create(kind="crime.import_police_data", partnership=partnership, created_by=user,
                               status=status, finished_at=finished_at, created_at=finished_at)

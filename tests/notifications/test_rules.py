@@ -106,6 +106,16 @@ def test_a_case_shared_is_news_to_the_organisation_for_a_week(partnership, counc
     assert key not in notices_on(D + 7 * DAY, 10, 1)
 
 
+def test_a_case_handed_on_is_news_to_its_new_lead_for_a_week(partnership, council, csu, idva):
+    with time_machine.travel(london(D, 10), tick=False):
+        case = records.handed_case(csu, partnership, council, idva)
+    key = f"case_lead:{case.pk}:{case.lead_officer_since:%Y%m%d%H%M%S}"
+    assert notices_on(D + 7 * DAY, 9, 59)[key].users == {idva.pk}
+    assert key not in notices_on(D + 7 * DAY, 10, 1)
+    Membership.objects.filter(user=idva).update(ended_on=D + DAY)
+    assert key not in notices_on(D + DAY)
+
+
 def test_a_finished_or_failed_job_is_news_to_who_started_it_for_a_week(partnership, analyst, outsider):
     done = records.job(partnership, analyst, finished_at=london(D, 10))
     failed = records.job(partnership, analyst, finished_at=london(D, 10), status="failed")

@@ -102,6 +102,7 @@ def test_no_email_carries_anything_personal(partnership, council, housing, csu, 
         records.marac_action(partnership, council, due_on=D - DAY)
         records.risk_assessment(csu, partnership, council, review_on=D, assessed_by=csu)
         records.shared_case(csu, partnership, council, housing)
+        records.handed_case(csu, partnership, council, idva)
         records.job(partnership, analyst, finished_at=london(D, 9), status="failed")
         records.case_review(partnership, council, csu, received_on=D - 20 * DAY)
         records.figure(partnership, housing, period_end=D)

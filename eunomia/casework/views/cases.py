@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import actions, queries
-from eunomia.casework.forms import (AddPartyForm, CaseSearchForm, CloseCaseForm, LinkReportForm, OpenCaseForm,
-                                    ShareCaseForm)
+from eunomia.casework.forms import (AddPartyForm, CaseSearchForm, CloseCaseForm, LeadOfficerForm, LinkReportForm,
+                                    OpenCaseForm, ShareCaseForm)
 from eunomia.casework.models import Case, CaseShare
 from eunomia.casework.views.common import PAGE_SIZE, case_for, pick_person, report_for
 from eunomia.core.paging import page_of
@@ -133,6 +133,27 @@ def case_unshare(request, partnership, pk, share_pk):
     actions.unshare_case(by=request.user, share=share)
     messages.success(request, f"The case is no longer shared with {share.organisation}")
     return redirect("casework:case", partnership.slug, case.pk)
+
+
+@partnership_view(Permission.CASE_EDIT, nav_section="casework")
+def case_lead(request, partnership, pk):
+    """Hand the case to another lead officer: someone at its owning organisation who works cases."""
+    case = case_for(request, partnership, pk, change=True)
+    people = queries.possible_leads(case)
+    if case.lead_officer_id:
+        people = people.exclude(pk=case.lead_officer_id)
+    form = LeadOfficerForm(posted(request), people=people)
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            actions.change_lead_officer(by=request.user, case=case, lead_officer=form.cleaned_data["lead_officer"])
+            messages.success(request, f"{form.cleaned_data['lead_officer']} now leads case {case.reference}")
+            return redirect("casework:case", partnership.slug, case.pk)
+    current = f"{case.lead_officer} leads it now" if case.lead_officer else "No one leads it now"
+    choice = (f"Choose someone at {case.owner_organisation} who works cases: only they can open and change it. "
+              f"They are told in Eunomia, with a link to the case." if people.exists() else
+              f"No one else at {case.owner_organisation} works cases.")
+    return form_page(request, form, page_title="Change the lead officer", caption=f"Case {case.reference}",
+                     back_url=reverse("casework:case", args=[partnership.slug, case.pk]), intro=f"{current}. {choice}")
 
 
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
