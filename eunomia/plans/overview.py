@@ -80,6 +80,9 @@ def review_summary(reviewed, today):
         no_actual = not t["actual__text_value"].strip() if t["unit"] == "text" else t["actual__value"] is None
         if status == MISSING or no_actual:
             missing.append(t)
+    leads = queries.lead_ids_of({t["action_id"] for t in missing})
+    for t in missing:
+        t["lead_ids"] = leads[t["action_id"]]
     return {"counts": sorted(counts.items()), "total": sum(counts.values()), "missing": missing}
 
 

@@ -99,9 +99,19 @@ def target_statuses(plan, year=None):
     rows = Target.objects.filter(action__plan=plan).order_by(
         "action__priority__position", "action__position", "action_id", "position", "id").values(
         "id", "measure", "unit", "direction", "target_value", "baseline_value", "change_percent", "due_on",
-        "milestone_met", "actual__value",
+        "milestone_met", "actual__value", "action_id",
         "actual__text_value", "action__title", "action__owner_organisation_id", "action__owner_organisation__name")
     return rows if year is None else [row for row in rows if plan.year_of(row["due_on"]) == year]
+
+
+def lead_ids_of(action_ids):
+    """{action id: the ids of all its lead organisations (Action.owner_organisation_ids)} for plain rows."""
+    leads = {pk: {owner} for pk, owner in Action.objects.filter(pk__in=action_ids).values_list(
+        "pk", "owner_organisation_id")}
+    for action_id, organisation_id in Action.other_leads.through.objects.filter(action_id__in=action_ids).values_list(
+            "action_id", "organisation_id"):
+        leads[action_id].add(organisation_id)
+    return leads
 
 
 def targets_in(plan):

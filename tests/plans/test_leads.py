@@ -73,6 +73,27 @@ def test_any_lead_may_record_the_actual_and_others_may_not(manager, plans, counc
     assert client_for(officer).get(url).status_code == 403
 
 
+def test_the_reviews_missing_actuals_offer_recording_to_every_lead_as_the_plan_tables_do(
+        manager, plans, council, housing, police, practitioner, make_member, partnership, client_for):
+    action = actions.add_action(by=manager, plan=plans["previous"], priority=plans["previous"].priorities.get(),
+                                title="Joint patrols", owner_organisation=council, other_leads=[housing])
+    target = actions.add_target(by=manager, action=action, measure="Patrols", unit="count", direction="increase",
+                                baseline_value=10, target_value=20)
+    link = f'href="/p/testvale/plans/2024/targets/{target.pk}/actual/"'
+
+    def review_row(user):
+        page = client_for(user).get("/p/testvale/plans/2025/").content.decode()
+        row = page.split(f'id="review-target-{target.pk}"', 1)[1].split("</tr>", 1)[0]
+        return row, client_for(user).get("/p/testvale/plans/2024/").content.decode()
+
+    # Housing is the second lead: the review offers it, as last year's plan table does.
+    row, plan_table = review_row(practitioner)
+    assert link in row and link in plan_table
+    officer = make_member("partner_practitioner", partnership, police)
+    row, plan_table = review_row(officer)
+    assert link not in row and link not in plan_table
+
+
 def test_a_non_member_cannot_lead_and_a_lead_is_not_also_a_delivery_partner(manager, plans, council, housing,
                                                                           kenward):
     priority = plans["current"].priorities.get()

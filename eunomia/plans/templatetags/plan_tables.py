@@ -78,11 +78,16 @@ def _action_header(action, plan_url, editable, rowspan, rollup=""):
 
 
 @register.simple_tag(takes_context=True)
+def may_record_actual(context, lead_ids):
+    """May the reader record the actual of a target whose action is led by `lead_ids`: anyone who may
+    record every actual, or a member of any of its lead organisations who may record their own."""
+    return context.get("can_record_all", False) or bool(set(lead_ids) & context.get("my_organisations", set()))
+
+
+@register.simple_tag(takes_context=True)
 def target_rows(context, group, plan_url, editable):
     """The rows of one priority's actions and targets, with the links the user may follow."""
     plan_url = _e(plan_url)
-    record_all = context.get("can_record_all", False)
-    own = context.get("my_organisations", set())
     # What the working groups' items say, beside each action they cover (ADR 0034).
     rollups = context.get("rollups", {})
     csrf_token = context.get("csrf_token", "")
@@ -93,7 +98,7 @@ def target_rows(context, group, plan_url, editable):
         if not rows:
             out.append(f'<tr class="govuk-table__row">{header}<td class="govuk-table__cell" colspan="6">No target</td></tr>')
             continue
-        may_record = record_all or bool(action.owner_organisation_ids & own)
+        may_record = may_record_actual(context, action.owner_organisation_ids)
         for index, row in enumerate(rows):
             target = row.target
             measure = _e(target.measure)
