@@ -66,11 +66,17 @@ def add_action(*, by, meeting, organisation, description, due_on, case=None):
 
 
 def complete_action(*, by, action, done_on):
+    """Mark an open action done on `done_on`; once done, it stays done on that day (the page and the
+    API alike refuse a second time rather than move the date)."""
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": "The date it was done cannot be in the future"})
     if done_on < action.meeting.held_on:
         raise ValidationError({"done_on": "It cannot have been done before the meeting that set it"})
     with transaction.atomic():
+        # Read again, locked: two people marking it done at once cannot both do it.
+        already = MeetingAction.objects.select_for_update().values_list("done_on", flat=True).get(pk=action.pk)
+        if already is not None:
+            raise ValidationError(f"The action was already done on {already:%-d %B %Y}")
         action.done_on = done_on
         action.save(update_fields=["done_on"])
         audit.record(by=by, action="taskgroup.action_done", obj=action.meeting, partnership=action.meeting.partnership,

@@ -150,8 +150,5 @@ class ActionDone(APIView):
         """Mark an action done today (the chairing organisation only)."""
         partnership, meeting = _meeting_to_change(request, slug, pk)
         action = get_object_or_404(MeetingAction, meeting=meeting, pk=action_pk)
-        if action.done_on is not None:
-            raise serializers.ValidationError({"non_field_errors": [f"The action was already done on "
-                                                                    f"{action.done_on:%-d %B %Y}"]})
         actions.complete_action(by=request.user, action=action, done_on=timezone.localdate())
         return Response(_shown(request, partnership, meeting))

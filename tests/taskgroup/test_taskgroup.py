@@ -86,6 +86,28 @@ def test_actions_go_to_organisations_that_attended(setup, partnership, council, 
     assert action.done_on == timezone.localdate()
 
 
+def test_an_action_done_once_is_not_done_again_on_the_page_or_through_the_api(setup, partnership, council,
+                                                                               client_for):
+    s = setup
+    meeting = actions.create_meeting(by=s["csu"], partnership=partnership, organisation=council, held_on=HELD,
+                                     title="ASB Task Group", attendees=[], cases=[])
+    action = actions.add_action(by=s["csu"], meeting=meeting, organisation=council, description="Visit",
+                                due_on=HELD + datetime.timedelta(days=7))
+    page = f"/p/testvale/task-group/{meeting.pk}/actions/{action.pk}/done/"
+    api = f"/api/v1/partnerships/testvale/task-group/meetings/{meeting.pk}/actions/{action.pk}/done/"
+    first = HELD + datetime.timedelta(days=1)  # done on a day before today: done again today would move it
+    actions.complete_action(by=s["csu"], action=action, done_on=first)
+    client = client_for(s["csu"])
+    response = client.post(page, follow=True)
+    assert "The action was already done on 11 November 2026" in response.content.decode()
+    answer = client.post(api)
+    assert answer.status_code == 400
+    assert answer.json()["non_field_errors"] == ["The action was already done on 11 November 2026"]
+    action.refresh_from_db()
+    assert action.done_on == first
+    assert AuditEvent.objects.filter(action="taskgroup.action_done").count() == 1
+
+
 def test_a_meeting_in_the_future_is_refused(setup, partnership, council):
     with pytest.raises(ValidationError, match="in the future"):
         actions.create_meeting(by=setup["csu"], partnership=partnership, organisation=council,
