@@ -287,6 +287,10 @@ SERVICE_NAME = os.environ.get("EUNOMIA_SERVICE_NAME", "Eunomia")
 SITE_URL = os.environ.get("EUNOMIA_SITE_URL", "http://127.0.0.1:8000")
 # The hour (London time) from which the daily digest of notifications goes (send_notifications).
 NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
+# Notifications are deleted by send_notifications once this many days old: read ones after 90,
+# unread ones after a year (ADR 41), unless a rule still gives them.
+NOTIFICATIONS_KEEP_READ_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_READ_DAYS", "90"))
+NOTIFICATIONS_KEEP_UNREAD_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_UNREAD_DAYS", "365"))
 
 # Uploaded files waiting for a background job (imports). Shared storage when there are several machines.
 MEDIA_ROOT = Path(os.environ.get("EUNOMIA_MEDIA_ROOT", VAR_DIR / "uploads"))

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from eunomia.accounts.models import User
@@ -213,9 +213,38 @@ def send_owed_emails(*, now):
     return sent
 
 
+def delete_old_notifications(*, now, live_keys=frozenset()):
+    """Delete read notifications made more than NOTIFICATIONS_KEEP_READ_DAYS before `now`, and unread
+    ones made more than NOTIFICATIONS_KEEP_UNREAD_DAYS before, except those whose key is in `live_keys`
+    (the rules still give them: deleted, they would be made again and the member told twice). One
+    transaction; counted in the audit log per partnership, domestic abuse notices apart (as when made).
+    Returns how many were deleted."""
+    read_before = now - datetime.timedelta(days=settings.NOTIFICATIONS_KEEP_READ_DAYS)
+    unread_before = now - datetime.timedelta(days=settings.NOTIFICATIONS_KEEP_UNREAD_DAYS)
+    old = Notification.objects.filter(Q(read_at__isnull=False, created_at__lt=read_before)
+                                      | Q(read_at__isnull=True, created_at__lt=unread_before))
+    with transaction.atomic():
+        _take_turn(now)
+        doomed, counts = [], defaultdict(int)
+        for pk, key, kind, partnership_id in old.values_list("pk", "key", "kind", "partnership_id").iterator(
+                chunk_size=5000):
+            if key not in live_keys:
+                doomed.append(pk)
+                counts[partnership_id, kind in DA_KINDS] += 1
+        for start in range(0, len(doomed), KEY_CHUNK):
+            Notification.objects.filter(pk__in=doomed[start:start + KEY_CHUNK]).delete()
+        for (partnership_id, da), count in sorted(counts.items()):
+            audit.record(by=None, action="domesticabuse.notifications_deleted" if da else "notifications.deleted",
+                         partnership=Partnership(pk=partnership_id), data={"count": count})
+    return len(doomed)
+
+
 def run(*, now=None):
-    """Everything due at `now`: the rules' new notifications, then the emails owed. Safe to repeat."""
+    """Everything due at `now`: the rules' new notifications, the emails owed, and deleting old
+    notifications the rules no longer give. Safe to repeat."""
     now = now or timezone.now()
-    made = create_notifications(notices=rules.notices(now=now), now=now)
+    notices = list(rules.notices(now=now))
+    made = create_notifications(notices=notices, now=now)
     sent = send_owed_emails(now=now)
-    return made, sent
+    deleted = delete_old_notifications(now=now, live_keys={n.key for n in notices})
+    return made, sent, deleted
