@@ -283,8 +283,9 @@ EMAIL_BACKEND = ("eunomia.notifications.notify.NotifyEmailBackend" if NOTIFY_API
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eunomia@localhost")
 
 SERVICE_NAME = os.environ.get("EUNOMIA_SERVICE_NAME", "Eunomia")
-# The address emails link to (notifications: a count and a link, never the record).
-SITE_URL = os.environ.get("EUNOMIA_SITE_URL", "http://127.0.0.1:8000")
+# The address emails link to (notifications: a count and a link, never the record). Required in
+# production: a default there would send every member a link to 127.0.0.1.
+SITE_URL = _required_in_production("EUNOMIA_SITE_URL", "http://127.0.0.1:8000")
 # The hour (London time) from which the daily digest of notifications goes (send_notifications).
 NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
 # Notifications are deleted by send_notifications once this many days old: read ones after 90,

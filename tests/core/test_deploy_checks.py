@@ -16,7 +16,9 @@ def check_deploy(tmp_path, **extra):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("EUNOMIA_", "DJANGO_"))}
     env.update(EUNOMIA_ENV="production", SECRET_KEY="x" * 60 + "-a-long-random-production-secret",
                DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}", ALLOWED_HOSTS="eunomia.example",
-               EUNOMIA_VAR_DIR=str(tmp_path), **extra)
+               EUNOMIA_SITE_URL="https://eunomia.example", EUNOMIA_VAR_DIR=str(tmp_path))
+    env.update(extra)
+    env = {key: value for key, value in env.items() if value is not None}  # None: left unset
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     return result.stdout + result.stderr
@@ -37,3 +39,9 @@ def test_production_mode_passes_the_deploy_checks_for_https(tmp_path):
 ])
 def test_each_can_be_turned_off_and_the_check_then_says_so(tmp_path, variable, warning):
     assert warning in check_deploy(tmp_path, **{variable: "0"})
+
+
+def test_production_mode_refuses_to_start_without_the_sites_address(tmp_path):
+    # Emails link to it (notifications, tasking reminders): without it they would point at 127.0.0.1.
+    output = check_deploy(tmp_path, EUNOMIA_SITE_URL=None)
+    assert "ImproperlyConfigured: EUNOMIA_SITE_URL must be set when EUNOMIA_ENV=production" in output, output
