@@ -33,6 +33,11 @@ PAGES = {
     "/p/testvale/directory/contacts/new/":                    (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/directory/organisations/{housing}/edit/":    (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/directory/members/{housing_seat}/dates/":    (200,   403,    403, 403,   403, 403,  404,     404),
+    # People: the CSP manager's; an organisation lead's for their own organisation (none of these is
+    # one: tests/partners/test_organisation_leads.py, ADR 48).
+    "/p/testvale/people/":                                    (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/people/invite/":                             (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/people/organisation-leads/":                 (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/plans/":                                     (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/plans/new/":                                 (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/plans/2024/":                                (200,   200,    200, 200,   200, 200,  404,     404),

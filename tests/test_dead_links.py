@@ -24,6 +24,7 @@ START_PAGES = [
     "/p/testvale/plans/2025/publish/",
     "/p/testvale/figures/",
     "/p/testvale/directory/",
+    "/p/testvale/people/",
     "/p/testvale/tasking/",
     "/p/testvale/audit/",
     "/p/testvale/audit/domestic-abuse/",

@@ -130,11 +130,11 @@ def real_objects(plans, partnership, council, housing, system_user):
                                                       kind="warning_letter_1", issued_on=timezone.localdate())
     da_kwargs = da_url_kwargs(partnership)
     tokens = []
-    invitation = account_actions.invite(by=system_user, partnership=partnership, organisation=council, role="analyst",
+    invitation = account_actions.invite(by=None, partnership=partnership, organisation=council, role="analyst",
                                         email="invited@sweep.example", full_name="Invited",
                                         link_for=lambda token: tokens.append(token) or token)
     invitation_token = tokens[0]
-    membership = account_actions.add_membership(by=system_user, user=account_actions.create_user(
+    membership = account_actions.add_membership(by=None, user=account_actions.create_user(
         by=system_user, email="member@sweep.example", full_name="Member"), partnership=partnership,
         organisation=council, role="analyst")
     # `pk` means a different object in each URL, so it is given per URL name.
@@ -214,7 +214,7 @@ def real_objects(plans, partnership, council, housing, system_user):
         "accounts:invitation": {"token": invitation_token},
         "accounts:session_end": {"pk": 1}, "accounts:api_token_revoke": {"pk": 1},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
-        **{f"partners:membership_{n}": {"pk": membership.pk} for n in ("role", "end", "reactivate")},
+        **{f"partners:membership_{n}": {"pk": membership.pk} for n in ("role", "end", "reactivate", "lead")},
         "partners:invitation_cancel": {"pk": invitation.pk},
         "published:plan": published,
         "published:version": published,

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from eunomia.accounts.models import Invitation, Membership, User
+from eunomia.accounts.permissions import has_permission, lead_roles_of, may_manage, organisations_led_by
 from eunomia.accounts.queries import current_memberships
-from eunomia.accounts.roles import ROLES
+from eunomia.accounts.roles import DA_ROLES, ROLES, Permission
 from eunomia.audit import actions as audit
 from eunomia.core.dates import DateError, check_range
 
@@ -44,8 +45,6 @@ def add_membership(*, by, user, partnership, organisation, role):
 # Invitations and memberships, from the browser ---------------------------------------------------
 
 INVITATION_DAYS = 7
-# Roles that open domestic abuse records or their audit trail: given only by a CSP manager.
-DA_ROLES = ("da_specialist", "da_auditor")
 
 
 def _tell(email, subject, lines):
@@ -59,16 +58,25 @@ def _token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _is_manager(user, partnership):
-    return user is None or any(m.role == "csp_manager" for m in current_memberships().filter(
-        user=user, partnership=partnership))
+def _check_may_manage(by, partnership, organisation, role, *, field, doing):
+    """Refuse in plain words what accounts.permissions.may_manage does not allow (the one rule for
+    the CSP manager and organisation leads, ADR 48). `doing` names the change, {role} its role."""
+    if may_manage(by, partnership, organisation, role):
+        return
+    if role in DA_ROLES:
+        raise ValidationError({field: f"Only the CSP manager may {doing.format(role=ROLES[role].label.lower())}"})
+    if organisation.pk not in organisations_led_by(by, partnership):
+        raise ValidationError({field: f"Only the CSP manager or an organisation lead of {organisation} may manage "
+                                      "its members"})
+    allowed = ", ".join(ROLES[key].label for key in lead_roles_of(partnership)) or "no roles"
+    raise ValidationError({field: f"Only the CSP manager may {doing.format(role=ROLES[role].label)}: organisation "
+                                  f"leads in {partnership} may give {allowed}"})
 
 
 def _check_grant(by, partnership, organisation, role):
     if role not in ROLES:
         raise ValidationError({"role": f"There is no role called {role}: choose one of {', '.join(ROLES)}"})
-    if role in DA_ROLES and not _is_manager(by, partnership):
-        raise ValidationError({"role": f"Only the CSP manager may give the {ROLES[role].label.lower()} role"})
+    _check_may_manage(by, partnership, organisation, role, field="role", doing="give the {role} role")
     if not partnership.seats.filter(organisation=organisation, left_on__isnull=True).exists():
         raise ValidationError({"organisation": f"{organisation} is not a member organisation of {partnership}"})
 
@@ -153,6 +161,8 @@ def accept_invitation(*, token, user=None, password=None):
 
 
 def cancel_invitation(*, by, invitation):
+    _check_may_manage(by, invitation.partnership, invitation.organisation, invitation.role, field="invitation",
+                      doing="cancel an invitation as {role}")
     with transaction.atomic():
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
@@ -172,6 +182,8 @@ def _check_not_last_manager(membership, what):
 
 
 def change_role(*, by, membership, role):
+    _check_may_manage(by, membership.partnership, membership.organisation, membership.role, field="role",
+                      doing="change a member's role from {role}")
     _check_grant(by, membership.partnership, membership.organisation, role)
     if role != membership.role:
         _check_not_last_manager(membership, "role")
@@ -180,9 +192,6 @@ def change_role(*, by, membership, role):
     if Membership.objects.filter(user=membership.user, partnership=membership.partnership,
                                  organisation=membership.organisation, role=role).exists():
         raise ValidationError({"role": f"{membership.user} has that role in {membership.organisation} already"})
-    if membership.role in DA_ROLES and not _is_manager(by, membership.partnership):
-        raise ValidationError({"role": f"Only the CSP manager may change a {ROLES[membership.role].label.lower()}'s "
-                                       "role"})
     with transaction.atomic():
         before = membership.role
         membership.role = role
@@ -201,6 +210,8 @@ def end_membership(*, by, membership, ended_on):
         check_range(ended_on, what="The day the membership ends")
     except DateError as error:
         raise ValidationError({"ended_on": str(error)}) from None
+    _check_may_manage(by, membership.partnership, membership.organisation, membership.role, field="ended_on",
+                      doing="end a membership as {role}")
     _check_not_last_manager(membership, "ended_on")
     with transaction.atomic():
         membership.ended_on = ended_on
@@ -222,4 +233,24 @@ def reactivate_membership(*, by, membership):
         _tell(membership.user.email, f"Your access to {membership.partnership} is restored", [
             f"You are {ROLES[membership.role].label} for {membership.organisation} in {membership.partnership} "
             "again."])
+    return membership
+
+
+def set_organisation_lead(*, by, membership, lead):
+    """Name a member a lead of their organisation, or stop: a lead manages the organisation's members
+    in the roles the partnership lets its leads give (ADR 48). Only the CSP manager names leads."""
+    if by is not None and not has_permission(by, Permission.MEMBERS_MANAGE, partnership=membership.partnership):
+        raise ValidationError({"lead": "Only the CSP manager may name organisation leads"})
+    if membership.is_organisation_lead == lead:
+        return membership
+    with transaction.atomic():
+        membership.is_organisation_lead = lead
+        membership.save(update_fields=["is_organisation_lead"])
+        audit.record(by=by, action="membership.lead_changed", obj=membership, partnership=membership.partnership,
+                     data={"organisation_lead": [not lead, lead]})
+        where = f"{membership.organisation} in {membership.partnership}"
+        _tell(membership.user.email, f"You are {'now' if lead else 'no longer'} an organisation lead", [
+            f"You are now an organisation lead for {where}: you may invite people to it and manage its members "
+            "in the roles the partnership allows." if lead else
+            f"You are no longer an organisation lead for {where}. Your role is unchanged."])
     return membership

@@ -62,6 +62,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=40, choices=Role.choices())
     # The day the membership ends: from that day (London midnight) it gives no access. None: current.
     ended_on = models.DateField(null=True, blank=True)
+    # Named by the CSP manager: may manage the members of this organisation in the roles the
+    # partnership lets its organisation leads give (accounts.permissions.may_manage, ADR 48).
+    is_organisation_lead = models.BooleanField("organisation lead", default=False)
 
     class Meta:
         ordering = ["partnership__name", "role"]

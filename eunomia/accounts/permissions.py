@@ -1,5 +1,5 @@
 from eunomia.accounts.queries import current_memberships
-from eunomia.accounts.roles import ROLES, Scope
+from eunomia.accounts.roles import DA_ROLES, LEAD_GRANTABLE_ROLES, ROLES, Permission, Scope
 
 
 def _memberships(user):
@@ -55,3 +55,38 @@ def organisations_granted(user, permission, partnership):
     on. Pages use it to show only the links a reader may follow."""
     return {m.organisation_id for m in _memberships(user)
             if m.partnership_id == partnership.pk and permission in ROLES[m.role].grants}
+
+
+# Managing members: the CSP manager, and organisation leads within their own organisation (ADR 48) ------
+
+def lead_roles_of(partnership):
+    """The roles the partnership lets its organisation leads give, in the order of ROLES. Never CSP
+    manager nor a domestic abuse role, even if the setting held one."""
+    chosen = set(partnership.lead_roles or ())
+    return [key for key in LEAD_GRANTABLE_ROLES if key in chosen]
+
+
+def organisations_led_by(user, partnership):
+    """The organisations `user` is a lead of in `partnership`, through their current memberships."""
+    return {m.organisation_id for m in _memberships(user)
+            if m.partnership_id == partnership.pk and m.is_organisation_lead}
+
+
+def may_see_people(user, partnership):
+    """The people pages are the CSP manager's and each organisation lead's (who sees their own organisation's)."""
+    return (has_permission(user, Permission.MEMBERS_VIEW, partnership=partnership)
+            or bool(organisations_led_by(user, partnership)))
+
+
+def may_manage(by, partnership, organisation, role):
+    """The one rule for inviting someone to `role` in `organisation`, changing a member to or from it,
+    and ending or restoring it. The CSP manager (members_manage) may, any role; an organisation lead
+    only in an organisation they lead and only a role the partnership lets its leads give. A domestic
+    abuse role only ever by the CSP manager. `by` None is the installation itself (the commands)."""
+    if by is None:
+        return True
+    if has_permission(by, Permission.MEMBERS_MANAGE, partnership=partnership):
+        return True
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return (role not in DA_ROLES and role in lead_roles_of(partnership)
+            and organisation_id in organisations_led_by(by, partnership))

@@ -139,3 +139,11 @@ ROLES = {
         ),
     ]
 }
+
+
+# Roles that open domestic abuse records or their audit trail: given only by a CSP manager.
+DA_ROLES = ("da_specialist", "da_auditor")
+# The roles a partnership may let its organisation leads give (ADR 48): never CSP manager nor a
+# domestic abuse role, whatever a partnership's setting says.
+LEAD_GRANTABLE_ROLES = tuple(key for key in ROLES if key != "csp_manager" and key not in DA_ROLES)
+DEFAULT_LEAD_ROLES = ("partner_practitioner", "csu_officer")

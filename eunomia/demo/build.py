@@ -165,17 +165,22 @@ def _fenmarsh(demo):
 
 
 def _memberships(demo, partnerships):
-    for user in DEMO["users"]:
-        for membership in user["memberships"]:
-            slug = membership["partnership"]
-            by = demo.users["fenmarsh_manager"] if slug == FENMARSH else demo.manager
-            added = account_actions.add_membership(by=by, user=demo.users[user["key"]],
-                                                   partnership=partnerships[slug],
-                                                   organisation=demo.orgs[membership["organisation"]],
-                                                   role=membership["role"])
-            if "ended_days_ago" in membership:
-                account_actions.end_membership(by=by, membership=added, ended_on=timezone.localdate()
-                                               - datetime.timedelta(days=membership["ended_days_ago"]))
+    # Each partnership's manager is set up by the installation (as create_partnership does), then adds
+    # everyone else: the actions let only a CSP manager or an organisation lead manage members.
+    listed = [(user, membership) for user in DEMO["users"] for membership in user["memberships"]]
+    listed.sort(key=lambda pair: pair[1]["role"] != "csp_manager")
+    for user, membership in listed:
+        slug = membership["partnership"]
+        by = demo.users["fenmarsh_manager"] if slug == FENMARSH else demo.manager
+        added = account_actions.add_membership(by=None if membership["role"] == "csp_manager" else by,
+                                               user=demo.users[user["key"]], partnership=partnerships[slug],
+                                               organisation=demo.orgs[membership["organisation"]],
+                                               role=membership["role"])
+        if membership.get("organisation_lead"):
+            account_actions.set_organisation_lead(by=by, membership=added, lead=True)
+        if "ended_days_ago" in membership:
+            account_actions.end_membership(by=by, membership=added, ended_on=timezone.localdate()
+                                           - datetime.timedelta(days=membership["ended_days_ago"]))
     for invitation in DEMO.get("invitations", []):
         account_actions.invite(by=demo.manager, partnership=partnerships[HARROWDALE],
                                organisation=demo.orgs[invitation["organisation"]], role=invitation["role"],

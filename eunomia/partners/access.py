@@ -9,17 +9,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from eunomia.accounts.permissions import has_permission, permissions_in
+from eunomia.accounts.permissions import has_permission, may_see_people, permissions_in
 from eunomia.accounts.roles import Permission
 from eunomia.partners.queries import partnerships_visible_to
 
 
 def partnership_view(permission, *, nav_section=""):
+    """`permission` None: any member of the partnership, the view deciding what more it needs."""
     def decorate(view):
         @functools.wraps(view)
         def wrapped(request, slug, *args, **kwargs):
             partnership = get_object_or_404(partnerships_visible_to(request.user), slug=slug)
-            if not has_permission(request.user, permission, partnership=partnership):
+            if permission is not None and not has_permission(request.user, permission, partnership=partnership):
                 raise PermissionDenied
             request.partnership = partnership
             request.nav_section = nav_section
@@ -48,6 +49,8 @@ def partnership_context(request):
     if Permission.ASSESSMENT_VIEW in held:
         urls["assessment"] = reverse("assessment:page", args=[partnership.slug])
         urls["crime"] = reverse("crime:data", args=[partnership.slug])
+    if may_see_people(request.user, partnership):
+        urls["people"] = reverse("partners:people", args=[partnership.slug])
     if Permission.PLAN_VIEW in held:
         urls["tasking"] = reverse("tasking:dashboard", args=[partnership.slug])
     if Permission.CASE_VIEW in held:

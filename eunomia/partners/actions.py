@@ -5,10 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.roles import ROLES, Permission
 from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
 from eunomia.core.dates import DateError, check_range
-from eunomia.partners.models import Contact, Organisation, Partnership, PartnershipMember, WorkingGroup
+from eunomia.partners.models import (Contact, Organisation, Partnership, PartnershipMember, WorkingGroup,
+                                     check_lead_roles)
 
 
 def create_partnership(*, by, name, local_authority_codes, slug="", year_start_month=4, is_demo=False, **details):
@@ -36,6 +39,27 @@ def update_partnership(*, by, partnership, **fields):
             setattr(partnership, field, value)
         partnership.save()
         audit.record(by=by, action="partnership.updated", obj=partnership, data=changes)
+    return partnership
+
+
+def set_lead_roles(*, by, partnership, roles):
+    """Choose the roles the partnership's organisation leads may give their organisation's members
+    (ADR 48). Never CSP manager nor a domestic abuse role; only the CSP manager chooses."""
+    if by is not None and not has_permission(by, Permission.MEMBERS_MANAGE, partnership=partnership):
+        raise ValidationError({"lead_roles": "Only the CSP manager may choose the roles organisation leads give"})
+    try:
+        check_lead_roles(roles)
+    except ValidationError as error:
+        raise ValidationError({"lead_roles": error.messages}) from None
+    roles = [key for key in ROLES if key in set(roles)]
+    if roles == partnership.lead_roles:
+        return partnership
+    with transaction.atomic():
+        before = partnership.lead_roles
+        partnership.lead_roles = roles
+        partnership.save(update_fields=["lead_roles"])
+        audit.record(by=by, action="partnership.lead_roles_changed", obj=partnership, partnership=partnership,
+                     data={"lead_roles": [before, roles]})
     return partnership
 
 

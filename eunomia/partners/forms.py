@@ -1,6 +1,6 @@
 from django import forms
 
-from eunomia.accounts.roles import ROLES
+from eunomia.accounts.roles import LEAD_GRANTABLE_ROLES, ROLES
 from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm, required
 from eunomia.partners.models import Organisation, ons_code_validator
@@ -135,13 +135,20 @@ class PartnershipForm(ContactDetailsForm):
 
 def role_field(label="Role"):
     return forms.ChoiceField(
-        label=label, widget=forms.RadioSelect, error_messages=required("Choose a role"),
+        label=label, widget=forms.RadioSelect,
+        error_messages={**required("Choose a role"), "invalid_choice": "Choose one of the roles listed"},
         choices=[(role.key, role.label) for role in ROLES.values()])
 
 
-def role_descriptions():
-    """What each role opens, shown beside the choice; the DA role says who may give it."""
-    descriptions = [(role.label, role.description) for role in ROLES.values()]
+def _offer_roles(form, roles):
+    """Offer only `roles` (keys), for an organisation lead; None offers every role."""
+    if roles is not None:
+        form.fields["role"].choices = [(key, ROLES[key].label) for key in roles]
+
+
+def role_descriptions(roles=None):
+    """What each role opens (of `roles`, keys, if given), shown beside the choice; the DA role says who may give it."""
+    descriptions = [(role.label, role.description) for role in ROLES.values() if roles is None or role.key in roles]
     return [(label, text + (" It opens the domestic abuse records (DASH risk assessments, MARAC, IDVA support) that "
                             "no other role sees. Only the CSP manager may give it." if label == ROLES["da_specialist"].label
                             else "")) for label, text in descriptions]
@@ -158,14 +165,42 @@ class InviteForm(GovukForm):
                                                           "invalid_choice": "Choose one of the member organisations"})
     role = role_field()
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        _offer_roles(self, roles)
 
 
 class RoleForm(GovukForm):
     submit_label = "Change the role"
     role = role_field("New role")
+
+    def __init__(self, *args, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_roles(self, roles)
+
+
+class OrganisationLeadForm(GovukForm):
+    submit_label = "Save"
+    lead = forms.TypedChoiceField(
+        label="Is this member a lead of their organisation?", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("yes", "Yes: they may invite people to their organisation and manage its members, in the roles "
+                         "the partnership lets organisation leads give"),
+                 ("no", "No")],
+        error_messages={**required("Say whether they are an organisation lead"),
+                        "invalid_choice": "Say whether they are an organisation lead"})
+
+
+class LeadRolesForm(GovukForm):
+    submit_label = "Save the roles"
+    lead_roles = forms.MultipleChoiceField(
+        label="Roles organisation leads may give", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(key, ROLES[key].label) for key in LEAD_GRANTABLE_ROLES],
+        help_text="An organisation lead may invite people to their own organisation in these roles, change its "
+                  "members between them, and end or restore their memberships. Only the CSP manager gives CSP "
+                  "manager or a domestic abuse role. Choose none to leave all of it to the CSP manager.",
+        error_messages={"invalid_choice": "Choose only from the roles listed: CSP manager and the domestic abuse "
+                                          "roles are given only by the CSP manager"})
 
 
 class EndMembershipForm(GovukForm):

@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+
+from eunomia.accounts.roles import DEFAULT_LEAD_ROLES, LEAD_GRANTABLE_ROLES, ROLES
 
 ons_code_validator = RegexValidator(
     r"^[EWSN]\d{8}$", "Enter an ONS code: a letter E, W, S or N then 8 digits, like E07000115"
@@ -18,6 +21,19 @@ class OwnedByOrganisation(models.Model):
         abstract = True
 
 
+def default_lead_roles():
+    return list(DEFAULT_LEAD_ROLES)
+
+
+def check_lead_roles(roles):
+    """Organisation leads may be let give only roles of LEAD_GRANTABLE_ROLES: never CSP manager nor a
+    domestic abuse role (ADR 48)."""
+    refused = [key for key in roles if key not in LEAD_GRANTABLE_ROLES]
+    if refused:
+        names = ", ".join(ROLES[key].label if key in ROLES else key for key in refused)
+        raise ValidationError(f"Organisation leads may not give {names}: only the CSP manager may")
+
+
 class Partnership(models.Model):
     """A Community Safety Partnership: the body whose year Eunomia runs."""
 
@@ -33,6 +49,9 @@ class Partnership(models.Model):
     # Month in which the plan year starts: April for nearly every partnership (the financial year).
     year_start_month = models.PositiveSmallIntegerField(default=4)
     is_demo = models.BooleanField(default=False)
+    # The roles (keys of accounts.roles.ROLES) its organisation leads may give their organisation's
+    # members, chosen by the CSP manager (ADR 48); accounts.permissions.may_manage reads it.
+    lead_roles = models.JSONField(default=default_lead_roles, blank=True, validators=[check_lead_roles])
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,8 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from eunomia.accounts.permissions import has_permission, organisations_of, partnership_ids_for
+from eunomia.accounts.permissions import has_permission, organisations_led_by, organisations_of, partnership_ids_for
+from eunomia.accounts.queries import open_invitations, people_of
 from eunomia.accounts.roles import Permission
 from eunomia.partners.models import Contact, Organisation, Partnership, PartnershipMember, WorkingGroup
 
@@ -76,3 +77,33 @@ def acting_organisation(user, partnership):
     """The organisation the user acts for in the partnership: what they record belongs to it. A
     member of several organisations acts for the first by name."""
     return Organisation.objects.filter(pk__in=organisations_of(user, partnership)).order_by("name").first()
+
+
+def _people_organisations(user, partnership):
+    """Whose members `user` sees on the people pages: every organisation's (None) for the CSP manager,
+    the organisations they lead for an organisation lead (ADR 48), else none."""
+    if has_permission(user, Permission.MEMBERS_VIEW, partnership=partnership):
+        return None
+    return organisations_led_by(user, partnership)
+
+
+def people_visible_to(user, partnership):
+    """The memberships the people pages show `user`: a membership outside them is a 404."""
+    organisations = _people_organisations(user, partnership)
+    people = people_of(partnership)
+    return people if organisations is None else people.filter(organisation_id__in=organisations)
+
+
+def invitations_visible_to(user, partnership):
+    """Open invitations, as people_visible_to."""
+    organisations = _people_organisations(user, partnership)
+    invitations = open_invitations(partnership)
+    return invitations if organisations is None else invitations.filter(organisation_id__in=organisations)
+
+
+def organisations_to_invite_to(user, partnership):
+    """The member organisations `user` may invite people to: all for the CSP manager, those they lead otherwise."""
+    members = organisations_in(partnership)
+    if has_permission(user, Permission.MEMBERS_MANAGE, partnership=partnership):
+        return members
+    return members.filter(pk__in=organisations_led_by(user, partnership))

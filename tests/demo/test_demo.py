@@ -173,6 +173,12 @@ def test_every_role_has_a_user_and_the_county_analyst_sees_both_partnerships(har
     assert not has_permission(leaver.user, Permission.PLAN_VIEW, partnership=leaver.partnership)
     assert Invitation.objects.get(partnership__slug="harrowdale").email == "new.practitioner@harrowdale.example"
     assert all(u.check_password(demo.DEMO_PASSWORD) for u in User.objects.filter(email__in=demo.DEMO_EMAILS))
+    # Harrowdale Homes' organisation lead sees its people and the invitation waiting (ADR 48).
+    lead = Membership.objects.get(is_organisation_lead=True)
+    assert (lead.user.email, lead.organisation.name) == ("housing@harrowdale.example", "Harrowdale Homes")
+    client.force_login(lead.user)
+    people = client.get("/p/harrowdale/people/").content.decode()
+    assert "new.practitioner@harrowdale.example" in people and "analyst@harrowdale.example" not in people
 
     county = User.objects.get(email="county.analyst@northshire.example")
     assert set(partnerships_visible_to(county)) == {harrowdale, fenmarsh}
