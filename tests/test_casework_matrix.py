@@ -54,7 +54,8 @@ HOLDS = {
 # What a URL needs: casework, except information sharing agreements (a directory matter) and the
 # partnership's case review threshold, which every caseworker reads and the CSP manager sets.
 NEEDS = {"GET casework:agreements": DIRECTORY, "GET casework:agreement_new": DIRECTORY_EDIT,
-         "POST casework:agreement_new": DIRECTORY_EDIT, "POST casereview:threshold": RUN_YEAR}
+         "POST casework:agreement_new": DIRECTORY_EDIT, "POST casereview:threshold": RUN_YEAR,
+         "POST api:case_review_threshold": RUN_YEAR}
 
 RELATIONS = ("own", "partner", "police", "elsewhere")
 STATES = ("shared", "never", "unshared", "closed")
@@ -213,6 +214,15 @@ MATRIX = {
     "POST api:case_review_meeting": (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
     "GET api:case_review_close":    (405, 405, 405, 405,  405, 405, 405, 405,  405, 405, 405, 405),
     "POST api:case_review_close":   (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
+    # Writes added where the pages write: a new meeting or application is the reader's own
+    # organisation's; the threshold and the letters are the partnership's, as on their pages.
+    "POST api:taskgroup_meetings":  (DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE),
+    "POST api:case_reviews":        (DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE),
+    "GET api:case_review_threshold": (200, 200, 200, 200, 200, 200, 200, 200,  200, 200, 200, 200),
+    "POST api:case_review_threshold": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET api:letter_templates":     (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "GET api:letter_template":      (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "POST api:letter_template":     (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
 }
 
 TODAY = timezone.localdate()
@@ -257,6 +267,7 @@ ADDRESS = {
     **{f"api:{name}": (lambda w, c: {"pk": c["referral"].pk}) for name in ("referral", "referral_status")},
     **{f"api:{name}": (lambda w, c: {"pk": c["victim"].pk}) for name in ("person_referrals", "risk_assessments")},
     "api:risk_question_set": lambda w, c: {"kind": "victim"},
+    "api:letter_template": lambda w, c: {"letter": "warning_letter_1"},
     **{f"api:{name}": (lambda w, c: {"pk": c["application"].pk})
        for name in ("case_review", "case_review_decision", "case_review_meeting", "case_review_close")},
 }
@@ -319,6 +330,12 @@ SENDS = {
     "api:case_review_decision": lambda w, c: {"threshold_met": False, "decided_on": day()},
     "api:case_review_meeting": lambda w, c: {"meeting_on": day(), "recommendations": "Mediation"},
     "api:case_review_close": lambda w, c: {},
+    "api:taskgroup_meetings": lambda w, c: {"held_on": day(), "title": "Matrix meeting"},
+    "api:case_reviews": lambda w, c: {"received_on": day(), "description": "Nothing was done",
+                                      "applicant_name": "Sam Applicant"},
+    "api:case_review_threshold": lambda w, c: {"complaints": 4, "window_months": 6, "complaint_within_days": 31,
+                                               "individuals": 0, "hate_incident": False},
+    "api:letter_template": lambda w, c: {"title": "First warning", "body": "Dear {person_name}, this is a warning."},
 }
 
 

@@ -4,6 +4,7 @@ a new one recorded by the case's owning organisation only (403 to one it is shar
 the page's action and its ladder of refusals."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -14,7 +15,7 @@ from eunomia.audit import actions as audit
 from eunomia.casework.queries import owns_case
 from eunomia.core.api import JsonParser, StrictSerializer
 from eunomia.core.dates import ApiDayField
-from eunomia.interventions import actions, queries
+from eunomia.interventions import actions, letters, queries
 from eunomia.interventions.models import Kind
 from eunomia.partners.access import partnership_for
 
@@ -38,6 +39,30 @@ class NewInterventionSerializer(StrictSerializer):
     on_conviction = serializers.BooleanField(required=False, default=False,
                                              help_text="Made on conviction (Criminal Behaviour Orders only)")
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+
+
+class LetterTemplateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices, help_text="The intervention the letter is for")
+    title = serializers.CharField()
+    body = serializers.CharField(help_text="With placeholders in braces, like {person_name}")
+    saved = serializers.SerializerMethodField(help_text="False while the partnership uses the default letter")
+
+    def get_saved(self, template) -> bool:
+        return template.pk is not None
+
+
+class LetterTemplateChangeSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200, error_messages={"required": "Give the letter a title",
+                                                                  "blank": "Give the letter a title"})
+    body = serializers.CharField(max_length=100000, error_messages={"required": "Write the text of the letter",
+                                                                    "blank": "Write the text of the letter"})
+
+
+def _template(partnership, letter):
+    template = letters.template_for(partnership, letter) if letter in Kind.values else None
+    if template is None:
+        raise Http404("There is no letter for this kind of intervention")
+    return template
 
 
 def _case_to_change(request, slug, case_pk):
@@ -103,3 +128,34 @@ class Breach(APIView):
         incoming.is_valid(raise_exception=True)
         actions.record_breach(by=request.user, intervention=intervention, **incoming.validated_data)
         return _list(request, partnership, case)
+
+
+class LetterTemplateList(APIView):
+    @extend_schema(responses=LetterTemplateSerializer(many=True))
+    def get(self, request, slug):
+        """The partnership's letter templates, one for each kind of intervention that has a letter
+        (placeholders, not anyone's details)."""
+        partnership = partnership_for(request, slug, Permission.CASE_VIEW)
+        return Response(LetterTemplateSerializer(letters.templates_of(partnership), many=True).data)
+
+
+class LetterTemplateDetail(APIView):
+    parser_classes = [JsonParser]
+
+    @extend_schema(responses=LetterTemplateSerializer)
+    def get(self, request, slug, letter):
+        """The letter for one kind of intervention."""
+        partnership = partnership_for(request, slug, Permission.CASE_VIEW)
+        return Response(LetterTemplateSerializer(_template(partnership, letter)).data)
+
+    @extend_schema(request=LetterTemplateChangeSerializer, responses=LetterTemplateSerializer)
+    def post(self, request, slug, letter):
+        """Save the partnership's letter for one kind of intervention (title and text, replacing them),
+        as the page does."""
+        partnership = partnership_for(request, slug, Permission.CASE_EDIT)
+        _template(partnership, letter)
+        incoming = LetterTemplateChangeSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        template = actions.save_template(by=request.user, partnership=partnership, kind=letter,
+                                         **incoming.validated_data)
+        return Response(LetterTemplateSerializer(template).data)

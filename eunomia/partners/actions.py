@@ -192,6 +192,10 @@ def delete_contact(*, by, contact):
 
 
 def save_working_group(*, by, partnership, group=None, name, lead_organisation, member_organisations=(), **fields):
+    contact = fields.get("lead_contact")
+    if contact is not None and contact.organisation_id != lead_organisation.pk:
+        raise ValidationError({"lead_contact": f"{contact.name} works for {contact.organisation}, not the lead "
+                                               f"organisation"})
     with transaction.atomic():
         clash = WorkingGroup.objects.filter(partnership=partnership, name__iexact=name.strip())
         if group is not None:

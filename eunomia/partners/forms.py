@@ -105,13 +105,6 @@ class WorkingGroupForm(GovukForm):
         self.fields["member_organisations"].queryset = organisations
         self.fields["lead_contact"].queryset = contacts
 
-    def clean(self):
-        cleaned = super().clean()
-        contact, lead = cleaned.get("lead_contact"), cleaned.get("lead_organisation")
-        if contact and lead and contact.organisation_id != lead.pk:
-            self.add_error("lead_contact", f"{contact.name} works for {contact.organisation}, not the lead organisation")
-        return cleaned
-
 
 class PartnershipForm(ContactDetailsForm):
     field_order = ["name", "local_authority_codes"]

@@ -19,6 +19,7 @@ from eunomia.casework.queries import cases_visible_to
 from eunomia.core.api import JsonParser, StrictSerializer
 from eunomia.core.dates import ApiDayField
 from eunomia.partners.access import partnership_for
+from eunomia.partners.queries import acting_organisation, organisations_in
 from eunomia.taskgroup import actions, queries
 from eunomia.taskgroup.models import MeetingAction
 
@@ -46,6 +47,16 @@ class TaskGroupMeetingDetailSerializer(TaskGroupMeetingSerializer):
     hidden_cases = serializers.IntegerField(help_text="How many cases on the agenda you may not see")
     actions = TaskGroupActionSerializer(many=True, source="shown_actions")
     chair = serializers.BooleanField(help_text="Whether your organisation chairs it (and so writes its actions)")
+
+
+class NewTaskGroupMeetingSerializer(StrictSerializer):
+    held_on = ApiDayField(what="The date the meeting was held")
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="ASB Task Group")
+    attendees = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
+                                      max_length=500, help_text="Ids of the member organisations that attended "
+                                                                "(your organisation chairs, and attends in any case)")
+    cases = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
+                                  max_length=500, help_text="Ids of open cases you may see, discussed at the meeting")
 
 
 class MinutesSerializer(StrictSerializer):
@@ -83,6 +94,7 @@ def _shown(request, partnership, meeting):
 
 class MeetingList(APIView):
     pagination_class = Pagination
+    parser_classes = [JsonParser]
 
     @extend_schema(responses=TaskGroupMeetingSerializer(many=True))
     def get(self, request, slug):
@@ -94,6 +106,30 @@ class MeetingList(APIView):
             queries.meetings_visible_to(request.user, partnership).select_related("owner_organisation"),
             request, view=self)
         return paginator.get_paginated_response(TaskGroupMeetingSerializer(shown, many=True).data)
+
+    @extend_schema(request=NewTaskGroupMeetingSerializer, responses={201: TaskGroupMeetingDetailSerializer})
+    def post(self, request, slug):
+        """Record a meeting that has been held, chaired by your organisation, with the open cases you
+        may see that it discussed; every case must be shared with every organisation at the table."""
+        partnership = partnership_for(request, slug, Permission.CASE_EDIT)
+        incoming = NewTaskGroupMeetingSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        attendees = list(organisations_in(partnership).filter(pk__in=data["attendees"]))
+        cases = list(cases_visible_to(request.user, partnership).filter(status="open", pk__in=data["cases"]))
+        errors = {}
+        if len(attendees) != len(set(data["attendees"])):
+            errors["attendees"] = ["Choose organisations that are members of the partnership"]
+        if len(cases) != len(set(data["cases"])):
+            errors["cases"] = ["Choose open cases that you may see"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        meeting = actions.create_meeting(by=request.user, partnership=partnership,
+                                         organisation=acting_organisation(request.user, partnership),
+                                         held_on=data["held_on"], title=data["title"], attendees=attendees,
+                                         cases=cases)
+        return Response(_shown(request, partnership, _meeting(request, partnership, meeting.pk)),
+                        status=status.HTTP_201_CREATED)
 
 
 class MeetingDetail(APIView):

@@ -48,14 +48,17 @@ def real_ids(world, plans, system_user):  # noqa: F811
         "/tasking/groups/{id}/": w["group"].pk, "/task-group/meetings/{id}/": w["tg_meeting"].pk,
         "/referrals/{id}/": w["referral"].pk, "/people/{id}/risk-assessments/": w["victim"].pk,
         "/case-reviews/{id}/": w["review"].pk, "/interventions/{id}/": w["warning"].pk,
-        "/directory/contacts/{id}/": w["contact"].pk,
+        "/directory/contacts/{id}/": w["contact"].pk, "/tasking/items/{id}/": w["item"].pk,
+        "/directory/organisations/{id}/": w["police"].pk, "/directory/working-groups/{id}/": w["group"].pk,
+        "/directory/membership-spells/{id}/": w["police"].seats.get().pk,
         "/targets/{id}/": plans["referrals"].pk, "/jobs/{id}/": job.pk, "/reports/{id}/": w["report"].pk,
         "/cases/{id}/": w["case"].pk, "/people/{id}/": w["victim"].pk,
         "/domestic-abuse/people/{id}/": da["person"]["pk"], "/domestic-abuse/referrals/{id}/": da["referral"]["pk"],
         "/domestic-abuse/meetings/{id}/": da["meeting"]["pk"],
     }
     fixed = {"slug": "testvale", "year": plans["previous"].start_year, "name": plans["referrals"].actual.name,
-             "case_pk": w["case"].pk, "action_pk": w["tg_action"].pk, "kind": "victim"}
+             "case_pk": w["case"].pk, "action_pk": w["tg_action"].pk, "kind": "victim",
+             "letter": "warning_letter_1"}
 
     def values(path, names):
         found = {}
