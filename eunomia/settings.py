@@ -155,6 +155,32 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # A password reset link works once (it is bound to the password it replaces) and for two hours.
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
+# Signing in with the organisation's identity provider (OpenID Connect, such as Microsoft Entra ID;
+# ADR 47, eunomia.accounts.oidc): on when the issuer, client ID and secret are all set. The endpoints
+# come from the issuer's discovery document. It never makes an account: the address the provider
+# gives must be a member's, and verified.
+OIDC_ISSUER = os.environ.get("EUNOMIA_OIDC_ISSUER", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("EUNOMIA_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("EUNOMIA_OIDC_CLIENT_SECRET", "")
+if any([OIDC_ISSUER, OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET]) and not all(
+        [OIDC_ISSUER, OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET]):
+    raise ImproperlyConfigured("EUNOMIA_OIDC_ISSUER, EUNOMIA_OIDC_CLIENT_ID and EUNOMIA_OIDC_CLIENT_SECRET are set "
+                               "together or not at all")
+# The button says "Sign in with <this>".
+OIDC_PROVIDER_NAME = os.environ.get("EUNOMIA_OIDC_PROVIDER_NAME", "your organisation's account")
+# Take the provider's email claim without email_verified (Entra ID sends none). Only for a provider
+# whose own administrators alone set people's addresses, such as your organisation's Entra tenant.
+OIDC_TRUST_EMAIL = os.environ.get("EUNOMIA_OIDC_TRUST_EMAIL", "0") == "1"
+# The provider asks everyone for a second factor (say, by Conditional Access) even when its ID token
+# does not say so in `amr`: signing in there then counts as the second factor here.
+OIDC_ENFORCES_MFA = os.environ.get("EUNOMIA_OIDC_ENFORCES_MFA", "0") == "1"
+# mozilla-django-oidc's own settings.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

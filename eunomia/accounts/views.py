@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.urls import reverse_lazy
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from eunomia.accounts import actions, sessions, tokens
+from eunomia.accounts import actions, oidc, sessions, tokens
 from eunomia.accounts.forms import (ChangePasswordForm, ChoosePasswordForm, ResetPasswordForm, ResetRequestForm,
                                     SignInForm, TokenForm)
 from eunomia.accounts.models import User
@@ -40,7 +41,8 @@ def sign_in(request):
     if request.method == "POST" and form.user is None and form.non_field_errors():
         audit.record(by=None, action="user.sign_in_refused", data={"email": form.cleaned_data.get("email", "")})
     return form_page(request, form, page_title="Sign in", template="accounts/sign_in.html",
-                     next=request.GET.get("next", ""))
+                     next=request.GET.get("next", ""),
+                     oidc_provider_name=settings.OIDC_PROVIDER_NAME if oidc.enabled() else "")
 
 
 @require_POST
@@ -50,6 +52,50 @@ def sign_out(request):
         sessions.signing_out(request)
     logout(request)
     return redirect("accounts:login")
+
+
+# Signing in with the organisation's identity provider (ADR 47) ---------------------------------------
+
+def _oidc_refused(request, refused):
+    return render(request, "accounts/oidc_refused.html", {"message": refused.message}, status=refused.status)
+
+
+@never_cache
+def oidc_start(request):
+    """Off to the identity provider: a plain link from the sign-in page, so it works without JavaScript."""
+    if not oidc.enabled():
+        raise Http404
+    if request.user.is_authenticated:
+        return redirect("home:home")
+    try:
+        return oidc.start(request)
+    except oidc.Refused as refused:
+        return _oidc_refused(request, refused)
+
+
+@never_cache
+def oidc_callback(request):
+    """Back from the identity provider: signed in as the password form signs in, or refused in words."""
+    if not oidc.enabled():
+        raise Http404
+    try:
+        user, claims = oidc.finish(request)
+    except oidc.Refused as refused:
+        audit.record(by=None, action="user.sign_in_refused",
+                     data={"method": "oidc", "why": refused.why, "email": refused.email})
+        return _oidc_refused(request, refused)
+    next_url = request.session.pop(oidc.NEXT, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    sessions.signed_in(request, user)
+    if oidc.mfa_checked(claims):
+        request.session[oidc.IDP_MFA] = True
+    else:
+        request.session.pop(oidc.IDP_MFA, None)
+    audit.record(by=user, action="user.signed_in", obj=user, data={"method": "oidc"})
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+        return redirect(next_url)
+    return redirect("home:home")
 
 
 def change_password(request):

@@ -6,6 +6,8 @@ from django.utils.cache import add_never_cache_headers
 # URL names open to everyone: signing in, the published plans, and the health check.
 PUBLIC_URL_NAMES = {
     "accounts:login",
+    "accounts:oidc_start",
+    "accounts:oidc_callback",
     "accounts:invitation",
     "accounts:password_reset",
     "accounts:password_reset_sent",
