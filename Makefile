@@ -51,8 +51,9 @@ demo: install
 	$(BIN)/python manage.py send_notifications
 	@echo "Eunomia demo on http://127.0.0.1:$(PORT)/ (users and passwords in README.md)"
 	@# The worker runs background jobs (imports) beside the server and stops when the server does.
+	@# EUNOMIA_DEMO=1: the demo's members may skip their second factor (README); never in production.
 	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
+	EUNOMIA_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
 
 serve: install
 	$(BIN)/python manage.py migrate --no-input

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "eunomia.core",
     "eunomia.accounts",
     "eunomia.audit",
@@ -99,8 +103,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "eunomia.accounts.sessions.SessionActivityMiddleware",
+    "eunomia.accounts.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "eunomia.core.middleware.LoginRequiredMiddleware",
     "eunomia.audit.context.AuditContextMiddleware",
@@ -151,6 +157,23 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Second factors (ADR 46). Members holding any of these roles must give one after their password;
+# anyone who has set one up is always asked for it. Default: the roles that read personal data
+# (accounts.roles.PERSONAL_DATA_ROLES). EUNOMIA_SECOND_FACTOR_ROLES=none asks nobody who has not set one up.
+SECOND_FACTOR_ROLES = os.environ.get("EUNOMIA_SECOND_FACTOR_ROLES", "")
+# The demo (`make demo`) lets its members skip the second factor; never in production.
+DEMO = os.environ.get("EUNOMIA_DEMO") == "1" and not PRODUCTION
+# Authenticator apps: codes from the step before or after are accepted (a phone's clock may drift),
+# and a wrong code makes the next try wait 1, 2, 4, ... seconds (django-otp's throttling).
+OTP_TOTP_ISSUER = os.environ.get("EUNOMIA_SERVICE_NAME", "Eunomia")
+# Passkeys are a second factor here, after the password, never a sign-in on their own (ADR 46).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_HELPER_CLASS = "eunomia.accounts.passkeys.PasskeyHelper"
+# That helper takes the relying party and origin from the request's host (which ALLOWED_HOSTS checks),
+# so the library's own settings for them stay unset and its checks for them are silenced.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E010", "otp_webauthn.E030"]
 
 # A password reset link works once (it is bound to the password it replaces) and for two hours.
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("eunomia.core.urls")),
     path("", include("eunomia.home.urls")),
     path("accounts/", include("eunomia.accounts.urls")),
+    path("accounts/passkeys/", include("eunomia.accounts.passkeys")),
     path("notifications/", include("eunomia.notifications.urls")),
     path("p/<slug:slug>/", include("eunomia.partners.urls")),
     path("p/<slug:slug>/plans/", include("eunomia.plans.urls")),

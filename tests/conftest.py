@@ -18,6 +18,7 @@ from eunomia.accounts.models import Membership, User
 from eunomia.accounts.roles import ROLES
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
+from tests.signin import force_sign_in
 
 PASSWORD = "correct-horse-battery-staple"
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -173,7 +174,7 @@ def client_for():
     def make(user):
         client = Client()
         if user is not None:
-            client.force_login(user)
+            force_sign_in(client, user)
         return client
 
     return make
@@ -230,7 +231,7 @@ def fast_client_for(_loaded_client_handler):
         client = Client(**defaults)
         client.handler = _loaded_client_handler
         if user is not None:
-            client.force_login(user)
+            force_sign_in(client, user)
         return client
 
     return make

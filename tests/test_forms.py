@@ -265,7 +265,7 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         "plans:target_edit": referrals.pk, "plans:target_actual": referrals.pk,
         "plans:target_milestones": referrals.pk, "plans:milestone_actual": milestone.pk,
         **dict.fromkeys(("partners:membership_role", "partners:membership_end", "partners:membership_reactivate",
-                         "partners:membership_lead"), manager.memberships.get().pk),
+                         "partners:membership_lead", "partners:second_factor_reset"), manager.memberships.get().pk),
         "partners:invitation_cancel": account_actions.invite(
             by=manager, partnership=partnership, organisation=council, role="analyst", email="x@sweep.example",
             full_name="X", link_for=str).pk,

@@ -6,6 +6,8 @@ import datetime
 import json
 
 import pytest
+
+from tests.signin import force_sign_in
 from django.test import Client
 
 from eunomia.audit.models import AuditEvent
@@ -178,7 +180,7 @@ def test_a_da_incident_dated_0001_01_01_is_refused_and_one_stored_breaks_no_page
 ])
 def test_a_body_the_api_cannot_read_is_refused_in_json(manager, partnership, body, status, words):
     client = Client(raise_request_exception=False)
-    client.force_login(manager)
+    force_sign_in(client, manager)
     response = client.post(f"{API}/figures/", body, content_type=JSON)
     assert response.status_code == status
     assert response["Content-Type"] == JSON
@@ -187,7 +189,7 @@ def test_a_body_the_api_cannot_read_is_refused_in_json(manager, partnership, bod
 
 def test_a_body_over_the_limit_is_413_in_json(manager, partnership, settings):
     client = Client(raise_request_exception=False)
-    client.force_login(manager)
+    force_sign_in(client, manager)
     body = json.dumps({"title": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}).encode()
     response = client.post(f"{API}/figures/", body, content_type=JSON)
     assert response.status_code == 413

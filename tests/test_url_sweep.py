@@ -11,11 +11,13 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from eunomia.accounts import actions as account_actions
+from eunomia.accounts.second_factor import OPEN_BEFORE
 from eunomia.audit.models import AuditEvent
 from eunomia.casereview import actions as casereview_actions
 from eunomia.casework import actions as casework_actions
@@ -224,9 +226,10 @@ def real_objects(plans, partnership, council, housing, system_user):
             user=system_user, partnership=partnership, kind="task_overdue", path="/", title="Sweep", key=f"sweep:{n}",
             created_at=timezone.now()).pk} for n in ("open", "read")},
         "accounts:invitation": {"token": invitation_token},
-        "accounts:session_end": {"pk": 1}, "accounts:api_token_revoke": {"pk": 1},
+        "accounts:session_end": {"pk": 1}, "accounts:api_token_revoke": {"pk": 1}, "accounts:passkey_remove": {"pk": 1},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         **{f"partners:membership_{n}": {"pk": membership.pk} for n in ("role", "end", "reactivate", "lead")},
+        "partners:second_factor_reset": {"pk": membership.pk},
         "partners:invitation_cancel": {"pk": invitation.pk},
         "published:plan": published,
         "published:version": published,
@@ -291,6 +294,40 @@ def test_anonymous_visitors_are_kept_out_of_everything_but_the_public_pages(real
     assert covered == {route_of(pieces) for pieces, _, _ in patterns}
     # Every refused POST (publish, approve, record an actual...) changed nothing.
     assert AuditEvent.objects.count() == events_before
+
+
+def held_back(client, url, name, namespaces):
+    """Why a session that owes its second factor was not held at the setup page, or None if it was."""
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if "api" in namespaces:
+            if response.status_code != 403 or "second factor" not in response.json().get("detail", ""):
+                return f"{method.upper()} answered {response.status_code}"
+        else:
+            location = urlsplit(response.get("Location", ""))
+            if (response.status_code != 302 or location.path != reverse("accounts:second_factor_setup")
+                    or parse_qs(location.query).get("next") != [url]):
+                return f"{method.upper()} answered {response.status_code} {response.get('Location', '')}"
+    return None
+
+
+def test_a_session_owing_its_second_factor_reaches_only_the_pages_that_take_one(real_objects, manager):
+    """Signed in with the password alone, a CSP manager (whose role reads personal data) is held at
+    the page that sets up a second factor, wherever they go (ADR 46)."""
+    client = Client()
+    client.force_login(manager)
+    events_before = AuditEvent.objects.count()
+    problems = []
+    for pieces, name, namespaces in url_patterns():
+        if name in OPEN_BEFORE or name is None:
+            continue
+        url = concrete_url(pieces, lambda parameter: real_objects(name, parameter))
+        problem = held_back(client, url, name, namespaces)
+        if problem:
+            problems.append(f"{name} ({url}): {problem}")
+    assert not problems, "\n".join(problems)
+    assert AuditEvent.objects.count() == events_before
+    assert {"accounts:logout", "accounts:second_factor_check"} <= OPEN_BEFORE and "accounts:invitation" not in OPEN_BEFORE
 
 
 def test_the_sweep_reaches_the_areas_it_is_meant_to():

@@ -114,3 +114,20 @@ class TokenForm(GovukForm):
     days = forms.TypedChoiceField(label="How long it lasts", coerce=int, widget=forms.RadioSelect,
                                   choices=[(d, f"{d} days") for d in TOKEN_DAYS], initial=90,
                                   error_messages=required("Choose how long it lasts"))
+
+
+class SecondFactorCodeForm(GovukForm):
+    submit_label = "Continue"
+    code = forms.CharField(label="Code", max_length=40, error_messages=required("Enter the code"),
+                           help_text="The 6 numbers your authenticator app shows now, or one of your recovery codes.",
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false",
+                                                         "class": "govuk-input--width-10"}))
+
+
+class AuthenticatorCodeForm(GovukForm):
+    submit_label = "Set up the app"
+    code = forms.CharField(label="Code from the app", max_length=10, error_messages=required("Enter the code the app "
+                                                                                              "shows"),
+                           help_text="The 6 numbers it shows now.",
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "spellcheck": "false", "class": "govuk-input--width-5"}))

@@ -141,6 +141,14 @@ ROLES = {
 }
 
 
+# Permissions that read personal data: casework and DA records, and the audit trail and member lists
+# (which name people). Roles holding any of them must give a second factor unless configured otherwise
+# (settings.SECOND_FACTOR_ROLES, ADR 46).
+PERSONAL_DATA_PERMISSIONS = (Permission.CASE_VIEW, Permission.DA_VIEW, Permission.DA_AUDIT_VIEW,
+                             Permission.AUDIT_VIEW, Permission.MEMBERS_VIEW, Permission.MEMBERS_MANAGE)
+PERSONAL_DATA_ROLES = tuple(key for key, role in ROLES.items()
+                            if any(permission in role.grants for permission in PERSONAL_DATA_PERMISSIONS))
+
 # Roles that open domestic abuse records or their audit trail: given only by a CSP manager.
 DA_ROLES = ("da_specialist", "da_auditor")
 # The roles a partnership may let its organisation leads give (ADR 48): never CSP manager nor a

@@ -1,4 +1,7 @@
+import base64
 import datetime
+
+import segno
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,12 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from eunomia.accounts import actions, oidc, sessions, tokens
-from eunomia.accounts.forms import (ChangePasswordForm, ChoosePasswordForm, ResetPasswordForm, ResetRequestForm,
-                                    SignInForm, TokenForm)
+from eunomia.accounts import actions, oidc, second_factor, sessions, tokens
+from eunomia.accounts.forms import (AuthenticatorCodeForm, ChangePasswordForm, ChoosePasswordForm, ResetPasswordForm,
+                                    ResetRequestForm, SecondFactorCodeForm, SignInForm, TokenForm)
 from eunomia.accounts.models import User
 from eunomia.audit import actions as audit
-from eunomia.core.rendering import form_page, posted
+from eunomia.core.rendering import form_page, posted, showing_refusal_message
 
 
 @never_cache
@@ -230,3 +233,117 @@ def signed_in_session_end(request, pk):
     sessions.end_session(by=request.user, signed_in=signed_in)
     messages.success(request, "That session is signed out")
     return redirect("accounts:sessions")
+
+
+# Second factors (ADR 46) -----------------------------------------------------------------------------------
+
+def _safe_next(request, default="home:home"):
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+        return next_url
+    return reverse_lazy(default)
+
+
+@never_cache
+def second_factor_check(request):
+    """After the password: a code from the app, a recovery code or a passkey (or, in the demo, a skip)."""
+    if second_factor.is_satisfied(request):
+        return redirect(_safe_next(request))
+    if not second_factor.is_set_up(request.user):
+        return redirect("accounts:second_factor_setup")
+    if request.method == "POST" and "skip" in request.POST:
+        with showing_refusal_message(request):
+            second_factor.skip_in_demo(request)
+            return redirect(_safe_next(request))
+        return redirect(request.get_full_path())
+    form = SecondFactorCodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            second_factor.check_code(request, form.cleaned_data["code"])
+            return redirect(_safe_next(request))
+    return form_page(request, form, page_title="Confirm it is you", template="accounts/second_factor_check.html",
+                     has_authenticator=second_factor.authenticator_of(request.user) is not None,
+                     has_passkeys=second_factor.passkeys_of(request.user).exists(), demo=settings.DEMO,
+                     next=request.GET.get("next", ""))
+
+
+def _adding_needs_check(request):
+    """Someone who has a second factor gives it before adding or replacing one."""
+    if second_factor.is_set_up(request.user) and not second_factor.is_satisfied(request):
+        return redirect(f"{reverse_lazy('accounts:second_factor_check')}?next={request.path}")
+    return None
+
+
+@never_cache
+def second_factors(request):
+    user = request.user
+    return render(request, "accounts/second_factors.html", {
+        "page_title": "Your second factors", "required": second_factor.is_required(user),
+        "authenticator": second_factor.authenticator_of(user), "passkeys": second_factor.passkeys_of(user),
+        "codes_left": second_factor.recovery_codes_left(user), "set_up": second_factor.is_set_up(user),
+        "next": request.GET.get("next", ""),
+    })
+
+
+@never_cache
+def authenticator_setup(request):
+    waiting = _adding_needs_check(request)
+    if waiting:
+        return waiting
+    device = second_factor.pending_authenticator(request.user)
+    form = AuthenticatorCodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            second_factor.confirm_authenticator(request, form.cleaned_data["code"])
+            messages.success(request, "Your authenticator app is set up")
+            return redirect("accounts:recovery_codes_new" if second_factor.NEW_RECOVERY_CODES in request.session
+                            else _safe_next(request, "accounts:second_factor_setup"))
+    key = base64.b32encode(device.bin_key).decode()
+    return form_page(request, form, page_title="Set up an authenticator app",
+                     template="accounts/authenticator_setup.html",
+                     back_url=reverse_lazy("accounts:second_factor_setup"),
+                     qr_code=segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
+                     key=" ".join(key[i:i + 4] for i in range(0, len(key), 4)))
+
+
+@never_cache
+def passkey_setup(request):
+    waiting = _adding_needs_check(request)
+    if waiting:
+        return waiting
+    after = reverse_lazy("accounts:recovery_codes_new") if second_factor.recovery_codes_left(request.user) == 0 \
+        else reverse_lazy("accounts:second_factor_setup")
+    return render(request, "accounts/passkey_setup.html", {"page_title": "Add a passkey", "after": after})
+
+
+@require_POST
+def authenticator_remove(request):
+    with showing_refusal_message(request):
+        second_factor.remove_authenticator(by=request.user)
+        messages.success(request, "The authenticator app is removed: its codes no longer work")
+    return redirect("accounts:second_factor_setup")
+
+
+@require_POST
+def passkey_remove(request, pk):
+    credential = get_object_or_404(second_factor.passkeys_of(request.user), pk=pk)
+    with showing_refusal_message(request):
+        second_factor.remove_passkey(by=request.user, credential=credential)
+        messages.success(request, "The passkey is removed")
+    return redirect("accounts:second_factor_setup")
+
+
+@never_cache
+def recovery_codes(request):
+    """New recovery codes, shown once: after a first second factor is added, or when asked for."""
+    if request.method == "POST":
+        if not second_factor.is_set_up(request.user):
+            messages.error(request, "Set up an authenticator app or a passkey first: recovery codes back one up")
+            return redirect("accounts:second_factor_setup")
+        request.session[second_factor.NEW_RECOVERY_CODES] = second_factor.make_recovery_codes(request.user)
+        return redirect("accounts:recovery_codes_new")
+    codes = request.session.pop(second_factor.NEW_RECOVERY_CODES, None)
+    return render(request, "accounts/recovery_codes.html", {
+        "page_title": "Your recovery codes", "codes": codes,
+        "codes_left": second_factor.recovery_codes_left(request.user)})

@@ -25,6 +25,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from eunomia.accounts import actions as account_actions
+from eunomia.accounts import second_factor
 from eunomia.accounts.models import User
 from eunomia.accounts.roles import ROLES
 from eunomia.audit import actions as audit
@@ -47,6 +48,9 @@ from eunomia.partners.models import Organisation, Partnership
 from eunomia.plans.models import Action, PlanYear, PublishedVersion, Target
 
 DEMO_PASSWORD = "harrowdale-demo"
+# The authenticator key of every demo member whose role needs a second factor (ADR 46): published in
+# the README, to add to an authenticator app (or skip, which only the demo allows).
+DEMO_AUTHENTICATOR_KEY = "HARR OWDA LEDE MOTO TPKE YFOR THED EMO2"
 HARROWDALE = "harrowdale"
 FENMARSH = "fenmarsh"
 DEMO_EMAILS = [user["email"] for user in DEMO["users"]]
@@ -92,6 +96,7 @@ def build_demo():
         harrowdale = _harrowdale(demo)
         fenmarsh = _fenmarsh(demo)
         _memberships(demo, {HARROWDALE: harrowdale, FENMARSH: fenmarsh})
+        _authenticator_apps(demo)
         _harrowdale_area(demo)
         build_evidence(demo, harrowdale)
         build_casework(demo, harrowdale)
@@ -186,6 +191,12 @@ def _memberships(demo, partnerships):
                                organisation=demo.orgs[invitation["organisation"]], role=invitation["role"],
                                email=invitation["email"], full_name=invitation["name"],
                                link_for=lambda token: f"/accounts/invitation/{token}/")
+
+
+def _authenticator_apps(demo):
+    for user in demo.users.values():
+        if second_factor.is_required(user):
+            second_factor.add_authenticator_with_key(user=user, key=DEMO_AUTHENTICATOR_KEY)
 
 
 def _harrowdale_area(demo):

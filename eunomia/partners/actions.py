@@ -191,11 +191,18 @@ def delete_contact(*, by, contact):
         contact.delete()
 
 
+def lead_contact_problem(contact, lead_organisation):
+    """Why `contact` cannot lead a group led by `lead_organisation`, or None (the form asks it too, to
+    show it beside the form's own errors)."""
+    if contact is not None and lead_organisation is not None and contact.organisation_id != lead_organisation.pk:
+        return f"{contact.name} works for {contact.organisation}, not the lead organisation"
+    return None
+
+
 def save_working_group(*, by, partnership, group=None, name, lead_organisation, member_organisations=(), **fields):
-    contact = fields.get("lead_contact")
-    if contact is not None and contact.organisation_id != lead_organisation.pk:
-        raise ValidationError({"lead_contact": f"{contact.name} works for {contact.organisation}, not the lead "
-                                               f"organisation"})
+    problem = lead_contact_problem(fields.get("lead_contact"), lead_organisation)
+    if problem:
+        raise ValidationError({"lead_contact": problem})
     with transaction.atomic():
         clash = WorkingGroup.objects.filter(partnership=partnership, name__iexact=name.strip())
         if group is not None:

@@ -3,6 +3,7 @@ from django import forms
 from eunomia.accounts.roles import LEAD_GRANTABLE_ROLES, ROLES
 from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm, required
+from eunomia.partners.actions import lead_contact_problem
 from eunomia.partners.models import Organisation, ons_code_validator
 
 
@@ -104,6 +105,13 @@ class WorkingGroupForm(GovukForm):
         self.fields["lead_organisation"].queryset = organisations
         self.fields["member_organisations"].queryset = organisations
         self.fields["lead_contact"].queryset = contacts
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = lead_contact_problem(cleaned.get("lead_contact"), cleaned.get("lead_organisation"))
+        if problem:
+            self.add_error("lead_contact", problem)
+        return cleaned
 
 
 class PartnershipForm(ContactDetailsForm):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from eunomia.accounts import actions
+from eunomia.accounts import actions, second_factor
 from eunomia.accounts.openwork import open_work_of
 from eunomia.accounts.permissions import has_permission, lead_roles_of, may_manage, may_see_people
 from eunomia.accounts.queries import people_of
@@ -68,9 +68,11 @@ def people(request, partnership):
     invitations = [(i, may_manage(user, partnership, i.organisation, i.role))
                    for i in invitations_visible_to(user, partnership)]
     is_manager = has_permission(user, Permission.MEMBERS_MANAGE, partnership=partnership)
+    factors = second_factor.summaries({m.user_id for m, _, _ in rows}) if is_manager else {}
+    rows = [(m, current, manageable, factors.get(m.user_id)) for m, current, manageable in rows]
     return render(request, "partners/people.html", {
         "rows": rows, "invitations": invitations, "today": today, "is_manager": is_manager,
-        "can_manage": any(manageable for _, _, manageable in rows) or is_manager,
+        "can_manage": any(manageable for _, _, manageable, _ in rows) or is_manager,
         "can_invite": is_manager or bool(lead_roles_of(partnership) and organisations_to_invite_to(user, partnership)),
         "lead_roles": [ROLES[key].label for key in lead_roles_of(partnership)]})
 
@@ -177,3 +179,18 @@ def lead_roles(request, partnership):
             return redirect(_people_url(partnership))
     return form_page(request, form, page_title="Roles organisation leads may give",
                      back_url=_people_url(partnership))
+
+
+@partnership_view(Permission.MEMBERS_MANAGE, nav_section="directory")
+def second_factor_reset(request, partnership, pk):
+    """The CSP manager resets a member's second factors (a lost phone), after confirming (ADR 46)."""
+    membership = get_object_or_404(people_of(partnership), pk=pk)
+    person = membership.user
+    if request.method == "POST":
+        second_factor.reset(by=request.user, user=person, partnership=partnership)
+        messages.success(request, f"{person}'s second factor is reset: they are signed out everywhere and set up a "
+                                  "new one when they next sign in")
+        return redirect(_people_url(partnership))
+    return render(request, "partners/second_factor_reset.html", {
+        "membership": membership, "person": person, "has": second_factor.summary(person),
+        "codes_left": second_factor.recovery_codes_left(person), "back_url": _people_url(partnership)})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/<int:pk>/reactivate/", people.membership_reactivate, name="membership_reactivate"),
     path("people/invitations/<int:pk>/cancel/", people.invitation_cancel, name="invitation_cancel"),
     path("people/<int:pk>/lead/", people.membership_lead, name="membership_lead"),
+    path("people/<int:pk>/second-factor/", people.second_factor_reset, name="second_factor_reset"),
     path("people/organisation-leads/", people.lead_roles, name="lead_roles"),
     path("directory/partnership/", views.partnership_edit, name="partnership_edit"),
     path("directory/organisations/new/", views.organisation_create, name="organisation_create"),

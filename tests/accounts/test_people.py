@@ -9,12 +9,14 @@ import zoneinfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eunomia.accounts import actions
 from eunomia.accounts.models import Invitation, Membership, User
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit.models import AuditEvent
+from tests.signin import authenticator_code
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -54,7 +56,12 @@ def test_an_invited_person_accepts_once_and_is_signed_in_with_their_role(manager
     assert accepted.status_code == 302
     user = User.objects.get(email="sam.patel@testvale.example")
     assert Membership.objects.get(user=user).organisation == housing
-    assert visitor.get("/p/testvale/plans/").status_code == 200  # signed in, with the role's access
+    # Signed in, and the role reads personal data: the next step sets up a second factor (ADR 46).
+    assert visitor.get("/p/testvale/plans/")["Location"].startswith("/accounts/second-factor/?next=")
+    visitor.get("/accounts/second-factor/authenticator/")
+    app = TOTPDevice.objects.get(user__email="sam.patel@testvale.example")
+    assert visitor.post("/accounts/second-factor/authenticator/", {"code": authenticator_code(app)}).status_code == 302
+    assert visitor.get("/p/testvale/plans/").status_code == 200  # with the role's access
 
     again = client_for(None).get(path)
     assert again.status_code == 410 and "has been used already" in again.content.decode()

@@ -10,11 +10,12 @@ from django.utils import timezone
 from eunomia.accounts.models import SignedInSession
 from eunomia.audit.models import AuditEvent
 from tests.conftest import PASSWORD
+from tests.signin import sign_in_with_password
 
 
 def signed_in(user, agent="Firefox on a council laptop"):
     client = Client(HTTP_USER_AGENT=agent)
-    assert client.post("/accounts/sign-in/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    assert sign_in_with_password(client, user, PASSWORD).status_code == 302
     return client
 
 

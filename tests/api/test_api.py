@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
+
+from tests.signin import force_sign_in
 import yaml
 from django.test import Client
 from eunomia.accounts.tokens import create_token
@@ -227,7 +229,7 @@ def test_token_authentication(manager, plans, fast_client_for):
 
 def test_session_authentication_needs_the_csrf_token_to_write(manager, plans):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(manager)
+    force_sign_in(client, manager)
     assert client.get(f"{API}/testvale/plans/").status_code == 200
     response = client.post(f"{API}/testvale/plans/", {"start_year": 2026}, content_type=JSON)
     assert response.status_code == 403

@@ -7,6 +7,8 @@ import datetime
 import json
 
 import pytest
+
+from tests.signin import force_sign_in
 from django.test import Client
 from django.utils import timezone
 from eunomia.accounts.tokens import create_token
@@ -503,7 +505,7 @@ def test_token_authentication_reads_and_records_without_csrf(world):
 
 def test_a_session_needs_the_csrf_token_to_record(world):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world["csu"])
+    force_sign_in(client, world["csu"])
     before = _stored()
     response = client.post(f"{API}/testvale/reports/", _good_report(), content_type=JSON)
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]

@@ -11,7 +11,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect, sync_playwright
 
+from eunomia.accounts import second_factor
 from tests.conftest import PASSWORD
+from tests.signin import authenticator_code, authenticator_for
 
 # Without the networking flags Chromium keeps trying to reach Google's services; as root it
 # needs --no-sandbox.
@@ -158,11 +160,16 @@ def _axe_violations_without_js(page):
 
 
 def sign_in(page, live_server, user, *, password=PASSWORD):
-    """Sign in through the real form, as a person would, and land on the user's first page."""
+    """Sign in through the real form, as a person would, with a code from their authenticator app
+    when their role needs one, and land on the user's first page."""
+    app = authenticator_for(user) if second_factor.must_give(user) else None
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if app is not None:
+        page.get_by_label("Code").fill(authenticator_code(app))
+        page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     return page
 

@@ -1,13 +1,16 @@
 """The demo: built through the real actions, one step from publishable, and built only once."""
 
+import base64
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from eunomia.accounts import second_factor
 from eunomia.accounts.models import Invitation, Membership, User
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
@@ -21,6 +24,7 @@ from eunomia.partners.models import Organisation, Partnership
 from eunomia.partners.queries import partnerships_visible_to
 from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import Action, PlanYear, PublishedVersion, Target
+from tests.signin import authenticator_code, force_sign_in
 
 CURRENT = year_containing(timezone.localdate(), 4)
 
@@ -176,20 +180,35 @@ def test_every_role_has_a_user_and_the_county_analyst_sees_both_partnerships(har
     # Harrowdale Homes' organisation lead sees its people and the invitation waiting (ADR 48).
     lead = Membership.objects.get(is_organisation_lead=True)
     assert (lead.user.email, lead.organisation.name) == ("housing@harrowdale.example", "Harrowdale Homes")
-    client.force_login(lead.user)
+    force_sign_in(client, lead.user)
     people = client.get("/p/harrowdale/people/").content.decode()
     assert "new.practitioner@harrowdale.example" in people and "analyst@harrowdale.example" not in people
 
     county = User.objects.get(email="county.analyst@northshire.example")
     assert set(partnerships_visible_to(county)) == {harrowdale, fenmarsh}
-    client.force_login(county)
+    force_sign_in(client, county)
     assert client.get("/p/harrowdale/").status_code == 200
     assert client.get("/p/fenmarsh/").status_code == 200
-    client.force_login(User.objects.get(email="manager@harrowdale.example"))
+    force_sign_in(client, User.objects.get(email="manager@harrowdale.example"))
     assert client.get("/p/fenmarsh/").status_code == 404
 
 
 @pytest.mark.django_db
+def test_members_who_need_a_second_factor_have_the_readmes_authenticator_key(harrowdale, client):
+    """ADR 46: the key is published in the README; a code from it signs the manager in."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert demo.DEMO_AUTHENTICATOR_KEY in readme
+    manager = User.objects.get(email="manager@harrowdale.example")
+    assert second_factor.summary(manager) == "Authenticator app"
+    assert second_factor.summary(User.objects.get(email="board@harrowdale.example")) == ""
+    app = second_factor.authenticator_of(manager)
+    assert base64.b32encode(app.bin_key).decode() == demo.DEMO_AUTHENTICATOR_KEY.replace(" ", "")
+    client.post("/accounts/sign-in/", {"email": manager.email, "password": demo.DEMO_PASSWORD})
+    assert client.get("/p/harrowdale/plans/")["Location"].startswith("/accounts/second-factor/check/")
+    assert client.post("/accounts/second-factor/check/", {"code": authenticator_code(app)}).status_code == 302
+    assert client.get("/p/harrowdale/plans/").status_code == 200
+
+
 def test_load_demo_builds_once_and_will_not_reset_a_published_demo(db):
     out = io.StringIO()
     call_command("load_demo", stdout=out)

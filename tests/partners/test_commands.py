@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eunomia.accounts.models import Membership, User
 from eunomia.audit.models import AuditEvent
 from eunomia.partners.models import Organisation, Partnership
+from tests.signin import authenticator_code
 
 
 FIRST_RUN = ["--organisation", "Northvale District Council", "--manager", "jo.smith@northvale.example",
@@ -38,7 +40,11 @@ def test_the_first_run_makes_the_partnership_its_first_member_and_its_manager_wh
                                                              "membership.added"}
     response = client.post("/accounts/sign-in/", {"email": "jo.smith@northvale.example", "password": password})
     assert response.status_code == 302
-    # the manager can add the next organisation through the pages
+    # the first thing asked is a second factor (ADR 46); then the manager adds the next organisation
+    assert client.get("/p/northvale/directory/organisations/new/")["Location"].startswith("/accounts/second-factor/")
+    client.get("/accounts/second-factor/authenticator/")
+    app = TOTPDevice.objects.get(user=membership.user)
+    assert client.post("/accounts/second-factor/authenticator/", {"code": authenticator_code(app)}).status_code == 302
     assert client.get("/p/northvale/directory/organisations/new/").status_code == 200
 
 

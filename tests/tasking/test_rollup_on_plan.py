@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+
+from tests.signin import force_sign_in
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -64,7 +66,7 @@ def test_the_roll_up_is_shown_beside_the_action_with_its_groups_and_the_editor_u
     late, uncovered = covered
     asb, young = groups
     client = Client(enforce_csrf_checks=True)  # the button's form carries a working CSRF token
-    client.force_login(manager)
+    force_sign_in(client, manager)
     header = header_of(client.get(PLAN_PAGE).content.decode(), late)
     assert "<strong>Working group items say: At risk</strong>, but the plan says on track" in header
     assert f'href="/p/testvale/tasking/groups/{asb.pk}/">ASB Group</a>' in header
