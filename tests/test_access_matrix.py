@@ -38,6 +38,14 @@ PAGES = {
     "/p/testvale/people/":                                    (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/people/invite/":                             (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/people/organisation-leads/":                 (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/people/{practitioner_membership}/second-factor/": (200, 403, 403, 403,   403, 403,  404,     404),
+    # A person's own second factors (ADR 46): everyone signed in has their own; once given, the check
+    # page sends them on.
+    "/accounts/second-factor/":                               (200,   200,    200, 200,   200, 200,  200,     200),
+    "/accounts/second-factor/authenticator/":                 (200,   200,    200, 200,   200, 200,  200,     200),
+    "/accounts/second-factor/passkey/":                       (200,   200,    200, 200,   200, 200,  200,     200),
+    "/accounts/second-factor/recovery-codes/":                (200,   200,    200, 200,   200, 200,  200,     200),
+    "/accounts/second-factor/check/":                         (302,   302,    302, 302,   302, 302,  302,     302),
     "/p/testvale/plans/":                                     (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/plans/new/":                                 (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/plans/2024/":                                (200,   200,    200, 200,   200, 200,  404,     404),
@@ -124,9 +132,10 @@ def _figure(by, partnership, owner, name):
 
 
 @pytest.fixture
-def objects(plans, council_target, partnership, housing, council, system_user):
+def objects(plans, council_target, partnership, housing, council, system_user, practitioner):
     mediation = plans["mediation"]
     return {
+        "practitioner_membership": practitioner.memberships.get().pk,
         "housing": housing.pk,
         "housing_seat": housing.seats.get().pk,
         "priority": mediation.priority_id,

@@ -304,7 +304,8 @@ def authenticator_setup(request):
                      template="accounts/authenticator_setup.html",
                      back_url=reverse_lazy("accounts:second_factor_setup"),
                      qr_code=segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
-                     key=" ".join(key[i:i + 4] for i in range(0, len(key), 4)))
+                     key=" ".join(key[i:i + 4] for i in range(0, len(key), 4)),
+                     replacing=second_factor.authenticator_of(request.user) is not None)
 
 
 @never_cache
