@@ -3,13 +3,15 @@ organisation owns, and cases shared with it under an agreement (with the reports
 them). A record outside that is not found, in pages, search, counts and exports alike."""
 
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case as Ranked
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value, When
 
 from eunomia.accounts.models import User
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.queries import current_memberships
 from eunomia.accounts.roles import ROLES, Permission
 from eunomia.casework.models import Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role
+from eunomia.casework import search
 from eunomia.core.dates import add_days, local_day_range
 
 
@@ -80,22 +82,53 @@ def people_visible_to(user, partnership):
     )
 
 
+# Search: which rows match comes from the index (search.py, ADR 51); who may see them is the
+# queryset the caller passes in, in the same query. Results are ranked: a word that is a whole
+# name, reference or postcode before one only inside it, then in the list's own order.
+
+def _rank(*tiers):
+    """0 for rows meeting the first Q of `tiers`, 1 for the next, ...; len(tiers) for the rest."""
+    return Ranked(*(When(q, then=Value(n)) for n, q in enumerate(tiers)), default=Value(len(tiers)),
+                  output_field=IntegerField())
+
+
+def _ranked(rows, rank, ordering):
+    return rows.annotate(search_rank=rank).order_by("search_rank", *ordering)
+
+
+def in_order(rows, ids):
+    """Those of `rows` with the ids `ids`, in that order: a ranked search's results as a form's choices."""
+    if not ids:
+        return rows.none()
+    return rows.filter(pk__in=ids).order_by(_rank(*(Q(pk=pk) for pk in ids)))
+
+
 def search_reports(reports, text):
-    """Reports whose reference, address, postcode or people's names contain `text`."""
+    """Reports whose reference, address, postcode, text or people's names contain every word of
+    `text`, ranked: those where a word is a whole name, reference or postcode (or the text is the
+    whole address) first, newest first within each."""
     text = text.strip()
     if not text:
         return reports
+    rank = _rank(Q(address__iexact=text) | Q(postcode__iexact=text) | Q(reference__iexact=text))
     for word in text.split():
         named = ReportPerson.objects.filter(person__in=_people_named(word)).values("report_id")
-        reports = reports.filter(Q(reference__icontains=word) | Q(address__icontains=word)
-                                 | Q(postcode__icontains=word) | Q(pk__in=named))
-    return reports
+        called = ReportPerson.objects.filter(person__in=_people_called(word)).values("report_id")
+        reports = reports.filter(search.reports_matching(word) | Q(pk__in=named))
+        rank = rank + _rank(Q(pk__in=called) | Q(reference__iexact=word) | Q(postcode__iexact=word))
+    return _ranked(reports, rank, Report._meta.ordering)
 
 
 def _people_named(word):
     """People whose first or last name contains `word`: a set the search looks reports and cases
     up in, rather than a join that repeats them."""
-    return Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)).values("id")
+    return Person.objects.filter(search.people_named(word)).values("id")
+
+
+def _people_called(word):
+    """People whose first or last name is `word`, found through the index first."""
+    return (Person.objects.filter(search.people_named(word))
+            .filter(Q(first_name__iexact=word) | Q(last_name__iexact=word)).values("id"))
 
 
 def related_reports(report, visible, *, days=14):
@@ -139,11 +172,18 @@ def repeat_victims(people, *, on, rule):
 
 
 def search_cases(cases, text):
-    """Cases whose reference, title or parties' names contain every word of `text`."""
-    for word in (text or "").split():
+    """Cases whose reference, title or parties' names contain every word of `text`, ranked: those
+    where a word is a party's whole name or the reference first, newest first within each."""
+    words = (text or "").split()
+    if not words:
+        return cases
+    rank = _rank(Q(reference__iexact=text.strip()) | Q(title__iexact=text.strip()))
+    for word in words:
         named = CaseParty.objects.filter(person__in=_people_named(word)).values("case_id")
+        called = CaseParty.objects.filter(person__in=_people_called(word)).values("case_id")
         cases = cases.filter(Q(reference__icontains=word) | Q(title__icontains=word) | Q(pk__in=named))
-    return cases
+        rank = rank + _rank(Q(pk__in=called) | Q(reference__iexact=word))
+    return _ranked(cases, rank, Case._meta.ordering)
 
 
 def owns_case(user, partnership, case):
@@ -179,22 +219,29 @@ PICKER_LIMIT = 20
 
 
 def search_people(people, text, *, limit=PICKER_LIMIT):
-    """Of `people`, those whose first or last name contains every word of `text`, at most `limit`.
+    """Of `people`, those whose first or last name contains every word of `text`, at most `limit`,
+    ranked: a word that is a whole name first, then one a name starts with, then one inside a name.
     No words, no one: a picker never lists everyone."""
     words = (text or "").split()
     if not words:
         return people.none()
+    rank = Value(0)
     for word in words:
-        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return people.order_by("last_name", "first_name", "id")[:limit]
+        people = people.filter(search.people_named(word))
+        rank = rank + _rank(Q(first_name__iexact=word) | Q(last_name__iexact=word),
+                            Q(first_name__istartswith=word) | Q(last_name__istartswith=word))
+    return _ranked(people, rank, ("last_name", "first_name", "id"))[:limit]
 
 
 def possible_duplicates(people, *, first_name, last_name, date_of_birth=None, address="", postcode="", phone="",
                         email="", limit=PICKER_LIMIT):
     """Of `people`, those who may be the person being entered: the same name with the same date of
     birth, or where either date of birth is unknown, or at the same address or postcode; or the same
-    phone number or email address whatever the name."""
-    match = Q(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip())
+    phone number or email address whatever the name. The name is looked up in the search index
+    first. The same name and date of birth come first, then the same name, then the rest."""
+    first_name, last_name = first_name.strip(), last_name.strip()
+    same_name = search.people_named(last_name) & Q(first_name__iexact=first_name, last_name__iexact=last_name)
+    match = same_name
     if date_of_birth:
         same_born_or_place = Q(date_of_birth=date_of_birth) | Q(date_of_birth__isnull=True)
         if address.strip():
@@ -206,16 +253,18 @@ def possible_duplicates(people, *, first_name, last_name, date_of_birth=None, ad
         match |= Q(phone=phone.strip())
     if email.strip():
         match |= Q(email__iexact=email.strip())
-    return people.filter(match).order_by("last_name", "first_name", "id")[:limit]
+    rank = _rank(same_name & Q(date_of_birth=date_of_birth) if date_of_birth else Q(pk__in=[]), same_name)
+    return _ranked(people.filter(match), rank, ("last_name", "first_name", "id"))[:limit]
 
 
 def reports_near(reports, *, address="", postcode="", occurred_at, days=14, limit=PICKER_LIMIT):
     """Of `reports`, those at the same address, or in the same postcode within `days` of
-    `occurred_at`: for a report not yet saved (related_reports is for a saved one)."""
+    `occurred_at`: for a report not yet saved (related_reports is for a saved one). The address is
+    looked up in the search index."""
     window = (add_days(occurred_at, -days), add_days(occurred_at, days))
     near = Q(pk__in=[])
     if address.strip():
-        near |= Q(address__iexact=address.strip())
+        near |= search.reports_matching(address.strip()) & Q(address__iexact=address.strip())
     if postcode.strip():
         near |= Q(postcode__iexact=postcode.strip(), occurred_at__range=window)
     return reports.filter(near).order_by("-occurred_at")[:limit]

@@ -45,8 +45,7 @@ def pick_person(request, partnership, *, record, form_class, noun, add, done_url
             add(form.cleaned_data["person"], form.cleaned_data["role"])
             messages.success(request, f"{form.cleaned_data['person']} added to the {noun}")
             return redirect(done_url)
-    form.fields["person"].queryset = visible.filter(pk__in=[p.pk for p in found]).order_by(
-        "last_name", "first_name", "id")
+    form.fields["person"].queryset = queries.in_order(visible, [p.pk for p in found])  # as ranked
     if text:  # the results are personal data shown on the page
         audit.record(by=request.user, action="casework.people_searched", obj=record, partnership=partnership,
                      data={"search": text, "ids": [p.pk for p in found]})

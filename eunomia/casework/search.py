@@ -1,0 +1,91 @@
+"""The search index of casework: people by name, reports by reference, address, postcode and text
+(ADR 51). The lists and pickers in queries.py ask this module which rows match a word; the reader's
+visibility is then applied to those ids in the same query, so the index never decides who sees what.
+
+SQLite: two FTS5 tables with the trigram tokenizer (any three letters of a name find it), filled by
+triggers in the same transaction as every write to the rows they index (migration 0006), so an
+edit, a merge, an erasure or a bulk INSERT cannot leave them behind. People merged into another or
+erased under the retention schedule are not in the index at all.
+PostgreSQL: no copy of the text. pg_trgm GIN indexes on the name, address, postcode and reference
+expressions `icontains` writes (migrations 0004 and 0006), and a GIN index on the report text's
+tsvector; the database keeps them in step itself."""
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from eunomia.casework.models import Person, Report
+
+PEOPLE_TABLE = "casework_person_search"
+REPORTS_TABLE = "casework_report_search"
+PERSON_COLUMNS = ("first_name", "last_name")
+REPORT_COLUMNS = ("reference", "address", "postcode", "description")
+# retention.ERASED (retention reads queries, which read this module); a test holds them equal.
+ERASED = "(erased under the retention schedule)"
+# Who is in the people index: not merged into someone else, not erased. The triggers of migration
+# 0006 say the same in SQL.
+INDEXED_PEOPLE = f"merged_into_id IS NULL AND first_name <> '{ERASED}'"
+TRIGRAM = 3  # a word shorter than a trigram cannot be looked up in the index: it is read through
+
+
+def _fts():
+    return connection.vendor == "sqlite"
+
+
+def _phrase(word):
+    """`word` as an FTS5 string: in double quotes, a quote inside doubled, so nothing typed is
+    read as query syntax."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _like(word):
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _rows_matching(table, columns, word):
+    """SQL and params for the rowids of FTS table `table` with `word` in any of `columns`."""
+    if len(word) >= TRIGRAM:
+        return (f"SELECT rowid FROM {table} WHERE {table} MATCH %s",
+                [f"{{{' '.join(columns)}}} : {_phrase(word)}"])
+    where = " OR ".join(f"{column} LIKE %s ESCAPE '\\'" for column in columns)
+    return f"SELECT rowid FROM {table} WHERE {where}", [_like(word)] * len(columns)
+
+
+def people_named(word):
+    """Q: people whose first or last name contains `word` (any case)."""
+    if _fts():
+        return Q(pk__in=RawSQL(*_rows_matching(PEOPLE_TABLE, PERSON_COLUMNS, word)))
+    return Q(first_name__icontains=word) | Q(last_name__icontains=word)  # the trigram indexes of 0004
+
+
+def reports_matching(word):
+    """Q: reports whose reference, address or postcode contain `word`, or whose text has it."""
+    if _fts():
+        return Q(pk__in=RawSQL(*_rows_matching(REPORTS_TABLE, REPORT_COLUMNS, word)))
+    text = RawSQL("SELECT id FROM casework_report WHERE to_tsvector('simple', description) "
+                  "@@ plainto_tsquery('simple', %s)", [word])
+    return (Q(reference__icontains=word) | Q(address__icontains=word) | Q(postcode__icontains=word)
+            | Q(pk__in=text))
+
+
+def rebuild():
+    """Fill the index again from the tables: after a bulk load that went round the triggers, or to
+    mend it. Returns {table: rows indexed}. On PostgreSQL the indexes are the database's own: it
+    refreshes the planner's statistics only."""
+    with connection.cursor() as cursor:
+        if not _fts():
+            cursor.execute("ANALYZE casework_person")
+            cursor.execute("ANALYZE casework_report")
+            return {"casework_person": Person.objects.count(), "casework_report": Report.objects.count()}
+        cursor.execute(f"DELETE FROM {PEOPLE_TABLE}")
+        cursor.execute(f"INSERT INTO {PEOPLE_TABLE} (rowid, {', '.join(PERSON_COLUMNS)}) "
+                       f"SELECT id, {', '.join(PERSON_COLUMNS)} FROM casework_person WHERE {INDEXED_PEOPLE}")
+        cursor.execute(f"DELETE FROM {REPORTS_TABLE}")
+        cursor.execute(f"INSERT INTO {REPORTS_TABLE} (rowid, {', '.join(REPORT_COLUMNS)}) "
+                       f"SELECT id, {', '.join(REPORT_COLUMNS)} FROM casework_report")
+        counts = {}
+        for table in (PEOPLE_TABLE, REPORTS_TABLE):
+            cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            counts[table] = cursor.fetchone()[0]
+        return counts
