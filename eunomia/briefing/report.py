@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, ReportPerson
-from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, people_visible_to, victim_report_counts,
-                                      visible_report_ids)
+from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, people_visible_to,
+                                      stored_victim_report_counts, visible_report_ids)
 from eunomia.core.dates import add_days
 from eunomia.risk.models import RiskAssessment
-from eunomia.risk.queries import latest, latest_risk
+from eunomia.risk.queries import latest, stored_latest_risk
 from eunomia.taskgroup.models import MeetingAction
 from eunomia.taskgroup.queries import meetings_visible_to
 
@@ -89,9 +89,9 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
         assessed = set(people_visible_to(user, partnership).filter(pk__in=assessed).values_list("pk", flat=True))
     candidates = sorted(named | assessed)
 
-    repeats = victim_report_counts(candidates, on=on, rule=rule)
+    repeats = stored_victim_report_counts(candidates, on=on, rule=rule)
     flagged = set(Person.objects.filter(pk__in=candidates).exclude(flags=[]).values_list("pk", flat=True))
-    risks = {pk: a for pk, a in latest_risk(Person.objects.filter(pk__in=candidates)).items() if a.band != "standard"}
+    risks = {pk: a for pk, a in stored_latest_risk(candidates).items() if a.band != "standard"}
     listed = {pk for pk in candidates if rule.met_by(repeats.get(pk, 0)) or pk in flagged or pk in risks}
     order = sorted(Person.objects.filter(pk__in=listed, merged_into__isnull=True).values_list("pk", "last_name"),
                    key=lambda p: (-repeats.get(p[0], 0), p[1], p[0]))

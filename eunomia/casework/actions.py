@@ -8,10 +8,13 @@ from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
-from eunomia.casework.models import (Case, CaseParty, CaseShare, Consent, Person, Report, ReportPerson, Role,
-                                     SharingAgreement)
+from eunomia.casework import derived
+from eunomia.casework.jobs import RECOMPUTE_FLAGS
+from eunomia.casework.models import (Case, CaseParty, CaseShare, Consent, Person, RepeatRule, Report, ReportPerson,
+                                     Role, SharingAgreement, VictimDay)
 from eunomia.casework.queries import possible_leads
 from eunomia.core.dates import add_years
+from eunomia.jobs import actions as jobs
 
 
 def _next_reference(model, partnership, prefix):
@@ -80,6 +83,7 @@ def record_report(*, by, partnership, organisation, occurred_at, reported_at, ca
             postcode=postcode.upper().strip(), anonymous=anonymous, created_by=by)
         for person, role in people:
             ReportPerson.objects.get_or_create(report=report, person=person, role=role)
+        derived.refresh_people(p.pk for p, _ in people)
         audit.record(by=by, action="casework.report_recorded", obj=report, partnership=partnership,
                      data={"people": [p.pk for p, _ in people], "category": category})
     return report
@@ -99,6 +103,7 @@ def link_person(*, by, report, person, role):
                                          f"{Role(role).label.lower()}"})
     with transaction.atomic():
         link = ReportPerson.objects.create(report=report, person=person, role=role)
+        derived.refresh_people([person.pk])
         audit.record(by=by, action="casework.person_linked", obj=report, partnership=report.partnership,
                      data={"person": person.pk, "role": role})
     return link
@@ -307,6 +312,30 @@ def record_consent(*, by, person, organisation, basis, state="", decided_on=None
     return consent
 
 
+def set_repeat_rule(*, by, partnership, reports, days):
+    """Make a repeat `reports` or more reports within `days` days in `partnership`. The briefing
+    reads the new rule at once from the counts per day (which no rule changes); the job it starts
+    counts them again from the reports, so the change never rests on counts that may have drifted."""
+    errors = {}
+    if not isinstance(reports, int) or not 2 <= reports <= 100:
+        errors["reports"] = "A repeat needs between 2 and 100 reports"
+    if not isinstance(days, int) or not 1 <= days <= 730:
+        errors["days"] = "Count reports within 1 to 730 days"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        rule = RepeatRule.objects.select_for_update().filter(partnership=partnership).first()
+        before = {"reports": rule.reports, "days": rule.days} if rule else None
+        rule = rule or RepeatRule(partnership=partnership)
+        rule.reports, rule.days = reports, days
+        rule.save()
+        audit.record(by=by, action="casework.repeat_rule_changed", obj=rule, partnership=partnership,
+                     data={"from": before, "reports": reports, "days": days})
+        job = jobs.enqueue(by=by, kind=RECOMPUTE_FLAGS, params={"partnership": partnership.pk},
+                           partnership=partnership)
+    return rule, job
+
+
 def _person_links():
     """Every relation from another table to Person, in any app (through tables included): a merge
     moves them all, so an app adding a foreign key to Person is merged without being listed here."""
@@ -351,6 +380,8 @@ def merge_people(*, by, kept, duplicate):
         kept, duplicate = locked[kept.pk], locked[duplicate.pk]
         check_merge(kept=kept, duplicate=duplicate)
         moved, dropped = {}, {}
+        # Counted again for the kept person below, not moved: the duplicate's days would collide.
+        VictimDay.objects.filter(person=duplicate).delete()
         for relation in _person_links():
             model, name = relation.related_model, relation.field.name
             rows = model._base_manager.filter(**{name: duplicate})
@@ -367,6 +398,7 @@ def merge_people(*, by, kept, duplicate):
         kept.save(update_fields=["flags"])
         duplicate.merged_into = kept
         duplicate.save(update_fields=["merged_into"])
+        derived.people_merged([kept.pk, duplicate.pk])
         audit.record(by=by, action="casework.people_merged", obj=kept, partnership=kept.partnership,
                      data={"kept": kept.pk, "duplicate": duplicate.pk, "moved": moved, "dropped": dropped})
     return kept

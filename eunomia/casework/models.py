@@ -146,6 +146,24 @@ class ReportPerson(models.Model):
         indexes = [models.Index(fields=["person", "report"], name="report_person_lookup")]
 
 
+class VictimDay(models.Model):
+    """How many reports that happened on one day (London time) name a person as victim or
+    complainant. Derived from ReportPerson and kept current, in the same transaction, by the actions
+    that record and link reports, merge people and erase them (eunomia.casework.derived), so how
+    many reports a person had in any window of days, and so whether they were a repeat victim under
+    any rule on any day, is one indexed range read (docs/adr/0052)."""
+
+    partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="victim_days")
+    day = models.DateField()
+    reports = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="victim_day_unique"),
+                       models.CheckConstraint(condition=Q(reports__gt=0), name="victim_day_some_reports")]
+        indexes = [models.Index(fields=["partnership", "day", "person"], name="victim_day_by_day")]
+
+
 class Case(OwnedByOrganisation):
     """An ASB case: the reports and people it gathers, who leads it and who it is shared with."""
 

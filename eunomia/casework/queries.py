@@ -4,13 +4,14 @@ them). A record outside that is not found, in pages, search, counts and exports 
 
 
 from django.db.models import Case as Ranked
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 
 from eunomia.accounts.models import User
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.queries import current_memberships
 from eunomia.accounts.roles import ROLES, Permission
-from eunomia.casework.models import Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role
+from eunomia.casework.models import (Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role,
+                                     VictimDay)
 from eunomia.casework import search
 from eunomia.core.dates import add_days, local_day_range
 
@@ -161,6 +162,14 @@ def victim_report_counts(person_ids, *, on, rule):
     rows = (ReportPerson.objects.filter(person_id__in=person_ids, role__in=VICTIM_ROLES,
                                         report__occurred_at__gte=start, report__occurred_at__lt=end)
             .values("person_id").annotate(n=Count("report_id", distinct=True)))
+    return {row["person_id"]: row["n"] for row in rows}
+
+
+def stored_victim_report_counts(person_ids, *, on, rule):
+    """victim_report_counts read from the counts per day the actions keep (VictimDay): one range of
+    the (person, day) index per person, no reports joined (docs/adr/0052)."""
+    rows = (VictimDay.objects.filter(person_id__in=person_ids, day__range=(add_days(on, -(rule.days - 1)), on))
+            .values("person_id").annotate(n=Sum("reports")).order_by())
     return {row["person_id"]: row["n"] for row in rows}
 
 

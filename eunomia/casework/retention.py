@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from eunomia.audit import actions as audit
+from eunomia.casework import derived
 from eunomia.casework.models import Case, CaseParty, Consent, Person, Report, ReportPerson
 from eunomia.core.dates import add_years
 
@@ -48,6 +49,7 @@ def erase(partnership, *, today, by=None):
         for case in found.cases:
             CaseParty.objects.filter(case=case).delete()
             Case.objects.filter(pk=case.pk).update(title=ERASED, lead_officer=None)
+        named = set(ReportPerson.objects.filter(report__in=found.reports).values_list("person_id", flat=True))
         for report in found.reports:
             ReportPerson.objects.filter(report=report).delete()
             Report.objects.filter(pk=report.pk).update(description=ERASED, address="", postcode="", longitude=None,
@@ -57,6 +59,7 @@ def erase(partnership, *, today, by=None):
                                                        email="", address="", postcode="", flags=[])
             # The consent history's dates and states stay (they name no one); its free text goes.
             Consent.objects.filter(person=person).update(note="")
+        derived.refresh_people(named)
         audit.record(by=by, action="records.retention_applied", partnership=partnership,
                      data={"cases": [c.pk for c in found.cases], "reports": [r.pk for r in found.reports],
                            "people": [p.pk for p in found.people], "on": today.isoformat()})

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from eunomia.audit import actions as audit
 from eunomia.core.dates import add_days
-from eunomia.risk import defaults
+from eunomia.risk import defaults, derived
 from eunomia.risk.models import Question, QuestionSet, RiskAssessment
 
 
@@ -80,6 +80,8 @@ def assess(*, by, person, question_set, yes_ids, assessed_on=None):
         assessment = RiskAssessment.objects.create(
             person=person, question_set=question_set, answers=answers, score=total, band=band,
             assessed_on=assessed_on, review_on=review_on, assessed_by=by)
+        derived.refresh_latest([person.pk])
+        assessment.refresh_from_db(fields=["is_latest"])
         audit.record(by=by, action="risk.assessed", obj=assessment, partnership=person.partnership,
                      data={"person": person.pk, "kind": question_set.kind, "score": total, "band": band})
     return assessment

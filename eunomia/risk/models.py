@@ -77,12 +77,16 @@ class RiskAssessment(models.Model):
     review_on = models.DateField()
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The person's latest assessment of its kind (queries.latest), kept by the actions that add or
+    # move assessments (eunomia.risk.derived) so the briefing reads it instead of choosing (ADR 52).
+    is_latest = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
         constraints = [models.CheckConstraint(condition=Q(review_on__gt=F("assessed_on")),
                                               name="risk_review_after_assessment")]
-        indexes = [models.Index(fields=["person", "assessed_on"], name="risk_person_latest")]
+        indexes = [models.Index(fields=["person", "assessed_on"], name="risk_person_latest"),
+                   models.Index(fields=["person"], condition=Q(is_latest=True), name="risk_latest_marked")]
 
     def __str__(self):
         return f"{self.get_band_display()} risk ({self.question_set.get_kind_display().lower()}), {self.assessed_on}"
