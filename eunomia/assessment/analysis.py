@@ -42,6 +42,17 @@ def describe_change(previous, current):
     return f"{direction} {abs(difference):,} ({difference * 100 / previous:+.1f}%)"
 
 
+# What the assessment says when the geography's own files are not held (ADR 0055): which file adds what.
+NO_POPULATION_NOTE = (
+    "Rates per 1,000 residents are not shown: no population estimates are held for these LSOAs. Importing the "
+    "LSOA population file (the English Indices of Deprivation's File 6, with manage.py import_population) adds "
+    "them.")
+NO_BOUNDARIES_NOTE = (
+    "The map, the wards and the districts' ONS codes are not shown: no boundaries are held for these LSOAs, so "
+    "places are named as police.uk names them. Importing the ONS LSOA and ward boundary files (GeoJSON, with "
+    "manage.py import_boundaries) adds them.")
+
+
 # What the assessment holds ------------------------------------------------------------------------
 
 class TwoPeriods:
@@ -171,6 +182,17 @@ class Assessment:
     weights: dict
     settings: AssessmentSettings
     notes: list = field(default_factory=list)
+    # Every district of the area as a Place, named as police.uk names it when no boundary or
+    # population file named it by its ONS code (ADR 0055); ranked on the page when there are two or more.
+    districts: list = field(default_factory=list)
+    district_hot_spots: list = field(default_factory=list)
+    district_rising: list = field(default_factory=list)
+    has_boundaries: bool = True
+
+    @property
+    def has_rates(self):
+        """Rates need population estimates: none are shown, never a stand-in, when none are held."""
+        return self.scope.population > 0
 
     @property
     def complete(self):
@@ -283,7 +305,11 @@ def assess(*, partnership, current=None, previous=None, scope=None):
         matrix=[], weights=settings.weights, settings=settings, **places,
     )
     assessment.matrix = priority_matrix(assessment)
-    if scope.lsoas_without_population:
+    if scope.lsoa_codes and not population:
+        assessment.notes.append(NO_POPULATION_NOTE)
+    if scope.lsoa_codes and not assessment.has_boundaries:
+        assessment.notes.append(NO_BOUNDARIES_NOTE)
+    if scope.lsoas_without_population and population:
         assessment.notes.append(
             f"{scope.lsoas_without_population} of the {len(scope.lsoa_codes)} LSOAs have no population estimate of "
             f"their own (LSOAs created in 2021, which the population file does not list): they are given no rate. "
@@ -296,7 +322,7 @@ def assess(*, partnership, current=None, previous=None, scope=None):
                     f"No police.uk file is held for {len(assessment.missing[which])} of the months of {period.label} "
                     f"({', '.join(f'{m:%b %Y}' for m in assessment.missing[which])}): that period has no totals "
                     f"and nothing is compared with it. Import the missing months to complete it.")
-    if places["unassigned_to_ward"]:
+    if places["unassigned_to_ward"] and places["wards"]:
         assessment.notes.append(
             f"{places['unassigned_to_ward']:,} crimes in {current.label} were in LSOAs with no known ward (LSOAs "
             f"without boundaries, such as those created in 2021): they count in every total but in no ward.")
@@ -304,7 +330,7 @@ def assess(*, partnership, current=None, previous=None, scope=None):
 
 
 def _places(scope, grid, previous, current, crime_ids):
-    lsoas = {a.code: a for a in Area.objects.filter(code__in=scope.lsoa_codes).select_related("ward")}
+    lsoas = {a.code: a for a in Area.objects.filter(code__in=scope.lsoa_codes).select_related("ward", "lad")}
     by_lsoa_previous = grid.by_lsoa(months=previous.months, types=crime_ids) if previous else None
     by_lsoa_current = grid.by_lsoa(months=current.months, types=crime_ids) if current else None
     lsoa_places = [
@@ -328,11 +354,32 @@ def _places(scope, grid, previous, current, crime_ids):
         entry.population = None if entry.population is None or place.population is None else (
             entry.population + place.population)
     ward_places = sorted(wards.values(), key=lambda p: p.name)
+    district_places = _districts(lsoas, lsoa_places, previous, current)
     return {
         "lsoas": lsoa_places, "wards": ward_places, "unassigned_to_ward": unassigned,
+        "districts": district_places, "has_boundaries": any(a.geometry for a in lsoas.values()),
+        "district_hot_spots": _most(district_places), "district_rising": _rising(district_places),
         "lsoa_hot_spots": _most(lsoa_places), "lsoa_rising": _rising(lsoa_places),
         "ward_hot_spots": _most(ward_places), "ward_rising": _rising(ward_places),
     }
+
+
+def _districts(lsoas, lsoa_places, previous, current):
+    """The LSOAs' counts summed by district: by its name when a boundary or population file named
+    it (with its ONS code), otherwise by the name police.uk gives it in the LSOA names."""
+    districts = {}
+    for place in lsoa_places:
+        area = lsoas[place.code]
+        code, name = (area.lad.code, area.lad.name) if area.lad else ("", area.district_name)
+        entry = districts.setdefault((code, name), Place(code=code, name=name, previous=0 if previous else None,
+                                                         current=0 if current else None, population=0))
+        if previous:
+            entry.previous += place.previous
+        if current:
+            entry.current += place.current
+        if entry.population is not None:
+            entry.population = None if place.population is None else entry.population + place.population
+    return sorted(districts.values(), key=lambda p: p.name)
 
 
 def _most(places):

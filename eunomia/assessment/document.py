@@ -6,6 +6,7 @@ from eunomia.documents import render as documents
 
 DOCUMENT_FORMAT = 1
 PLACE_WIDTHS = [30, 15, 11, 11, 20, 13]
+PLACE_WIDTHS_WITHOUT_RATES = [34, 17, 13, 13, 23]
 
 
 def _runs(text):
@@ -55,13 +56,9 @@ def assessment_document(a, *, geometries=None):
     area_map = report.area_map(a, level="ward", geometries=geometries or {})
     if area_map:
         places.append(_figure_block(area_map))
+    widths = PLACE_WIDTHS if a.has_rates else PLACE_WIDTHS_WITHOUT_RATES
+    places += [_table_block(hot_spots, widths=widths) for hot_spots in report.hot_spot_tables(a)]
     places += [
-        _table_block(report.places_table(f"LSOAs with the most crime, {a.current.label}", a.lsoa_hot_spots,
-                                         kind="LSOA"), widths=PLACE_WIDTHS),
-        _table_block(report.places_table("LSOAs where crime rose most", a.lsoa_rising, kind="LSOA"), widths=PLACE_WIDTHS),
-        _table_block(report.places_table(f"Wards with the most crime, {a.current.label}", a.ward_hot_spots,
-                                         kind="Ward"), widths=PLACE_WIDTHS),
-        _table_block(report.places_table("Wards where crime rose most", a.ward_rising, kind="Ward"), widths=PLACE_WIDTHS),
         _paragraph("Repeat locations are police.uk's anonymous points ('On or near ...'): streets and public "
                    "places, not addresses."),
         _table_block(report.repeat_table(a), widths=[30, 30, 12, 28]),
@@ -118,8 +115,9 @@ def sheets(a):
     """Every table of the assessment, one sheet each, with its notes (sources and definitions)."""
     notes = a.notes + report.sources(a)
     tables = [("Summary", report.issues_table(a)), ("By month", report.monthly_table(a)),
-              ("LSOA hot spots", report.places_table("LSOAs", a.lsoas, kind="LSOA")),
-              ("Ward hot spots", report.places_table("Wards", a.wards, kind="Ward")),
+              ("LSOA hot spots", report.places_table("LSOAs", a.lsoas, kind="LSOA", rates=a.has_rates)),
+              ("Ward hot spots", report.places_table("Wards", a.wards, kind="Ward", rates=a.has_rates)),
+              ("Districts", report.places_table("Districts", a.districts, kind="District", rates=a.has_rates)),
               ("Repeat locations", report.repeat_table(a)), ("Priority matrix", report.matrix_table(a))]
     if a.harm["set"]:
         tables.append(("Harm", report.harm_table(a)))

@@ -35,16 +35,18 @@ def table(caption, head, rows, *, numeric=(), raw=None):
 
 
 def issues_table(a):
-    head = ["Issue", a.previous.label, a.current.label, "Change", "Change %", "Per 1,000 residents"]
+    """Without population estimates the rate column is left out, not filled with blanks (ADR 0055)."""
+    rates = a.has_rates
+    head = ["Issue", a.previous.label, a.current.label, "Change", "Change %"] + (["Per 1,000 residents"] if rates else [])
     rows, raw = [], []
     for row in a.issues + [a.all_crime, a.asb]:
         rows.append([row.name, number(row.previous), number(row.current), row.change_text or "not comparable",
-                     percent(row.change_percent), number(row.rate, 1, none="")])
+                     percent(row.change_percent)] + ([number(row.rate, 1, none="")] if rates else []))
         raw.append([row.name, row.previous, row.current, row.change,
-                    None if row.change_percent is None else round(row.change_percent, 1),
-                    None if row.rate is None else round(row.rate, 2)])
+                    None if row.change_percent is None else round(row.change_percent, 1)]
+                   + ([None if row.rate is None else round(row.rate, 2)] if rates else []))
     return table(f"Police recorded crime and anti-social behaviour in {a.scope.name}", head, rows,
-                 numeric=[1, 2, 4, 5], raw=raw)
+                 numeric=[1, 2, 4, 5] if rates else [1, 2, 4], raw=raw)
 
 
 def monthly_table(a):
@@ -56,13 +58,36 @@ def monthly_table(a):
     return table("Records by month and type", head, rows, numeric=list(range(1, len(head))), raw=raw)
 
 
-def places_table(caption, places, *, kind):
-    head = [kind, "Code", "Previous", "Current", "Change", "Per 1,000 residents"]
-    rows = [[p.name, p.code, number(p.previous), number(p.current), p.change_text, number(p.rate, 1, none="")]
-            for p in places]
-    raw = [[p.name, p.code, p.previous, p.current, p.change, None if p.rate is None else round(p.rate, 2)]
-           for p in places]
-    return table(caption, head, rows, numeric=[2, 3, 5], raw=raw)
+def places_table(caption, places, *, kind, rates=True):
+    """LSOAs, wards or districts with their counts; `rates` False leaves out the rate column (no
+    population estimates held). A district known only by its police.uk name has no code."""
+    head = [kind, "Code", "Previous", "Current", "Change"] + (["Per 1,000 residents"] if rates else [])
+    rows = [[p.name, p.code or "not known", number(p.previous), number(p.current), p.change_text]
+            + ([number(p.rate, 1, none="")] if rates else []) for p in places]
+    raw = [[p.name, p.code, p.previous, p.current, p.change]
+           + ([None if p.rate is None else round(p.rate, 2)] if rates else []) for p in places]
+    return table(caption, head, rows, numeric=[2, 3, 5] if rates else [2, 3], raw=raw)
+
+
+def hot_spot_tables(a):
+    """The places with the most crime and the largest rises: LSOAs; districts when the area has two
+    or more; wards when ward boundaries are held."""
+    rates = a.has_rates
+    tables = [
+        places_table(f"LSOAs with the most crime, {a.current.label}", a.lsoa_hot_spots, kind="LSOA", rates=rates),
+        places_table("LSOAs where crime rose most", a.lsoa_rising, kind="LSOA", rates=rates),
+    ]
+    if len(a.districts) > 1:
+        tables += [
+            places_table(f"Districts by crime, {a.current.label}", a.district_hot_spots, kind="District", rates=rates),
+            places_table("Districts where crime rose most", a.district_rising, kind="District", rates=rates),
+        ]
+    if a.wards:
+        tables += [
+            places_table(f"Wards with the most crime, {a.current.label}", a.ward_hot_spots, kind="Ward", rates=rates),
+            places_table("Wards where crime rose most", a.ward_rising, kind="Ward", rates=rates),
+        ]
+    return tables
 
 
 def repeat_table(a):
@@ -173,8 +198,11 @@ def sources(a):
         lines.append(f"Residents' concerns: {a.concern.survey.name}, {a.concern.respondents:,} respondents.")
     for row in {(r.organisation, r.dataset, r.source) for r in a.partner_data}:
         lines.append(f"{row[0]}: {row[1]}" + (f" ({row[2]})" if row[2] else "") + ".")
-    lines.append("Boundaries: ONS generalised boundaries, Open Government Licence v3.0; contains OS data "
-                 "© Crown copyright and database right.")
+    if a.has_boundaries:
+        lines.append("Boundaries: ONS generalised boundaries, Open Government Licence v3.0; contains OS data "
+                     "© Crown copyright and database right.")
+    else:
+        lines.append("Districts and LSOAs as police.uk names them in its files; no boundary file is held.")
     return lines
 
 

@@ -66,12 +66,7 @@ def assessment_page(request, partnership):
         "issues_chart": report.issues_chart(a),
         "issues_table": report.issues_table(a),
         "monthly_table": report.monthly_table(a),
-        "hot_spot_tables": [
-            report.places_table(f"LSOAs with the most crime, {a.current.label}", a.lsoa_hot_spots, kind="LSOA"),
-            report.places_table("LSOAs where crime rose most", a.lsoa_rising, kind="LSOA"),
-            report.places_table(f"Wards with the most crime, {a.current.label}", a.ward_hot_spots, kind="Ward"),
-            report.places_table("Wards where crime rose most", a.ward_rising, kind="Ward"),
-        ],
+        "hot_spot_tables": report.hot_spot_tables(a),
         "repeat_table": report.repeat_table(a),
         "harm_table": report.harm_table(a) if a.harm["set"] else None,
         "concern_table": report.concern_table(a) if a.concern and a.concern.survey else None,

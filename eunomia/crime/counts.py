@@ -7,6 +7,8 @@ index; everything else (totals, trends, hot spots, rates) is arithmetic on that 
 *missing* when no force that has ever reported crime in the area has a file for it: its counts
 are None, never zero."""
 
+import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,6 +17,9 @@ from django.db.models import Count
 from eunomia.crime.models import CrimeRecord, CrimeType, DataMonth
 from eunomia.geography import queries as geography
 from eunomia.geography.models import Area
+
+# A letter and digits is meant as an ONS code (right or mistyped); anything else names a district.
+_LOOKS_LIKE_A_CODE = re.compile(r"^[A-Za-z]\d+$")
 
 
 class AreaError(ValueError):
@@ -49,13 +54,17 @@ def _scope_of_lsoas(name, code, lsoas):
 
 
 def scope_for_partnership(partnership):
-    codes = ", ".join(partnership.local_authority_codes)
+    codes = ", ".join(list(partnership.local_authority_codes) + list(partnership.district_names))
     return _scope_of_lsoas(partnership.name, codes, geography.lsoas_of(partnership))
 
 
 def scope_for_area(code):
-    """A district, ward or LSOA by its ONS code. A ward is the LSOAs whose best-fit ward it is."""
-    code = (code or "").strip().upper()
+    """A district, ward or LSOA by its ONS code, or a district by the name police.uk gives it in its
+    LSOA names ("City of London"; ADR 0055). A ward is the LSOAs whose best-fit ward it is."""
+    text = " ".join((code or "").split())
+    if text and not _LOOKS_LIKE_A_CODE.match(text):
+        return _scope_for_district_name(text)
+    code = text.upper()
     area = Area.objects.filter(code=code).first()
     if area is None:
         raise AreaError(f"No area has the code {code or '(blank)'}: import its boundaries first, or check the code")
@@ -69,6 +78,17 @@ def scope_for_area(code):
     else:
         lsoas = lsoas.filter(pk=area.pk)
     return _scope_of_lsoas(area.name, area.code, lsoas)
+
+
+def _scope_for_district_name(text):
+    name = geography.district_name_of(text)
+    if name is None:
+        close = difflib.get_close_matches(text, geography.district_names(), n=3, cutoff=0.6)
+        raise AreaError(f"No district called {text!r} is known: police.uk names each district at the start of its "
+                        f"LSOA names, like \"City of London 001A\", and none of the files imported does so for "
+                        f"{text!r}. " + (f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else "")
+                        + "Import the force's police.uk files first, or check the spelling.")
+    return _scope_of_lsoas(name, name, geography.lsoas_of_district_name(name))
 
 
 @dataclass

@@ -36,6 +36,10 @@ class Area(models.Model):
     # police.uk file. An LSOA that did not change in 2021 keeps its code, so one row serves both.
     vintage = models.PositiveSmallIntegerField(null=True, blank=True)
     lad = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # For an LSOA: its district as police.uk names it, the start of the LSOA's name in the street
+    # files ("Tonbridge and Malling" from "Tonbridge and Malling 005A"). An LSOA met only in police.uk
+    # files, with no boundary or population file imported, has this and no `lad` (ADR 0055).
+    district_name = models.CharField(max_length=200, blank=True, default="", db_default="")
     # LSOA -> MSOA (when known), MSOA -> LAD, ward -> LAD.
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     # For an LSOA: the ward its centroid falls in. LSOAs and wards do not nest, so this is a
@@ -50,11 +54,15 @@ class Area(models.Model):
 
     class Meta:
         ordering = ["code"]
-        indexes = [models.Index(fields=["type", "lad"], name="area_type_lad")]
+        indexes = [models.Index(fields=["type", "lad"], name="area_type_lad"),
+                   models.Index(fields=["type", "district_name"], name="area_type_district_name")]
         constraints = [
+            # Every area but a district lies in one, known by its ONS code; an LSOA met only in
+            # police.uk files may instead be known by its district's name alone (ADR 0055).
             models.CheckConstraint(
-                condition=Q(type="lad", lad__isnull=True) | (~Q(type="lad") & Q(lad__isnull=False)),
-                name="area_lad_set_unless_lad",
+                condition=Q(type="lad", lad__isnull=True) | (~Q(type="lad") & Q(lad__isnull=False))
+                | (Q(type="lsoa", lad__isnull=True) & ~Q(district_name="")),
+                name="area_lad_set_unless_lad_or_named_lsoa",
             ),
             models.CheckConstraint(
                 condition=Q(population__isnull=True) | Q(population_year__isnull=False),

@@ -153,6 +153,10 @@ def import_population(*, by, path):
         # All LSOAs rather than `code__in=` the file's: SQLite allows at most 32,766 parameters.
         known = {code: (pk, (population, population_year)) for code, pk, population, population_year in
                  Area.objects.filter(type=Area.Type.LSOA).values_list("code", "id", "population", "population_year")}
+        # LSOAs met only in police.uk files, known by their district's name alone, now learn its code.
+        without_lad = set(Area.objects.filter(type=Area.Type.LSOA, lad=None).values_list("code", flat=True))
+        placed = [(lad_ids[lad_code], known[code][0]) for code, (_, lad_code, _) in lsoas.items() if code in without_lad]
+        update_rows(["lad_id"], placed)
         new = [
             (code, lsoa_name, Area.Type.LSOA.value, vintage, lad_ids[lad_code], population, year)
             for code, (lsoa_name, lad_code, population) in lsoas.items() if code not in known
@@ -162,7 +166,7 @@ def import_population(*, by, path):
                    if code in known and known[code][1] != (population, year)]
         update_rows(["population", "population_year"], changed)
         result.lsoas_created, result.lsoas_updated = len(new), len(changed)
-        result.linked_to_msoa = link_lsoas_to_msoas({row[4] for row in new})
+        result.linked_to_msoa = link_lsoas_to_msoas({row[4] for row in new} | {lad_id for lad_id, _ in placed})
         result.lad_totals = dict(sorted(totals.items()))
         audit.record(by=by, action="geography.population_imported",
                      data={key: value for key, value in vars(result).items() if key != "lad_totals"}

@@ -10,7 +10,10 @@ from eunomia.partners.models import Partnership
 
 
 def lads_of(partnership):
-    return Area.objects.filter(type=Area.Type.LAD, code__in=partnership.local_authority_codes)
+    """The partnership's districts known by ONS code: those of its `local_authority_codes`, and those
+    whose name is one of its `district_names` (when a boundary or population file named them)."""
+    names = list(partnership.district_names)
+    return Area.objects.filter(Q(code__in=partnership.local_authority_codes) | Q(name__in=names), type=Area.Type.LAD)
 
 
 def _of_type(partnership, area_type):
@@ -20,7 +23,39 @@ def _of_type(partnership, area_type):
 
 
 def lsoas_of(partnership):
-    return _of_type(partnership, Area.Type.LSOA)
+    """The LSOAs of the partnership's districts, whether a district is known by its ONS code or only
+    by the name police.uk gives it (ADR 0055)."""
+    lad_ids = list(lads_of(partnership).values_list("id", flat=True))
+    names = list(partnership.district_names)
+    where = Q(lad_id__in=lad_ids)
+    if names:
+        where |= Q(district_name__in=names)
+    return Area.objects.filter(where, type=Area.Type.LSOA)
+
+
+def district_name_of(name):
+    """The district called `name` (any case) as the held areas spell it: a district named in the
+    police.uk files' LSOA names, or by a population file. None when no area knows that name."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return (Area.objects.filter(type=Area.Type.LSOA, district_name__iexact=name)
+            .values_list("district_name", flat=True).first()
+            or Area.objects.filter(type=Area.Type.LAD, name__iexact=name).values_list("name", flat=True).first())
+
+
+def district_names():
+    """Every district name the held areas know, sorted: for suggestions when a name is not found."""
+    return sorted(set(Area.objects.filter(type=Area.Type.LSOA).exclude(district_name="")
+                      .values_list("district_name", flat=True).distinct())
+                  | set(Area.objects.filter(type=Area.Type.LAD).values_list("name", flat=True)))
+
+
+def lsoas_of_district_name(name):
+    """The LSOAs of the district police.uk (or a population file) calls `name`, exactly as spelt:
+    those whose police.uk name starts with it, and those of a district known by that name."""
+    lad_ids = list(Area.objects.filter(type=Area.Type.LAD, name=name).values_list("id", flat=True))
+    return Area.objects.filter(Q(district_name=name) | Q(lad_id__in=lad_ids), type=Area.Type.LSOA)
 
 
 def wards_of(partnership):
@@ -39,10 +74,14 @@ def lsoa_codes_of(partnership):
 def partnerships_of_lsoa(code):
     """The partnerships whose districts include this LSOA (none if the LSOA is not known).
     Matched in Python: SQLite cannot search inside a JSON list, and partnerships are few."""
-    lad_code = Area.objects.filter(code=code, type=Area.Type.LSOA).values_list("lad__code", flat=True).first()
-    if lad_code is None:
+    found = Area.objects.filter(code=code, type=Area.Type.LSOA).values_list(
+        "lad__code", "lad__name", "district_name").first()
+    if found is None:
         return Partnership.objects.none()
-    ids = [pk for pk, codes in Partnership.objects.values_list("id", "local_authority_codes") if lad_code in codes]
+    lad_code, lad_name, district_name = found
+    ids = [pk for pk, codes, names in Partnership.objects.values_list("id", "local_authority_codes", "district_names")
+           if (lad_code and lad_code in codes) or (lad_name and lad_name in names)
+           or (district_name and district_name in names)]
     return Partnership.objects.filter(id__in=ids)
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,15 +15,67 @@ from eunomia.partners.models import (Contact, Organisation, Partnership, Partner
                                      check_lead_roles)
 
 
-def create_partnership(*, by, name, local_authority_codes, slug="", year_start_month=4, is_demo=False, **details):
+# A district as police.uk names it at the start of its LSOA names ("City of London 001A"): letters,
+# spaces and the few marks district names use ("King's Lynn and West Norfolk", "Bristol, City of").
+_DISTRICT_NAME = re.compile(r"^[^\W\d_][^\W\d_ .,'()&-]*(?:[ .,'()&-]+[^\W\d_]+)*[.)]?$")
+_LOOKS_LIKE_A_CODE = re.compile(r"^[A-Za-z]\d+$")
+_LOOKS_LIKE_AN_LSOA = re.compile(r"^(?P<district>.+) \d{3}[A-Za-z]$")
+
+
+def tidy_district_names(names):
+    """District names as a partnership keeps them: spaces trimmed and single, each once, in the order given."""
+    tidied = {}
+    for name in names:
+        name = " ".join(str(name).split())
+        if name:
+            tidied.setdefault(name.casefold(), name)
+    return list(tidied.values())
+
+
+def district_names_problem(names):
+    """Why `names` (tidied) cannot name the partnership's districts as police.uk writes them, or None
+    (ADR 0055). The page's form asks it too, to show it beside the form's own errors."""
+    for name in names:
+        if _LOOKS_LIKE_A_CODE.match(name):
+            return f"{name} looks like an ONS code: enter it among the local authority codes, not as a name"
+        lsoa = _LOOKS_LIKE_AN_LSOA.match(name)
+        if lsoa:
+            return (f"{name} is the name of an LSOA: enter the district's name alone, the part police.uk writes "
+                    f"before the number, like {lsoa['district']}")
+        if len(name) > 100 or not _DISTRICT_NAME.match(name):
+            return (f"{name} is not a district's name as police.uk writes it: letters and spaces, with "
+                    "full stops, commas, apostrophes, brackets, ampersands or hyphens, like City of London")
+    return None
+
+
+def _checked_districts(codes, names):
+    """The district names, tidied, or a refusal in words; and at least one district, by code or by name."""
+    names = tidy_district_names(names)
+    problem = district_names_problem(names)
+    if problem:
+        raise ValidationError({"district_names": problem})
+    if not codes and not names:
+        raise ValidationError({"local_authority_codes": NO_DISTRICT})
+    return names
+
+
+NO_DISTRICT = ("Enter the ONS code of at least one local authority, or the name of a district as police.uk writes "
+               "it, like City of London")
+
+
+def create_partnership(*, by, name, local_authority_codes=(), slug="", year_start_month=4, is_demo=False,
+                       district_names=(), **details):
+    """A partnership names its districts by ONS code, or by name as police.uk writes them when no
+    boundary or population file is imported (ADR 0055): at least one, either way."""
     slug = slug or slugify(name)[:80]
+    district_names = _checked_districts(local_authority_codes, district_names)
     with transaction.atomic():
         if Partnership.objects.filter(name__iexact=name).exists():
             raise ValidationError({"name": f"A partnership called {name} already exists"})
         if Partnership.objects.filter(slug=slug).exists():
             raise ValidationError({"name": f"The web address /p/{slug}/ is already used by another partnership"})
         partnership = Partnership.objects.create(
-            name=name, slug=slug, local_authority_codes=list(local_authority_codes),
+            name=name, slug=slug, local_authority_codes=list(local_authority_codes), district_names=district_names,
             year_start_month=year_start_month, is_demo=is_demo, **details,
         )
         audit.record(by=by, action="partnership.created", obj=partnership, data={"name": name})
@@ -30,6 +83,10 @@ def create_partnership(*, by, name, local_authority_codes, slug="", year_start_m
 
 
 def update_partnership(*, by, partnership, **fields):
+    if "local_authority_codes" in fields or "district_names" in fields:
+        fields["district_names"] = _checked_districts(
+            fields.get("local_authority_codes", partnership.local_authority_codes),
+            fields.get("district_names", partnership.district_names))
     name = fields.get("name", partnership.name).strip()
     if Partnership.objects.filter(name__iexact=name).exclude(pk=partnership.pk).exists():
         raise ValidationError({"name": f"Another partnership is called {name}"})

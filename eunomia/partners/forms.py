@@ -3,7 +3,7 @@ from django import forms
 from eunomia.accounts.roles import LEAD_GRANTABLE_ROLES, ROLES
 from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm, required
-from eunomia.partners.actions import lead_contact_problem
+from eunomia.partners.actions import NO_DISTRICT, district_names_problem, lead_contact_problem, tidy_district_names
 from eunomia.partners.models import Organisation, ons_code_validator
 
 
@@ -115,12 +115,32 @@ class WorkingGroupForm(GovukForm):
 
 
 class PartnershipForm(ContactDetailsForm):
-    field_order = ["name", "local_authority_codes"]
+    field_order = ["name", "local_authority_codes", "district_names"]
     name = forms.CharField(label="Name", max_length=200, error_messages=required("Enter the partnership's name"))
     local_authority_codes = forms.CharField(
-        label="Local authority codes", error_messages=required("Enter the ONS code of at least one local authority"),
+        label="Local authority codes", required=False,
         help_text="The ONS codes of the districts the partnership covers, separated by commas, like E07000115.",
     )
+    district_names = forms.CharField(
+        label="District names as police.uk writes them", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Without ONS codes, name each district as police.uk's crime files do at the start of their "
+                  "LSOA names, one on each line, like City of London. Rates and maps need the ONS boundary and "
+                  "population files as well.",
+    )
+
+    def clean_district_names(self):
+        """The action's rule (`update_partnership`), asked here to show it beside the form's own errors."""
+        names = tidy_district_names(self.cleaned_data["district_names"].splitlines())
+        problem = district_names_problem(names)
+        if problem:
+            raise forms.ValidationError(problem)
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("local_authority_codes") and not cleaned.get("district_names"):
+            self.add_error("local_authority_codes", NO_DISTRICT)
+        return cleaned
 
     def clean_local_authority_codes(self):
         codes = [c.strip().upper() for c in self.cleaned_data["local_authority_codes"].replace(";", ",").split(",")]
@@ -129,8 +149,6 @@ class PartnershipForm(ContactDetailsForm):
         if bad:
             raise forms.ValidationError(f"{', '.join(bad)} {'is not an ONS code' if len(bad) == 1 else 'are not ONS codes'}: "
                                         "a letter E, W, S or N then 8 digits, like E07000115")
-        if not codes:
-            raise forms.ValidationError("Enter the ONS code of at least one local authority")
         return list(dict.fromkeys(codes))
 
 

@@ -41,7 +41,11 @@ class Partnership(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     # ONS codes of the local authority districts the partnership covers (one for a district CSP,
     # several for a merged or county one). Kept as a list: the geography app joins on the codes.
-    local_authority_codes = models.JSONField(default=list)
+    local_authority_codes = models.JSONField(default=list, blank=True)
+    # Districts named as police.uk writes them in its LSOA names ("City of London"), for a
+    # partnership whose area has no boundary or population file imported (ADR 0055). A partnership
+    # names at least one district, by code or by name.
+    district_names = models.JSONField(default=list, blank=True)
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)

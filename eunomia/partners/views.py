@@ -181,6 +181,7 @@ def partnership_edit(request, partnership):
     fields = ("name", "address", "phone", "email", "website")
     initial = {f: getattr(partnership, f) for f in fields}
     initial["local_authority_codes"] = ", ".join(partnership.local_authority_codes)
+    initial["district_names"] = "\n".join(partnership.district_names)
     form = PartnershipForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():

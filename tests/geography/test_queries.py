@@ -83,20 +83,29 @@ def test_register_places_new_lsoas_by_the_district_name(districts, system_user):
         "E01099999": "Nowhere 001A",
         "E01099998": "no convention",
     })
-    assert unplaced == ["E01099998", "E01099999"]
+    # Only a name that does not follow the convention cannot be placed at all.
+    assert unplaced == ["E01099998"]
     new = Area.objects.get(code="E01035003")
-    assert (new.type, new.name, new.lad.code, new.vintage, new.parent.code, new.ward) == (
-        "lsoa", "Tonbridge and Malling 005H", TONBRIDGE, None, "E02005153", None)
+    assert (new.type, new.name, new.lad.code, new.vintage, new.parent.code, new.ward, new.district_name) == (
+        "lsoa", "Tonbridge and Malling 005H", TONBRIDGE, None, "E02005153", None, "Tonbridge and Malling")
     assert Area.objects.get(code="E01035100").lad.code == "E07000116"
+    # A district no boundary or population file has named is known by its police.uk name alone (ADR 0055).
+    nowhere = Area.objects.get(code="E01099999")
+    assert (nowhere.lad, nowhere.district_name) == (None, "Nowhere")
     assert not Area.objects.filter(code__in=unplaced).exists()
+    assert Area.objects.get(code="E01024717").district_name == "Tonbridge and Malling"
     event = AuditEvent.objects.get(action="geography.lsoas_registered")
-    assert event.data == {"created": 2, "linked_to_msoa": 1, "unplaced": ["E01099998", "E01099999"]}
+    assert event.data == {"created": 3, "linked_to_msoa": 1, "unplaced": ["E01099998"], "without_district_code": 1,
+                          "district_names_set": 1}
 
 
 def test_register_leaves_known_lsoas_alone_and_records_nothing_when_nothing_is_new(districts, system_user):
+    assert actions.register_lsoas(by=system_user, names={"E01024717": "Somewhere else 001A"}) == []
+    lsoa = Area.objects.get(code="E01024717")
+    # The name and district stay; the district name police.uk now gives is remembered.
+    assert (lsoa.name, lsoa.lad.code, lsoa.district_name) == ("Tonbridge and Malling 005A", TONBRIDGE, "Somewhere else")
     before = AuditEvent.objects.count()
     assert actions.register_lsoas(by=system_user, names={"E01024717": "Somewhere else 001A"}) == []
-    assert Area.objects.get(code="E01024717").name == "Tonbridge and Malling 005A"
     assert AuditEvent.objects.count() == before
 
 
@@ -114,8 +123,10 @@ def test_register_refuses_to_guess_between_two_districts(system_user):
     # "Sametown" is one district's name, and the name of an LSOA in the other.
     add("E07000901", "Sametown", "lad")
     add("E01090001", "Sametown 001A", "lsoa", add("E07000902", "Elsewhere", "lad"))
-    assert actions.register_lsoas(by=system_user, names={"E01090002": "Sametown 001B"}) == ["E01090002"]
-    assert not Area.objects.filter(code="E01090002").exists()
+    assert actions.register_lsoas(by=system_user, names={"E01090002": "Sametown 001B"}) == []
+    # Neither district's code is guessed: the LSOA is known by its police.uk district name alone.
+    lsoa = Area.objects.get(code="E01090002")
+    assert (lsoa.lad, lsoa.district_name) == (None, "Sametown")
 
 
 def test_register_refuses_bad_codes(districts, system_user):

@@ -2,6 +2,10 @@
 
     python manage.py assessment --area E07000115 --period 2025-01..2025-12 [--compare 2024-01..2024-12]
         [--format table|csv|json]
+    python manage.py assessment --area "City of London" --period 2025-01..2025-12
+
+The area is an ONS code, or a district by the name police.uk gives it in its LSOA names, which
+needs no boundary or population file (ADR 0055).
 """
 
 import csv
@@ -19,7 +23,8 @@ class Command(BaseCommand):
     help = "Print police.uk counts by crime type and month for an area (a district, ward, MSOA or LSOA code)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--area", required=True, help="ONS code of a district, ward, MSOA or LSOA")
+        parser.add_argument("--area", required=True, help="ONS code of a district, ward, MSOA or LSOA, or a district's name as police.uk writes it, "
+                                 "like \"City of London\"")
         parser.add_argument("--period", required=True, help="Months to count, like 2025-01..2025-12")
         parser.add_argument("--compare", help="An earlier period of the same length to compare with")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -34,7 +39,8 @@ class Command(BaseCommand):
         except (counting.AreaError, PeriodError) as problem:
             raise CommandError(str(problem)) from problem
         if not scope.lsoa_codes:
-            raise CommandError(f"{scope.name} ({scope.code}) has no LSOAs: import the LSOA boundaries first")
+            raise CommandError(f"{scope.name} ({scope.code}) has no LSOAs: import the force's police.uk "
+                               f"files or the LSOA boundaries first")
         header, rows, notes = counts_table(scope, period, compare)
         if format == "csv":
             writer = csv.writer(self.stdout, lineterminator="\n")

@@ -3,6 +3,8 @@
     python manage.py create_partnership --name "Harrowdale CSP" --slug harrowdale --lad E07000110 \
         --organisation "Harrowdale Borough Council" --manager jo.smith@harrowdale.gov.uk --manager-name "Jo Smith"
 
+or, for a force whose boundary and population files are not imported, with a district named as
+police.uk writes it (`--district "City of London"`, repeatable; ADR 0055),
 after which the manager signs in and adds everything else through the pages. All or nothing: if any
 part is refused, nothing is created. Running it again for an existing slug changes nothing."""
 
@@ -28,9 +30,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True)
         parser.add_argument("--slug", required=True, help="Used in web addresses: /p/SLUG/")
-        parser.add_argument("--lad", action="append", required=True, metavar="CODE",
+        parser.add_argument("--lad", action="append", default=[], metavar="CODE",
                             help="ONS code of a local authority the partnership covers, like E07000110; repeat "
                                  "for several")
+        parser.add_argument("--district", action="append", default=[], metavar="NAME",
+                            help="A district as police.uk names it at the start of its LSOA names, like "
+                                 "\"City of London\", for a partnership without ONS codes; repeat for several")
         parser.add_argument("--year-start-month", type=int, default=4, choices=range(1, 13), metavar="MONTH",
                             help="Month in which the plan year starts (default 4, April)")
         parser.add_argument("--email", default="")
@@ -70,6 +75,12 @@ class Command(BaseCommand):
                 ons_code_validator(code)
             except ValidationError:
                 problems.append(f"--lad {code} is not an ONS local authority code like E07000110")
+        district_problem = actions.district_names_problem(actions.tidy_district_names(options["district"]))
+        if district_problem:
+            problems.append(f"--district {district_problem}")
+        if not options["lad"] and not options["district"]:
+            problems.append("Name at least one district: --lad with its ONS code, or --district with its name as "
+                            "police.uk writes it")
         try:
             validate_email(options["manager"])
         except ValidationError:
@@ -89,6 +100,7 @@ class Command(BaseCommand):
     def _create(self, options):
         partnership = actions.create_partnership(
             by=None, name=options["name"], slug=options["slug"], local_authority_codes=options["lad"],
+            district_names=options["district"],
             email=options["email"], phone=options["phone"], year_start_month=options["year_start_month"],
             website=options["website"].strip(),
             address="\n".join(line.strip() for line in options["address"].split(",") if line.strip()),
