@@ -6,7 +6,8 @@ replacement bookkeeping, the audit event: the whole process) and DuckDB's read_c
 into a DuckDB table (the reference). Reports the median rows per second of each and their ratio,
 the slowest month, and the peak memory of the importing process. Then one 550,000-row file for a
 single force, to show memory does not grow with the size of a file.
-Aims (issue 3): at least 200,000 rows a second, within 3x of DuckDB, under 1 GiB whatever the size.
+Aims (issue 3, then issue 13: ADR 0053): at least 200,000 rows a second, within 2x of DuckDB, under
+1 GiB whatever the size.
 
 BENCH_MONTHS=3 make bench ONLY=import runs a shorter version.
 """
@@ -32,8 +33,8 @@ def peak_rss_mib():
 
 
 def peak_child_rss_mib():
-    """The largest child process so far: the importer's reading child (ADR 0016), or the data
-    generator run at the start. A forked child shares most of these pages with this process."""
+    """The largest child process so far. The importer starts none since ADR 0053 (it once forked a
+    reading child, ADR 0016), so this is the data generator run at the start."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 

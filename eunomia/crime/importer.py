@@ -6,30 +6,30 @@ code or coordinate, text that is not UTF-8) refuses the file, naming the file an
 nothing of it is kept. Rows police.uk publishes without a location (no LSOA, no coordinates) are
 valid and counted as such. Re-importing a force's month replaces it.
 
-Speed matters (a national month is about 550,000 rows; see benchmarks/bench_import.py and ADR
-0016), so rows go to the database in bulk outside the ORM: multi-row INSERTs on SQLite, COPY of
-pre-formatted text on PostgreSQL. The loop in `_check_rows` is written for speed: local names, one
-pass, no per-row function calls that can be avoided. Large files are read and checked in a forked
-child process while this one writes (`_read_rows`).
+Speed matters (a national month is about 550,000 rows; see benchmarks/bench_import.py and ADRs
+0016 and 0053), so a file is read by Arrow's compiled CSV reader (pyarrow) in blocks of
+`BLOCK_BYTES`, every column of a block is checked at once (`_check_batch`), and rows go to the
+database in bulk outside the ORM: `executemany` from the block's columns on SQLite, COPY of the
+block written as CSV by Arrow on PostgreSQL. Rows are looked at one by one only to word the
+problems of a block that has some. Everything runs in this one process: nothing outlives it.
 """
 
 import codecs
 import csv
-import fcntl
-import gc
 import io
-import multiprocessing
-import pickle
 import zipfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice, repeat
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 from django.db import connection, transaction
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
-from eunomia.core.bulk import BulkWriter, escape
 from eunomia.core.dates import parse_month
 from eunomia.crime.models import CrimeRecord, CrimeType, DataMonth, Force, Outcome
 from eunomia.crime.osgb import easting_northing_to_lonlat
@@ -45,21 +45,18 @@ KNOWN = {"Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latit
 OTHER_FILES = {"Outcome type": "an outcomes file", "Object of search": "a stop and search file"}
 
 MAX_PROBLEMS = 10
-CHUNK_ROWS = 20000
-# Files at least this big are read in a child process while this one writes (see _read_rows); for
-# smaller ones starting the child costs more than it saves.
-PIPELINE_BYTES = 2 << 20
-# The pipe between the two is made 1 MiB, and the child sends chunks small enough (about 0.5 MiB
-# pickled) to fit whole: otherwise the processes take turns for every part of a chunk, and on a busy
-# machine each turn waits for the scheduler (measured: the pipeline was slower than one process).
-PIPE_BYTES = 1 << 20
-PIPE_CHUNK_ROWS = 4000  # also the chunk streamed into PostgreSQL's COPY: the server works on one as this reads the next
-# Only where it pays. PostgreSQL's server process is the slower half of an import there (its foreign
-# key checks above all), and a third busy process on two cores slowed the whole (ADR 0016).
-PIPELINE_DATABASES = {"sqlite"}
+# Arrow reads a file this many bytes at a time (about 25,000 national rows): memory stays flat
+# whatever the size of the file. A single row longer than this cannot be read.
+BLOCK_BYTES = 4 << 20
+# The longest field accepted, as Python's csv module had it before (ADR 0053): a field this long
+# is not police.uk data.
+FIELD_LIMIT = 131072
 # Generous bounds around England, Wales and their islands: a point outside is a broken coordinate.
 LONGITUDE_RANGE = (-11.0, 3.0)
 LATITUDE_RANGE = (49.0, 61.0)
+# Rows in one SQLite INSERT statement (9 parameters each, well under SQLite's limit).
+INSERT_ROWS = 100
+LSOA_PATTERN = "^[EW]01[0-9]{6}$"
 RECORD_COLUMNS = ("data_month_id", "crime_type_id", "lsoa_code", "longitude", "latitude", "location", "crime_id",
                   "outcome_id", "context")
 
@@ -192,9 +189,14 @@ class _CountingReader(io.RawIOBase):
 
 
 def _problem(problems, name, line, message):
-    problems.append(f"{name} line {line}: {message}")
+    """Note a problem (as (line, text), so they can be put in order); refuse at the tenth."""
+    problems.append((line, f"{name} line {line}: {message}"))
     if len(problems) >= MAX_PROBLEMS:
-        raise ImportProblem("\n".join(problems + [f"{name}: stopped after {MAX_PROBLEMS} problems"]))
+        raise ImportProblem(_problems_text(problems) + f"\n{name}: stopped after {MAX_PROBLEMS} problems")
+
+
+def _problems_text(problems):
+    return "\n".join(text for _, text in sorted(problems))
 
 
 def _first_bad_utf8(source):
@@ -212,25 +214,250 @@ def _first_bad_utf8(source):
     return line, 0
 
 
-def _check_lsoa(code):
-    return len(code) == 9 and code[0] in "EW" and code[1:3] == "01" and code[3:].isdigit()
+# Reading and checking blocks ---------------------------------------------------------------------------
+
+class _File:
+    """What checking one file's rows needs and finds: its layout, month and force, the names it may
+    use, its problems, and how many rows have been read (so which line a row is on)."""
+
+    def __init__(self, *, name, layout, types, outcome_ids, lsoa_names):
+        self.name, self.layout, self.lsoa_names = name, layout, lsoa_names
+        self.month_text = self.force_name = ""
+        self.type_names = pa.array(list(types), pa.string())
+        self.type_ids = pa.array([t.pk for t in types.values()], pa.int64())
+        self.set_outcomes(outcome_ids)
+        self.problems = []
+        self.skipped = []  # rows Arrow left out (the wrong number of fields), numbered from 1 after the header
+        self.rows = 0  # rows of earlier blocks
+        self.without_location = 0
+
+    def set_outcomes(self, outcome_ids):
+        self.outcome_ids = outcome_ids
+        self.outcome_names_array = pa.array(list(outcome_ids), pa.string())
+        self.outcome_ids_array = pa.array(list(outcome_ids.values()), pa.int64())
+
+    def line_of(self, row):
+        """The line of the file (as a record: the header is line 1) of the row-th row Arrow kept."""
+        number = row + 1
+        for skipped in self.skipped:
+            if skipped > number:
+                break
+            number += 1
+        return number + 1
+
+    def invalid_row(self, row):
+        """Arrow's handler for a row with the wrong number of fields: noted and left out, so reading
+        goes on to find the file's other problems; reading stops at the tenth."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            return "error"
+        self.skipped.append(row.number)
+        if len(row.text) > FIELD_LIMIT:
+            message = f"cannot be read as CSV (field larger than field limit ({FIELD_LIMIT}))"
+        else:
+            message = (f"has {row.actual_columns} fields, not {row.expected_columns}"
+                       + ("; the file may have been cut short" if row.actual_columns < row.expected_columns else ""))
+        line = row.number + 1
+        self.problems.append((line, f"{self.name} line {line}: {message}"))
+        return "skip"
 
 
-# Writing rows -----------------------------------------------------------------------------------------
+def _batches(stream, width, on_invalid):
+    """The rows after the header as Arrow record batches of `width` text columns (c0, c1, ...),
+    BLOCK_BYTES at a time. Read in this thread: Arrow numbers the rows it leaves out only then, and
+    the database write is the other half of the work."""
+    names = [f"c{i}" for i in range(width)]
+    return pacsv.open_csv(
+        stream,
+        read_options=pacsv.ReadOptions(column_names=names, block_size=BLOCK_BYTES, use_threads=False),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
 
-def _copy_text(rows):
-    """PostgreSQL: the chunk as COPY text for the bulk writer, formatted here in one go for this
-    table's nine columns (a value-by-value formatter cost 1-2 s of a national month)."""
-    lines = []
-    append = lines.append
-    null = "\\N"
-    for data_month, crime_type, lsoa, lon, lat, location, crime_id, outcome, context in rows:
-        text = location + crime_id + context
-        if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-            location, crime_id, context = escape(location), escape(crime_id), escape(context)
-        append(f"{data_month}\t{crime_type}\t{lsoa}\t{null if lon is None else lon}\t{null if lat is None else lat}\t"
-               f"{location}\t{crime_id}\t{null if outcome is None else outcome}\t{context}\n")
-    return "".join(lines).encode()
+
+def _points_one_by_one(first, second, convert=None):
+    """Coordinates that Arrow's cast would not take (or eastings and northings): each row's pair as
+    Python reads it, None where a row has no location. Returns (xs, ys, rows whose pair is not numbers)."""
+    xs, ys, bad = [], [], []
+    for a, b in zip(first.to_pylist(), second.to_pylist()):
+        x = y = None
+        wrong = False
+        if a or b:
+            try:
+                x, y = float(a), float(b)
+                if convert is not None:
+                    x, y = convert(x, y)
+            except ValueError:
+                x = y = None
+                wrong = True
+        xs.append(x)
+        ys.append(y)
+        bad.append(wrong)
+    return pa.array(xs, pa.float64()), pa.array(ys, pa.float64()), pa.array(bad, pa.bool_())
+
+
+def _check_batch(batch, f):
+    """Check every row of a block at once. Returns the block's columns in RECORD_COLUMNS order
+    (without the month's id, and with outcomes as indexes into f's outcome names: see _outcomes),
+    or None if the block has problems, which are added to f.problems with their lines (raising
+    ImportProblem at the tenth)."""
+    n = batch.num_rows
+    get = f.layout.get
+
+    def text(column):
+        return batch.column(get(column)) if get(column) is not None else pa.repeat(pa.scalar("", pa.string()), n)
+
+    month, force, crime_type = text("Month"), text("Falls within"), text("Crime type")
+    lsoa = text("LSOA code")
+    same_month = pc.and_(pc.equal(month, f.month_text), pc.equal(force, f.force_name))
+    type_index = pc.index_in(crime_type, value_set=f.type_names)
+    lsoa_ok = pc.or_(pc.equal(lsoa, ""), pc.match_substring_regex(lsoa, LSOA_PATTERN))
+    if get("Longitude") is None:
+        east, north = text("Easting"), text("Northing")
+        located = pc.or_(pc.not_equal(east, ""), pc.not_equal(north, ""))
+        lon, lat, not_numbers = _points_one_by_one(east, north, easting_northing_to_lonlat)
+    else:
+        lon_text, lat_text = text("Longitude"), text("Latitude")
+        located = pc.or_(pc.not_equal(lon_text, ""), pc.not_equal(lat_text, ""))
+        nothing = pa.scalar(None, pa.string())
+        try:
+            lon = pc.cast(pc.if_else(located, lon_text, nothing), pa.float64())
+            lat = pc.cast(pc.if_else(located, lat_text, nothing), pa.float64())
+            not_numbers = pa.repeat(pa.scalar(False), n)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            lon, lat, not_numbers = _points_one_by_one(lon_text, lat_text)
+    (lon_min, lon_max), (lat_min, lat_max) = LONGITUDE_RANGE, LATITUDE_RANGE
+    in_range = pc.fill_null(pc.and_(pc.and_(pc.greater_equal(lon, lon_min), pc.less_equal(lon, lon_max)),
+                                    pc.and_(pc.greater_equal(lat, lat_min), pc.less_equal(lat, lat_max))), True)
+    ok = pc.and_(pc.and_(same_month, pc.is_valid(type_index)),
+                 pc.and_(lsoa_ok, pc.and_(pc.invert(not_numbers), in_range)))
+    # Bytes bound characters from above, and are free to count: characters only if that bound trips.
+    if any(pc.max(pc.binary_length(column)).as_py() > FIELD_LIMIT for column in batch.columns):
+        for column in batch.columns:
+            ok = pc.and_(ok, pc.less_equal(pc.utf8_length(column), FIELD_LIMIT))
+    if not pc.all(ok).as_py():
+        _note_problems(batch, f, ok, month, force, crime_type, lsoa, lon, lat, not_numbers)
+        return None
+
+    f.without_location += n - pc.sum(located).as_py()
+    if get("LSOA code") is not None:
+        codes = [c for c in pc.unique(lsoa).to_pylist() if c and c not in f.lsoa_names]
+        if codes:
+            first = pc.index_in(pa.array(codes, pa.string()), value_set=lsoa)
+            f.lsoa_names.update(zip(codes, pc.take(text("LSOA name"), first).to_pylist()))
+    columns = [pc.take(f.type_ids, type_index), lsoa, lon, lat, pc.utf8_slice_codeunits(text("Location"), 0, 300),
+               pc.utf8_slice_codeunits(text("Crime ID"), 0, 64), text("Last outcome category"), text("Context")]
+    # In the order of the table's index (LSOA, then type): the index's pages are then visited in
+    # turn, not at random (1.5x faster on SQLite with a few months already stored; ADR 0053).
+    order = pc.sort_indices(pa.record_batch(columns[:2], names=["type", "lsoa"]),
+                            sort_keys=[("lsoa", "ascending"), ("type", "ascending")])
+    return [pc.take(column, order) for column in columns]
+
+
+def _note_problems(batch, f, ok, month, force, crime_type, lsoa, lon, lat, not_numbers):
+    """Word the problems of a block's bad rows, one by one: the first problem of each row, in the
+    order the rows were checked before ADR 0053."""
+    for row in pc.indices_nonzero(pc.invert(ok)).to_pylist():
+        line = f.line_of(f.rows + row)
+        if any(len(column[row].as_py()) > FIELD_LIMIT for column in batch.columns):
+            message = f"cannot be read as CSV (field larger than field limit ({FIELD_LIMIT}))"
+        elif month[row].as_py() != f.month_text or force[row].as_py() != f.force_name:
+            message = (f"is for {force[row].as_py()} {month[row].as_py()}, but the file is for "
+                       f"{f.force_name} {f.month_text}; a file must hold one force's month")
+        elif crime_type[row].as_py() not in f.type_names.to_pylist():
+            message = f"the crime type '{crime_type[row].as_py()}' is not a police.uk crime type"
+        elif lsoa[row].as_py() and not pc.match_substring_regex(lsoa[row:row + 1], LSOA_PATTERN)[0].as_py():
+            message = f"'{lsoa[row].as_py()}' is not an LSOA code"
+        elif not_numbers[row].as_py():
+            layout = f.layout
+            first, second = (("Longitude", "Latitude") if layout.get("Longitude") is not None
+                             else ("Easting", "Northing"))
+            values = [batch.column(layout.get(c))[row].as_py() for c in (first, second)]
+            what = "longitude and latitude" if first == "Longitude" else "easting and northing"
+            message = f"the {what} '{values[0]}', '{values[1]}' are not numbers"
+        else:
+            message = f"the point {lon[row].as_py()}, {lat[row].as_py()} is not in England or Wales"
+        _problem(f.problems, f.name, line, message)
+
+
+# Writing blocks -----------------------------------------------------------------------------------------
+
+_WRITE_CSV = pacsv.WriteOptions(include_header=False)
+
+
+class _Writer:
+    """Writes checked blocks into crime_crimerecord, in the file's transaction. On PostgreSQL one
+    COPY (CSV, which Arrow writes from the columns in C++: every text quoted, so an empty text stays
+    empty and only a missing number is NULL) stays open across blocks, so the server stores a block
+    while this process reads the next; it is closed only to add an outcome not seen before (rare).
+    On SQLite, one executemany a block, its parameters zipped from the columns."""
+
+    def __init__(self, data_month_id):
+        self.data_month_id = data_month_id
+        self.postgres = connection.vendor == "postgresql"
+        self.table = CrimeRecord._meta.db_table
+        self.rows = 0
+        self._copying = ExitStack()
+        self._copy = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        # With an exception the COPY is abandoned, not ended, and the transaction keeps nothing.
+        self._copying.__exit__(*exc_info)
+        self._copy = None
+
+    def pause(self):
+        self._copying.close()
+        self._copy = None
+
+    def write(self, columns):
+        n = len(columns[0])
+        connection.ensure_connection()
+        if self.postgres:
+            if self._copy is None:
+                cursor = self._copying.enter_context(connection.connection.cursor())
+                self._copy = self._copying.enter_context(cursor.copy(
+                    f"COPY {self.table} ({', '.join(RECORD_COLUMNS)}) FROM STDIN (FORMAT csv)"))
+            table = pa.Table.from_arrays([pa.repeat(pa.scalar(self.data_month_id, pa.int64()), n)] + columns,
+                                         names=list(RECORD_COLUMNS))
+            sink = pa.BufferOutputStream()
+            pacsv.write_csv(table, sink, _WRITE_CSV)
+            self._copy.write(memoryview(sink.getvalue()))
+        else:
+            # Rows of INSERT_ROWS at a time, each statement's parameters cut from one flat iterator of
+            # the block's values in row order, all in C: 1.3-1.8x faster than a statement a row.
+            cursor = connection.connection.cursor()
+            values = chain.from_iterable(zip(repeat(self.data_month_id, n), *(column.to_pylist() for column in columns)))
+            whole = n - n % INSERT_ROWS
+            if whole:
+                statement_values = islice(values, whole * len(RECORD_COLUMNS))
+                cursor.executemany(self._insert(INSERT_ROWS),
+                                   zip(*[statement_values] * (INSERT_ROWS * len(RECORD_COLUMNS))))
+            if whole < n:
+                cursor.execute(self._insert(n - whole), list(values))
+        self.rows += n
+
+    def _insert(self, rows):
+        one = f"({','.join('?' * len(RECORD_COLUMNS))})"
+        return f"INSERT INTO {self.table} ({', '.join(RECORD_COLUMNS)}) VALUES {','.join([one] * rows)}"
+
+
+def _outcomes(columns, f, writer):
+    """Turn the block's outcome names into ids, creating the outcomes not seen before (the writer's
+    COPY is closed for that). An empty outcome is NULL."""
+    names = columns[6]
+    index = pc.index_in(names, value_set=f.outcome_names_array)
+    unknown = pc.and_(pc.is_null(index), pc.not_equal(names, ""))
+    if pc.any(unknown).as_py():
+        writer.pause()
+        ids = dict(f.outcome_ids)
+        for name in pc.unique(pc.filter(names, unknown)).to_pylist():
+            ids[name] = Outcome.objects.get_or_create(name=name)[0].pk
+        f.set_outcomes(ids)
+        index = pc.index_in(names, value_set=f.outcome_names_array)
+    columns[6] = pc.take(f.outcome_ids_array, index)
+    return columns
 
 
 def _outcome_ids():
@@ -279,27 +506,32 @@ def _import_source(*, by, source, seen, types, lsoa_names, progress, number, tot
     except OSError as error:
         raise ImportProblem(f"{name}: cannot be opened ({error.strerror or error})") from None
     counting = _CountingReader(raw)
-    text = io.TextIOWrapper(io.BufferedReader(counting, 1 << 20), encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
+    stream = io.BufferedReader(counting, 1 << 20)
+    file_lsoa_names = {}
+    f = None
     try:
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise ImportProblem(f"{name}: the file is empty") from None
+        header_line = stream.readline()
+        if not header_line:
+            raise ImportProblem(f"{name}: the file is empty")
+        header = next(csv.reader([header_line.decode("utf-8-sig")]), [])
         layout = Layout.from_header(header, name)
         if isinstance(layout, str):
             return f"{name}: {layout}, not street-level crime; not imported"
-        try:
-            first = next(reader)
-        except StopIteration:
-            raise ImportProblem(f"{name}: has a header but no rows") from None
-        month_text = first[layout.get("Month")].strip() if len(first) > layout.get("Month") else ""
-        force_name = first[layout.get("Falls within")].strip() if len(first) > layout.get("Falls within") else ""
+        f = _File(name=name, layout=layout, types=types, outcome_ids=_outcome_ids(), lsoa_names=file_lsoa_names)
+        batches = _batches(stream, len(layout.index), f.invalid_row)
+        first = next((batch for batch in batches if batch.num_rows), None)
+        if first is None:
+            if f.problems:
+                raise ImportProblem(_problems_text(f.problems))
+            raise ImportProblem(f"{name}: has a header but no rows")
+        month_text = first.column(layout.get("Month"))[0].as_py().strip()
+        force_name = first.column(layout.get("Falls within"))[0].as_py().strip()
+        f.month_text, f.force_name = month_text, force_name
         month = parse_month(month_text)
         if month is None:
-            raise ImportProblem(f"{name} line 2: the month '{month_text}' is not a month in the form YYYY-MM")
+            raise ImportProblem(f"{name} line {f.line_of(0)}: the month '{month_text}' is not a month in the form YYYY-MM")
         if not force_name:
-            raise ImportProblem(f"{name} line 2: 'Falls within' is empty, so the force is not known")
+            raise ImportProblem(f"{name} line {f.line_of(0)}: 'Falls within' is empty, so the force is not known")
         key = (force_name, month_text)
         if key in seen:
             raise ImportProblem(f"{name}: {force_name} {month_text} is also in {seen[key]}; import one of the two")
@@ -309,7 +541,6 @@ def _import_source(*, by, source, seen, types, lsoa_names, progress, number, tot
                 progress(number - 1 + min(counting.count / max(source.size, 1), 1), total,
                          f"{name}: {rows:,} rows")
 
-        file_lsoa_names = {}
         with transaction.atomic():
             force, _ = Force.objects.get_or_create(name=force_name)
             existing = DataMonth.objects.filter(force=force, month=month).first()
@@ -319,241 +550,51 @@ def _import_source(*, by, source, seen, types, lsoa_names, progress, number, tot
                 existing.delete()
             data_month = DataMonth.objects.create(force=force, month=month, rows=0, source=name[:300],
                                                   imported_at=timezone.now(), imported_by=by)
-            rows, without_location = _read_rows(
-                reader=chain([first], reader), csv_reader=reader, counting=counting,
-                pipelined=source.size >= PIPELINE_BYTES, layout=layout, name=name, month_text=month_text,
-                force_name=force_name,
-                data_month_id=data_month.pk, types=types, lsoa_names=file_lsoa_names, report_progress=report_progress)
-            data_month.rows, data_month.rows_without_location = rows, without_location
+            rows = _read_rows(chain([first], batches), f, data_month.pk, report_progress)
+            data_month.rows, data_month.rows_without_location = rows, f.without_location
             data_month.save(update_fields=["rows", "rows_without_location"])
             audit.record(by=by, action="crime.month_imported", obj=data_month,
                          data={"source": name, "rows": rows, "replaced": existing is not None})
     except UnicodeDecodeError:
-        line, byte = _first_bad_utf8(source)
-        raise ImportProblem(f"{name} line {line}: is not UTF-8 text (byte 0x{byte:02x}); "
-                            "save the file as UTF-8 and import it again") from None
-    except csv.Error as error:
-        raise ImportProblem(f"{name} line {reader.line_num}: cannot be read as CSV ({error})") from None
+        raise _not_utf8(source) from None
+    except pa.ArrowInvalid as error:
+        if "invalid UTF8" in str(error):
+            raise _not_utf8(source) from None
+        if f is not None and len(f.problems) >= MAX_PROBLEMS:
+            raise ImportProblem(_problems_text(f.problems) + f"\n{name}: stopped after {MAX_PROBLEMS} problems") from None
+        line = f.line_of(f.rows) if f is not None else 2
+        if "straddl" in str(error):
+            raise ImportProblem(f"{name} line {line}: cannot be read as CSV (a row is longer than "
+                                f"{BLOCK_BYTES:,} bytes)") from None
+        raise ImportProblem(f"{name} line {line}: cannot be read as CSV ({error})") from None
     finally:
-        text.close()
+        stream.close()
     seen[key] = name
     lsoa_names.update(file_lsoa_names)
     report_progress(rows)
-    return FileResult(name, force_name, month_text, rows, without_location, existing is not None)
+    return FileResult(name, force_name, month_text, rows, f.without_location, existing is not None)
 
 
-def _read_rows(*, reader, csv_reader, counting, pipelined, layout, name, month_text, force_name, data_month_id,
-               types, lsoa_names, report_progress):
-    """Validate and write every row; return (rows, rows without a location). Raises ImportProblem
-    (and so rolls the file back) once it has found problems.
-
-    With `pipelined`, a forked child process reads and checks the rows and sends them here in
-    chunks, while this process writes the chunk before: on two cores that overlaps the two halves
-    of the work (see ADR 0016). The child never uses the database; everything it finds comes back
-    here, so errors, refusals and the transaction work as when reading in this process."""
-    outcome_ids = _outcome_ids()
-    postgres = connection.vendor == "postgresql"
-    pipelined = (pipelined and connection.vendor in PIPELINE_DATABASES
-                 and "fork" in multiprocessing.get_all_start_methods())
-    checked = _check_rows(reader=reader, layout=layout, name=name, month_text=month_text, force_name=force_name,
-                          data_month_id=data_month_id, type_ids={n: t.pk for n, t in types.items()},
-                          outcome_ids=dict(outcome_ids), lsoa_names=lsoa_names,
-                          chunk_rows=min(CHUNK_ROWS, PIPE_CHUNK_ROWS) if pipelined or postgres else CHUNK_ROWS)
-    chunks = _from_child(checked, csv_reader, counting, name, lsoa_names) if pipelined else _in_process(checked)
-    try:
-        return _store(chunks, outcome_ids, report_progress)
-    finally:
-        chunks.close()  # stops the child at once if writing failed
+def _not_utf8(source):
+    line, byte = _first_bad_utf8(source)
+    return ImportProblem(f"{source.name} line {line}: is not UTF-8 text (byte 0x{byte:02x}); "
+                         "save the file as UTF-8 and import it again")
 
 
-def _store(chunks, outcome_ids, report_progress):
-    """Write the chunks given by _in_process or _from_child; return (rows, rows without a location).
-    On PostgreSQL one COPY stays open across chunks (eunomia.core.bulk), so the server stores rows
-    while this process reads the next ones; it is paused only to add an outcome not seen before
-    (rare)."""
-    named = False
-    with BulkWriter(CrimeRecord._meta.db_table, RECORD_COLUMNS, copy_text=_copy_text) as writer:
-        for kind, chunk, new_outcomes in chunks:
-            if kind == "done":
-                writer.close()  # ends the COPY, so the server has every row
-                return writer.rows, chunk
-            if new_outcomes:
-                writer.pause()
-                # Outcomes seen for the first time were left as their names; give them ids now.
-                for outcome in new_outcomes:
-                    outcome_ids[outcome] = Outcome.objects.get_or_create(name=outcome)[0].pk
-                named = True
-            if named:
-                chunk = [row if type(row[7]) is not str else row[:7] + (outcome_ids[row[7]],) + row[8:]
-                         for row in chunk]
-            writer.write(chunk)
-            report_progress(writer.rows)
-    raise RuntimeError("the rows ended without their summary")
-
-
-def _in_process(checked):
-    while True:
-        try:
-            chunk, new_outcomes = next(checked)
-        except StopIteration as end:
-            yield "done", end.value, None
-            return
-        yield "rows", chunk, new_outcomes
-
-
-def _from_child(checked, csv_reader, counting, name, lsoa_names):
-    """Run `checked` in a forked child; yield what _in_process would. The child's messages are
-    pickled tuples: ("rows", chunk, new outcomes, bytes read), ("done", rows without a location,
-    the LSOAs named), ("refused", message) or ("error", exception)."""
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-    try:
-        fcntl.fcntl(sender.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (AttributeError, OSError):  # not Linux, or a lower limit: slower, still right
-        pass
-    child = multiprocessing.get_context("fork").Process(
-        target=_child, args=(checked, csv_reader, counting, name, lsoa_names, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        while True:
-            try:
-                message = pickle.loads(receiver.recv_bytes())
-            except EOFError:
-                raise RuntimeError(f"{name}: the process reading the file stopped "
-                                   f"(exit code {child.exitcode})") from None
-            kind = message[0]
-            if kind == "rows":
-                counting.count = message[3]
-                yield "rows", message[1], message[2]
-            elif kind == "done":
-                lsoa_names.update(message[2])
-                yield "done", message[1], None
-                return
-            elif kind == "refused":
-                raise ImportProblem(message[1])
-            else:
-                raise message[1]
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-
-
-def _child(checked, csv_reader, counting, name, lsoa_names, sender):
-    """The forked child: check the rows, send them on. Leaves by os._exit (multiprocessing's fork),
-    so nothing of the parent's, such as its database connection, is closed or flushed here."""
-    # The cycle collector would walk every object inherited from the parent, copying the pages it
-    # touches (twice the time of reading, measured); the rows made here hold no cycles.
-    gc.disable()
-    send = sender.send_bytes
-    try:
-        while True:
-            try:
-                chunk, new_outcomes = next(checked)
-            except StopIteration as end:
-                send(pickle.dumps(("done", end.value, lsoa_names), pickle.HIGHEST_PROTOCOL))
-                return
-            send(pickle.dumps(("rows", chunk, new_outcomes, counting.count), pickle.HIGHEST_PROTOCOL))
-    except ImportProblem as problem:
-        send(pickle.dumps(("refused", str(problem))))
-    except csv.Error as error:
-        send(pickle.dumps(("refused", f"{name} line {csv_reader.line_num}: cannot be read as CSV ({error})")))
-    except Exception as error:  # noqa: BLE001 - re-raised in the parent
-        try:
-            message = pickle.dumps(("error", error))
-        except Exception:  # noqa: BLE001 - an exception that cannot be pickled: keep its text
-            message = pickle.dumps(("error", RuntimeError(f"{name}: {error!r}")))
-        send(message)
-    finally:
-        sender.close()
-
-
-def _check_rows(*, reader, layout, name, month_text, force_name, data_month_id, type_ids, outcome_ids, lsoa_names,
-                chunk_rows):
-    """Check every row; yield (chunk of rows in RECORD_COLUMNS order, outcomes first seen in it)
-    and return the number of rows without a location. An outcome not yet in the database is left
-    as its name, for the writing side to resolve. Raises ImportProblem for problems."""
-    get = layout.get
-    width = len(layout.index)
-    i_month, i_force, i_type = get("Month"), get("Falls within"), get("Crime type")
-    i_id, i_location, i_lsoa, i_lsoa_name = get("Crime ID"), get("Location"), get("LSOA code"), get("LSOA name")
-    i_outcome, i_context = get("Last outcome category"), get("Context")
-    i_lon, i_lat, i_east, i_north = get("Longitude"), get("Latitude"), get("Easting"), get("Northing")
-    grid = i_lon is None
-    # Columns a layout lacks read as "", from a field added to each row, so no test per column.
-    i_id, i_location, i_lsoa, i_lsoa_name, i_outcome, i_context = (
-        width if i is None else i for i in (i_id, i_location, i_lsoa, i_lsoa_name, i_outcome, i_context))
-    outcome_ids[""] = None
-    new_outcomes = []
-    problems = []
-    chunk = []
-    append = chunk.append
-    without_location = 0
-    line = 1
-    lon_min, lon_max = LONGITUDE_RANGE
-    lat_min, lat_max = LATITUDE_RANGE
-    for row in reader:
-        line += 1
-        if len(row) != width:
-            _problem(problems, name, line, f"has {len(row)} fields, not {width}"
-                     + ("; the file may have been cut short" if len(row) < width else ""))
-            continue
-        if row[i_month] != month_text or row[i_force] != force_name:
-            _problem(problems, name, line, f"is for {row[i_force]} {row[i_month]}, but the file is for "
-                                           f"{force_name} {month_text}; a file must hold one force's month")
-            continue
-        type_id = type_ids.get(row[i_type])
-        if type_id is None:
-            _problem(problems, name, line, f"the crime type '{row[i_type]}' is not a police.uk crime type")
-            continue
-        row.append("")
-        lsoa = row[i_lsoa]
-        if lsoa and lsoa not in lsoa_names:
-            if not _check_lsoa(lsoa):
-                _problem(problems, name, line, f"'{lsoa}' is not an LSOA code")
+def _read_rows(batches, f, data_month_id, report_progress):
+    """Check every block and write those of a file with no problems so far; return the number of
+    rows. Once a problem is found, nothing more is written but reading goes on, to name the file's
+    other problems (up to MAX_PROBLEMS), then ImportProblem rolls the file back."""
+    with _Writer(data_month_id) as writer:
+        for batch in batches:
+            if not batch.num_rows:
                 continue
-            lsoa_names[lsoa] = row[i_lsoa_name]
-        if grid:
-            east, north = row[i_east], row[i_north]
-            lon = lat = None
-            if east or north:
-                try:
-                    lon, lat = easting_northing_to_lonlat(float(east), float(north))
-                except ValueError:
-                    _problem(problems, name, line, f"the easting and northing '{east}', '{north}' are not numbers")
-                    continue
-        else:
-            lon_text, lat_text = row[i_lon], row[i_lat]
-            if lon_text or lat_text:
-                try:
-                    lon, lat = float(lon_text), float(lat_text)
-                except ValueError:
-                    _problem(problems, name, line, f"the longitude and latitude '{lon_text}', '{lat_text}' are not numbers")
-                    continue
-            else:
-                lon = lat = None
-        if lon is None:
-            without_location += 1
-        elif not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
-            _problem(problems, name, line, f"the point {lon}, {lat} is not in England or Wales")
-            continue
-        outcome = row[i_outcome]
-        try:
-            outcome_id = outcome_ids[outcome]
-        except KeyError:
-            outcome_id = outcome_ids[outcome] = outcome
-            new_outcomes.append(outcome)
-        append((data_month_id, type_id, lsoa, lon, lat, row[i_location][:300], row[i_id][:64], outcome_id,
-                row[i_context]))
-        if len(chunk) >= chunk_rows:
-            if problems:
-                raise ImportProblem("\n".join(problems))
-            yield chunk, new_outcomes
-            chunk, new_outcomes = [], []
-            append = chunk.append
-    if problems:
-        raise ImportProblem("\n".join(problems))
-    if chunk:
-        yield chunk, new_outcomes
-    return without_location
+            columns = _check_batch(batch, f)
+            f.rows += batch.num_rows
+            if columns is None or f.problems:
+                continue
+            writer.write(_outcomes(columns, f, writer))
+            report_progress(writer.rows)
+        if f.problems:
+            raise ImportProblem(_problems_text(f.problems))
+        return writer.rows
