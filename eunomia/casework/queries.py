@@ -10,9 +10,9 @@ from eunomia.accounts.models import User
 from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.queries import current_memberships
 from eunomia.accounts.roles import ROLES, Permission
+from eunomia.casework import search
 from eunomia.casework.models import (Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role,
                                      VictimDay)
-from eunomia.casework import search
 from eunomia.core.dates import add_days, local_day_range
 
 
