@@ -71,10 +71,12 @@ def main(database):
     from django.test import Client
 
     from eunomia.figures.models import Figure
+    from eunomia.jobs import actions as job_actions
     from eunomia.partners.models import Organisation, Partnership
     from eunomia.partners.queries import organisations_in
     from eunomia.plans.actions import publication_gaps
     from eunomia.plans.models import Action, PlanYear, PublishedVersion, Section, Target
+    from eunomia.plans.queries import published_file
 
     if not seed_plan.SEED.exists():
         print(f"# seed_plan skipped: the seed {seed_plan.SEED} is not on this machine (it is kept outside the "
@@ -168,8 +170,14 @@ def main(database):
     if version is None:
         failures.append("nothing was published")
     else:
-        (OUT / f"{SLUG}-published-{version.plan.file_label}.pdf").write_bytes(bytes(version.pdf))
-        failures += check_pdf(bytes(version.pdf), seed, seed_plan.ILLUSTRATIVE)
+        # The worker's step (ADR 54): the documents are made in the background after publication.
+        job = job_actions.run_job(job_actions.claim_next(worker="bench"))
+        pdf = published_file(version, "pdf")
+        if pdf is None:
+            failures.append(f"the published PDF was not made: {job.error}")
+        else:
+            (OUT / f"{SLUG}-published-{version.plan.file_label}.pdf").write_bytes(pdf)
+            failures += check_pdf(pdf, seed, seed_plan.ILLUSTRATIVE)
     for failure in failures:
         print(f"# FAILED: {failure}", file=sys.stderr)
     return 1 if failures else 0

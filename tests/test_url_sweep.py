@@ -99,7 +99,7 @@ def real_objects(plans, partnership, council, housing, system_user):
     # This year's plan reviews last year's: its one missing actual has to be recorded first.
     plan_actions.record_actual(by=system_user, target=referrals, value=41, evidence="Mediation service return")
     plan_actions.approve_plan(by=system_user, plan=current)
-    version = plan_actions.publish_plan(by=system_user, plan=current)
+    version = plan_actions.publish_plan(by=system_user, plan=current, in_background=False)
 
     # Pages of a plan use last year's, which has actions and targets to point at.
     shared = {
@@ -186,7 +186,7 @@ def real_objects(plans, partnership, council, housing, system_user):
         "api:directory_contact": {"pk": contact.pk},
         **{f"api:tasking_meeting_{n}": {"pk": tasking_meeting.pk} for n in ("notes", "issues", "alerts")},
         **{f"api:tasking_group_{n}": {"pk": group.pk} for n in ("items", "notes")},
-        "api:tasking_item_updates": {"pk": tasking_item.pk},
+        "api:tasking_item_updates": {"pk": tasking_item.pk}, "api:tasking_action_rollup": {"pk": mediation.pk},
         "api:letter_template": {"letter": "warning_letter_1"},
         **{f"api:directory_{n}": {"pk": housing.pk} for n in ("organisation", "organisation_leave")},
         "api:directory_spell": {"pk": housing.seats.get().pk},

@@ -138,7 +138,7 @@ def build_harrowdale_plans(demo, partnership):
         "the_plan": TEXTS["the_plan"],
     })
     plan_actions.approve_plan(by=demo.users["board"], plan=last)
-    plan_actions.publish_plan(by=manager, plan=last)
+    plan_actions.publish_plan(by=manager, plan=last, in_background=False)
     _record_actuals(demo, last_made, last_specs)
 
     # This year: a draft with two unfinished actions carried over.

@@ -12,11 +12,12 @@ from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
 from eunomia.core.dates import EARLIEST, LATEST, add_days, add_months, in_range
 from eunomia.core.periods import check_plan_year, year_label
-from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure, Unit
+from eunomia.jobs import actions as job_actions
 from eunomia.partners.queries import organisations_during
-from eunomia.plans import queries
+from eunomia.plans import jobs as plan_jobs
+from eunomia.plans import publishing, queries
 from eunomia.plans.models import (ITEM_LISTS, ITEM_NOUNS, MAX_PLAN_YEARS, MEASURED_UNITS, Action, FocusArea, Milestone, Objective, PlanYear, Priority,
                                   PublishedVersion, Section, Target, Theme)
 from eunomia.plans.narrative import FIGURE_TOKEN, block_problems, figure_names_in
@@ -651,8 +652,10 @@ def publication_gaps(plan):
     return document, gaps
 
 
-def publish_plan(*, by, plan):
-    """Freeze the plan into a new published version, with its PDF, large-print PDF and DOCX.
+def publish_plan(*, by, plan, in_background=True):
+    """Freeze the plan into a new published version, public at once, and queue the job that makes
+    its PDF, large-print PDF and DOCX (docs/adr/0054); `version.documents_job` is that job.
+    `in_background=False` makes them before returning instead (the demo, which runs no worker).
 
     Calculated figures are brought up to date first, so the document carries today's values.
     Refused, with every gap listed, while anything is missing or the plan is not approved."""
@@ -665,17 +668,24 @@ def publish_plan(*, by, plan):
     number = (PublishedVersion.objects.filter(plan=plan).aggregate(m=Max("number"))["m"] or 0) + 1
     document["version"] = {"number": number, "published_at": published_at.isoformat(),
                            "published_on": timezone.localtime(published_at).strftime("%-d %B %Y")}
-    # Documents are made before the write transaction, so the database is not held while they render.
-    files = {"pdf": render.to_pdf(document), "large_print_pdf": render.to_pdf(document, large_print=True),
-             "docx": render.to_docx(document)}
+    job = None
     with transaction.atomic():
         locked = PlanYear.objects.select_for_update().get(pk=plan.pk)
         latest = PublishedVersion.objects.filter(plan=plan).aggregate(m=Max("number"))["m"] or 0
         if locked.edited_at != plan.edited_at or locked.approved_at is None or latest + 1 != number:
             raise ValidationError("The plan changed while it was being published. Check it and publish again.")
+        # The files live in PublishedDocument rows, each written once whole; these columns hold the
+        # files only of versions published before ADR 54.
         version = PublishedVersion.objects.create(
-            plan=plan, number=number, published_at=published_at, published_by=by, document=document, **files
+            plan=plan, number=number, published_at=published_at, published_by=by, document=document,
+            pdf=b"", large_print_pdf=b"", docx=b"",
         )
         audit.record(by=by, action="plan.published", obj=version, partnership=plan.partnership,
                      data={"plan": plan.pk, "number": number})
+        if in_background:
+            job = job_actions.enqueue(by=by, kind=plan_jobs.BUILD_DOCUMENTS, params={"version": version.pk},
+                                      partnership=plan.partnership)
+    if not in_background:
+        publishing.build_documents(version)
+    version.documents_job = job
     return version

@@ -27,6 +27,13 @@ class VersionSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
 
 
+class PublishedSerializer(VersionSerializer):
+    documents_job = serializers.IntegerField(
+        source="documents_job.pk", allow_null=True,
+        help_text="The background job making the PDF, large-print PDF and DOCX (ADR 54): poll the jobs endpoint "
+                  "with this id until it has finished")
+
+
 class PlanSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
     period_start = serializers.DateField(read_only=True)
@@ -195,7 +202,7 @@ class Publication(APIView):
 
     @extend_schema(
         request=None,
-        responses={201: VersionSerializer,
+        responses={201: PublishedSerializer,
                    409: inline_serializer("PublicationRefused", {"detail": serializers.CharField(),
                                                                  "gaps": GapSerializer(many=True)})},
     )
@@ -208,4 +215,4 @@ class Publication(APIView):
         except PublicationRefused as refusal:
             return Response({"detail": str(refusal), "gaps": GapSerializer(refusal.gaps, many=True).data},
                             status=status.HTTP_409_CONFLICT)
-        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        return Response(PublishedSerializer(version).data, status=status.HTTP_201_CREATED)

@@ -398,6 +398,33 @@ class PublishedVersion(models.Model):
         return self.plan.partnership
 
 
+class PublishedDocument(models.Model):
+    """One file made from a published version, written once and whole by the background build
+    (docs/adr/0054). Versions published before then keep their files in their own row instead, and
+    newer versions leave those columns empty. Never changed once written (a database trigger
+    refuses updates), so a file is either absent or complete: never half-written."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        LARGE_PRINT_PDF = "large_print_pdf", "Large-print PDF"
+        DOCX = "docx", "Word document (DOCX)"
+
+    version = models.ForeignKey(PublishedVersion, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    content = models.BinaryField()
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind"], name="published_document_once_per_kind"),
+            models.CheckConstraint(condition=Q(kind__in=["pdf", "large_print_pdf", "docx"]),
+                                   name="published_document_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.version} {self.get_kind_display()}"
+
+
 # Where a plan keeps each kind of item (plan.priorities, ...).
 ITEM_LISTS = {"priority": "priorities", "theme": "themes", "objective": "objectives", "focus_area": "focus_areas"}
 

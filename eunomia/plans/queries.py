@@ -2,11 +2,15 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.db.models.functions import Length
 
 from eunomia.accounts.permissions import has_permission
 from eunomia.core.periods import year_label
 from eunomia.accounts.roles import Permission
-from eunomia.plans.models import Action, Milestone, PlanYear, Priority, PublishedVersion, Section, Target
+from eunomia.jobs.models import Job
+from eunomia.plans.jobs import BUILD_DOCUMENTS
+from eunomia.plans.models import (Action, Milestone, PlanYear, Priority, PublishedDocument, PublishedVersion, Section,
+                                  Target)
 from eunomia.plans.narrative import FIGURE_TOKEN
 
 
@@ -125,6 +129,36 @@ def latest_version(plan):
 def published_versions():
     """Published versions: public, so no user is needed to read them."""
     return PublishedVersion.objects.select_related("plan__partnership")
+
+
+def documents_job(version):
+    """The latest job making the version's files, or None (versions published before ADR 54)."""
+    return Job.objects.filter(kind=BUILD_DOCUMENTS, params__version=version.pk).order_by("-created_at", "-id").first()
+
+
+def published_file(version, kind):
+    """The bytes of one of the version's files, or None while it is not made. Versions published
+    before ADR 54 hold theirs in their own row (fetch the version with that field)."""
+    content = (PublishedDocument.objects.filter(version_id=version.pk, kind=kind)
+               .values_list("content", flat=True).first())
+    if content is None:
+        content = getattr(version, kind) or None
+    return bytes(content) if content is not None else None
+
+
+def file_states(version):
+    """For each of the version's files: "ready", "preparing" (its job is queued or running) or
+    "unavailable" (its job failed or was cancelled)."""
+    made = set(PublishedDocument.objects.filter(version_id=version.pk).values_list("kind", flat=True))
+    # Sizes, not contents: a version published before ADR 54 holds its files in its own row.
+    sizes = PublishedVersion.objects.filter(pk=version.pk).values_list(
+        Length("pdf"), Length("large_print_pdf"), Length("docx")).first()
+    made |= {kind for kind, size in zip(("pdf", "large_print_pdf", "docx"), sizes or ()) if size}
+    if len(made) == len(PublishedDocument.Kind):
+        return {kind: "ready" for kind in made}, None
+    job = documents_job(version)
+    waiting = "preparing" if job is not None and job.is_active else "unavailable"
+    return {kind.value: "ready" if kind.value in made else waiting for kind in PublishedDocument.Kind}, job
 
 
 def sections_naming(figure):

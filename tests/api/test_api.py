@@ -208,6 +208,8 @@ def test_publication_is_refused_with_every_gap_until_complete_and_approved(api, 
     published = api.post(url)
     assert published.status_code == 201
     assert published.json()["number"] == 1
+    job = published.json()["documents_job"]  # the files follow from a background job (ADR 54)
+    assert api.get(f"/api/v1/partnerships/testvale/jobs/{job}/").json()["status"] == "queued"
     assert api.get(url).json() == {"publishable": True, "gaps": []}
     assert [v["number"] for v in api.get(f"{API}/testvale/plans/2025/").json()["versions"]] == [1]
 

@@ -12,6 +12,7 @@ from docx import Document
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from eunomia.jobs import actions as job_actions
 from eunomia.plans.models import PublishedVersion
 from tests.browser.conftest import axe_check, sign_in
 
@@ -199,6 +200,13 @@ def test_manager_plans_approves_and_publishes_a_year(new_page, live_server, mana
     page.get_by_role("button", name="Publish the plan").click()
     _success(page, "Partnership Plan 2025 - 2026 published as version 1")
     expect(page).to_have_url(f"{live_server.url}/published/testvale/2025/v1/")
+    # The page is public at once; its files are made in the background (ADR 54), and the publisher
+    # is shown where to follow that.
+    expect(page.get_by_text("PDF: being prepared, ready in a few minutes", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Follow the making of the documents")).to_be_visible()
+    # The worker's step, as `python manage.py worker` would take it.
+    job = job_actions.run_job(job_actions.claim_next(worker="browser-test"))
+    assert job.status == "succeeded", job.error
 
     # Later changes to the draft do not reach the published version.
     page.goto("/p/testvale/plans/2025/text/introduction/")

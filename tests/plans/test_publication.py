@@ -19,10 +19,13 @@ from eunomia.audit.models import AuditEvent
 from eunomia.documents import render
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure
+from eunomia.jobs import actions as job_actions
+from eunomia.jobs.models import Job
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions
 from eunomia.plans.actions import PublicationRefused
 from eunomia.plans.models import PlanYear, PublishedVersion
+from eunomia.plans.queries import published_file
 from eunomia.plans.report import plan_document
 
 
@@ -67,6 +70,11 @@ def strings(value):
 
 def pdf_text(data):
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def files_of(version):
+    """The version's PDF, large-print PDF and DOCX, as its readers download them."""
+    return tuple(published_file(version, kind) for kind in ("pdf", "large_print_pdf", "docx"))
 
 
 def docx_text(data):
@@ -120,6 +128,7 @@ def test_publishing_is_refused_with_every_gap(manager, plan_with_gaps):
     assert refusal.value.gaps == expected
     assert not PublishedVersion.objects.exists()
     assert not AuditEvent.objects.filter(action="plan.published").exists()
+    assert not Job.objects.exists()
 
 
 def test_a_ready_plan_has_no_gaps_but_its_approval(manager, plans):
@@ -144,8 +153,11 @@ def test_a_published_version_is_frozen_while_the_draft_lives_on(manager, board_m
     version = actions.publish_plan(by=manager, plan=current)
 
     assert (version.number, version.plan, version.published_by) == (1, current, manager)
+    # The page is public at once; its files follow from the background job (ADR 54).
+    assert "being prepared" in client.get("/published/testvale/2025/v1/").content.decode()
+    assert job_actions.run_job(job_actions.claim_next(worker="test")).status == Job.Status.SUCCEEDED
     stored = PublishedVersion.objects.get(pk=version.pk)
-    frozen = (copy.deepcopy(stored.document), bytes(stored.pdf), bytes(stored.large_print_pdf), bytes(stored.docx))
+    frozen = (copy.deepcopy(stored.document), *files_of(stored))
     document, pdf, large_print, docx = frozen
     assert pdf.startswith(b"%PDF") and large_print.startswith(b"%PDF") and docx.startswith(b"PK")
     assert large_print != pdf
@@ -171,7 +183,7 @@ def test_a_published_version_is_frozen_while_the_draft_lives_on(manager, board_m
     draft, _ = plan_document(PlanYear.objects.get(pk=current.pk))
     assert texts(blocks_of(draft, "introduction")[0]["runs"]) == "Crime was 1,300 offences, after revision."
     stored = PublishedVersion.objects.get(pk=version.pk)
-    assert (stored.document, bytes(stored.pdf), bytes(stored.large_print_pdf), bytes(stored.docx)) == frozen
+    assert (stored.document, *files_of(stored)) == frozen
     page = client.get("/published/testvale/2025/v1/").content.decode()
     assert "Recorded crime fell to" in page and "1,234" in page and "1,300" not in page
 
@@ -190,18 +202,18 @@ def test_a_published_version_is_frozen_while_the_draft_lives_on(manager, board_m
     assert "after revision" in client.get("/published/testvale/2025/").content.decode()
 
 
-def test_an_edit_while_the_documents_render_stops_the_publication(manager, board_member, plans, monkeypatch):
+def test_an_edit_while_the_document_is_assembled_stops_the_publication(manager, board_member, plans, monkeypatch):
     current = plans["current"]
     actions.record_actual(by=manager, target=plans["referrals"], value=38, evidence="Mediation returns")
     actions.approve_plan(by=board_member, plan=current)
-    real_to_docx = render.to_docx
+    real_gaps = actions.publication_gaps
 
-    def to_docx_while_someone_edits(document):
-        # Another person saves a change to the plan while the files are being made.
+    def gaps_while_someone_edits(plan):
+        # Another person saves a change to the plan while the document is being put together.
         PlanYear.objects.filter(pk=current.pk).update(edited_at=timezone.now())
-        return real_to_docx(document)
+        return real_gaps(plan)
 
-    monkeypatch.setattr(render, "to_docx", to_docx_while_someone_edits)
+    monkeypatch.setattr(actions, "publication_gaps", gaps_while_someone_edits)
 
     with pytest.raises(ValidationError) as refusal:
         actions.publish_plan(by=manager, plan=current)
@@ -209,6 +221,7 @@ def test_an_edit_while_the_documents_render_stops_the_publication(manager, board
     assert "The plan changed while it was being published" in str(refusal.value)
     assert not PublishedVersion.objects.exists()
     assert not AuditEvent.objects.filter(action="plan.published").exists()
+    assert not Job.objects.exists()
 
 
 # Published versions cannot be changed ------------------------------------------------------------------
