@@ -79,7 +79,8 @@ class RiskAssessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The person's latest assessment of its kind (queries.latest), kept by the actions that add or
     # move assessments (eunomia.risk.derived) so the briefing reads it instead of choosing (ADR 52).
-    is_latest = models.BooleanField(default=False)
+    # A database default too: rows written in bulk without it are marked by recompute_casework_flags.
+    is_latest = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
