@@ -8,6 +8,7 @@ not at all.
 """
 
 import concurrent.futures
+import gc
 import logging
 import multiprocessing
 import os
@@ -121,7 +122,13 @@ def _render_all(kinds, document, progress, done):
     # never touch the database (the document is plain data), so the parent's connections are safe.
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(render_file, kind, document): kind for kind in kinds}
+        # The children are forked at the first submit. Frozen objects are left alone by their cycle
+        # collector, which would otherwise copy every page it inherited (ADR 16 saw the same).
+        gc.freeze()
+        try:
+            futures = {pool.submit(render_file, kind, document): kind for kind in kinds}
+        finally:
+            gc.unfreeze()
         pending = set(futures)
         while pending:
             finished, pending = concurrent.futures.wait(pending, timeout=HEARTBEAT_SECONDS,
