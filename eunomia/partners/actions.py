@@ -12,7 +12,32 @@ from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
 from eunomia.core.dates import DateError, check_range
 from eunomia.partners.models import (Contact, Organisation, Partnership, PartnershipMember, WorkingGroup,
-                                     check_lead_roles)
+                                     check_lead_roles, ons_code_validator)
+
+
+def tidy_local_authority_codes(codes):
+    """ONS codes as a partnership keeps them: trimmed, in capitals, each once, in the order given."""
+    return list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
+
+
+def local_authority_codes_problem(codes):
+    """Why `codes` (tidied) cannot be the districts a partnership covers, or None (the page's form asks
+    it too, to show it beside the form's own errors)."""
+    bad = [code for code in codes if not ons_code_validator.regex.match(code)]
+    if bad:
+        return (f"{', '.join(bad)} {'is not an ONS code' if len(bad) == 1 else 'are not ONS codes'}: "
+                "a letter E, W, S or N then 8 digits, like E07000115")
+    if not codes:
+        return "Enter the ONS code of at least one local authority"
+    return None
+
+
+def _checked_codes(codes):
+    codes = tidy_local_authority_codes(codes)
+    problem = local_authority_codes_problem(codes)
+    if problem:
+        raise ValidationError({"local_authority_codes": problem})
+    return codes
 
 
 # A district as police.uk names it at the start of its LSOA names ("City of London 001A"): letters,
@@ -68,6 +93,8 @@ def create_partnership(*, by, name, local_authority_codes=(), slug="", year_star
     """A partnership names its districts by ONS code, or by name as police.uk writes them when no
     boundary or population file is imported (ADR 0055): at least one, either way."""
     slug = slug or slugify(name)[:80]
+    # No codes at all is refused by _checked_districts unless the districts are named (ADR 0055).
+    local_authority_codes = _checked_codes(local_authority_codes) if local_authority_codes else []
     district_names = _checked_districts(local_authority_codes, district_names)
     with transaction.atomic():
         if Partnership.objects.filter(name__iexact=name).exists():
@@ -75,7 +102,7 @@ def create_partnership(*, by, name, local_authority_codes=(), slug="", year_star
         if Partnership.objects.filter(slug=slug).exists():
             raise ValidationError({"name": f"The web address /p/{slug}/ is already used by another partnership"})
         partnership = Partnership.objects.create(
-            name=name, slug=slug, local_authority_codes=list(local_authority_codes), district_names=district_names,
+            name=name, slug=slug, local_authority_codes=local_authority_codes, district_names=district_names,
             year_start_month=year_start_month, is_demo=is_demo, **details,
         )
         audit.record(by=by, action="partnership.created", obj=partnership, data={"name": name})
@@ -83,6 +110,11 @@ def create_partnership(*, by, name, local_authority_codes=(), slug="", year_star
 
 
 def update_partnership(*, by, partnership, **fields):
+    """Change the partnership's own details (the fields given): its name, the ONS codes of the
+    districts it covers and the contact details its published plans print."""
+    if "local_authority_codes" in fields:
+        codes = fields["local_authority_codes"]
+        fields["local_authority_codes"] = _checked_codes(codes) if tidy_local_authority_codes(codes) else []
     if "local_authority_codes" in fields or "district_names" in fields:
         fields["district_names"] = _checked_districts(
             fields.get("local_authority_codes", partnership.local_authority_codes),

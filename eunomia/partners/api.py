@@ -20,6 +20,19 @@ from eunomia.partners.queries import (contacts_visible_to, organisations_in, org
                                       spells_in, working_groups_in)
 
 
+class PartnershipDetailsSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    local_authority_codes = serializers.ListField(child=serializers.CharField(),
+                                                  help_text="ONS codes of the districts it covers")
+    district_names = serializers.ListField(child=serializers.CharField(),
+                                           help_text="Districts named as police.uk writes them (ADR 55)")
+    address = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    website = serializers.CharField()
+
+
 class DirectoryOrganisationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -64,6 +77,26 @@ class DirectoryWorkingGroupSerializer(serializers.Serializer):
 
 
 EMAIL_INVALID = "Enter an email address in the right format, like name@example.org"
+
+
+class PartnershipChangeSerializer(StrictSerializer):
+    """The fields of the page's partnership details form, with its words; the action checks the codes."""
+
+    name = serializers.CharField(max_length=200, error_messages={"blank": "Enter the partnership's name",
+                                                                 "required": "Enter the partnership's name"})
+    local_authority_codes = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), max_length=500,
+        help_text="The ONS codes of the districts the partnership covers, like [\"E07000115\"]",
+        error_messages={"not_a_list": "Send the ONS codes as a list, like [\"E07000115\"]"})
+    district_names = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), max_length=500,
+        help_text="Without ONS codes, the districts as police.uk's crime files name them, like [\"City of London\"]",
+        error_messages={"not_a_list": "Send the district names as a list, like [\"City of London\"]"})
+    address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254,
+                                   error_messages={"invalid": EMAIL_INVALID})
+    website = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class DirectoryContactChangeSerializer(StrictSerializer):
@@ -155,6 +188,27 @@ class DirectoryWorkingGroupChangeSerializer(StrictSerializer):
         if len(organisations) != len(set(value)):
             raise serializers.ValidationError("Choose organisations that are members of the partnership")
         return organisations
+
+
+class PartnershipDetails(APIView):
+    parser_classes = [JsonParser]
+
+    @extend_schema(responses=PartnershipDetailsSerializer)
+    def get(self, request, slug):
+        """The partnership's own details: its name, the districts it covers and the contact details its
+        published plans print."""
+        partnership = partnership_for(request, slug, Permission.DIRECTORY_VIEW)
+        return Response(PartnershipDetailsSerializer(partnership).data)
+
+    @extend_schema(request=PartnershipChangeSerializer(partial=True), responses=PartnershipDetailsSerializer)
+    def patch(self, request, slug):
+        """Change the partnership's own details (the fields sent), as the CSP manager does on the
+        directory's "Partnership details" page."""
+        partnership = partnership_for(request, slug, Permission.DIRECTORY_EDIT)
+        incoming = PartnershipChangeSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        partnership = actions.update_partnership(by=request.user, partnership=partnership, **incoming.validated_data)
+        return Response(PartnershipDetailsSerializer(partnership).data)
 
 
 class OrganisationList(APIView):

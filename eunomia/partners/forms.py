@@ -3,8 +3,9 @@ from django import forms
 from eunomia.accounts.roles import LEAD_GRANTABLE_ROLES, ROLES
 from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm, required
-from eunomia.partners.actions import NO_DISTRICT, district_names_problem, lead_contact_problem, tidy_district_names
-from eunomia.partners.models import Organisation, ons_code_validator
+from eunomia.partners.actions import (NO_DISTRICT, district_names_problem, lead_contact_problem,
+                                      local_authority_codes_problem, tidy_district_names, tidy_local_authority_codes)
+from eunomia.partners.models import Organisation
 
 
 EMAIL_INVALID = {"invalid": "Enter an email address in the right format, like name@example.org"}
@@ -143,13 +144,12 @@ class PartnershipForm(ContactDetailsForm):
         return cleaned
 
     def clean_local_authority_codes(self):
-        codes = [c.strip().upper() for c in self.cleaned_data["local_authority_codes"].replace(";", ",").split(",")]
-        codes = [c for c in codes if c]
-        bad = [c for c in codes if not ons_code_validator.regex.match(c)]
-        if bad:
-            raise forms.ValidationError(f"{', '.join(bad)} {'is not an ONS code' if len(bad) == 1 else 'are not ONS codes'}: "
-                                        "a letter E, W, S or N then 8 digits, like E07000115")
-        return list(dict.fromkeys(codes))
+        """The action's one rule (`update_partnership`), asked here to show it beside the form's own errors."""
+        codes = tidy_local_authority_codes(self.cleaned_data["local_authority_codes"].replace(";", ",").split(","))
+        problem = local_authority_codes_problem(codes) if codes else None  # none at all: clean() asks for a name
+        if problem:
+            raise forms.ValidationError(problem)
+        return codes
 
 
 def role_field(label="Role"):

@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from eunomia.audit import actions as audit
 from eunomia.partners.queries import seats_in
+from eunomia.plans import actions as plan_actions
 from eunomia.tasking.models import (
     GroupItem, GroupItemUpdate, GroupMeetingNote, Issue, Task, TaskingMeeting, TaskUpdate,
 )
+from eunomia.tasking.rollup import rolled_up_status
 
 
 def _in_partnership(partnership, organisation):
@@ -207,3 +209,17 @@ def add_group_meeting_note(*, by, group, held_on, notes):
         audit.record(by=by, action="tasking.group_notes_added", obj=note, partnership=group.partnership,
                      data={"group": group.pk, "held_on": held_on})
     return note
+
+
+# The roll-up to the plan -----------------------------------------------------------------------
+
+def apply_rollup(*, by, action, today=None):
+    """Write the status the working groups' items roll up to (ADR 0030) into the plan's action,
+    through the plan's own action, which audits it. Refused when no item covers the action; nothing
+    is written when the plan already says it."""
+    status = rolled_up_status(action.group_items.all(), today=today)
+    if status is None:
+        raise ValidationError("No working group item covers this action: there is no status to roll up")
+    if status != action.status:
+        plan_actions.update_action(by=by, action=action, status=status)
+    return action

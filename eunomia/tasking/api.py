@@ -19,6 +19,7 @@ from eunomia.partners.access import partnership_for
 from eunomia.partners.queries import organisations_in
 from eunomia.tasking import actions, queries
 from eunomia.tasking.alerts import current_alerts
+from eunomia.plans.models import Action
 from eunomia.tasking.models import GroupItem
 
 
@@ -98,6 +99,13 @@ class TaskingGroupSerializer(serializers.Serializer):
     lead_organisation = serializers.StringRelatedField()
     items = GroupItemSerializer(many=True, source="shown_items", help_text="The group's action plan")
     notes = GroupNoteSerializer(many=True, source="meeting_notes.all")
+
+
+class PlanActionStatusSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    plan_year = serializers.IntegerField(source="plan.start_year", help_text="The plan's first year")
+    status = serializers.ChoiceField(choices=Action.Status.choices, help_text="The plan's status for the action")
 
 
 class NewTaskSerializer(StrictSerializer):
@@ -485,3 +493,17 @@ class GroupItemUpdates(APIView):
         incoming.is_valid(raise_exception=True)
         actions.update_group_item(by=request.user, item=item, **incoming.validated_data)
         return _group_detail(item.working_group, status.HTTP_201_CREATED)
+
+
+class ActionRollup(APIView):
+    parser_classes = [JsonParser]
+
+    @extend_schema(request=None, responses=PlanActionStatusSerializer)
+    def post(self, request, slug, pk):
+        """Write the status the working groups' items roll up to into a plan action (plan editors), as the
+        plan's "Use this status in the plan" button does. Nothing changes when the plan already says it;
+        a 400 when no item covers the action."""
+        partnership = partnership_for(request, slug, Permission.PLAN_EDIT)
+        action = get_object_or_404(queries.plan_actions_in(partnership), pk=pk)
+        action = actions.apply_rollup(by=request.user, action=action)
+        return Response(PlanActionStatusSerializer(action).data)

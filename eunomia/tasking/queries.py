@@ -50,6 +50,11 @@ def items_in(partnership):
         "working_group", "owner_organisation", "plan_action")
 
 
+def plan_actions_in(partnership):
+    """The actions of every one of the partnership's plans, whose status a roll-up may write."""
+    return Action.objects.filter(plan__partnership=partnership).select_related("plan")
+
+
 def may_change(user, partnership, obj):
     """Partnership-wide tasking editors change anything; a partner practitioner only what is their
     organisation's (a task given to it, a group item it owns)."""

@@ -9,7 +9,6 @@ from eunomia.accounts.roles import Permission
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import organisations_in
-from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import Action
 from eunomia.tasking import actions, queries
 from eunomia.tasking.alerts import current_alerts
@@ -270,16 +269,15 @@ def group_item_update(request, partnership, pk):
 @partnership_view(Permission.PLAN_EDIT, nav_section=NAV)
 def apply_rollup(request, partnership, pk):
     """Write an action's rolled-up status to the plan, through the plan's own action (ADR 0030)."""
-    action = get_object_or_404(Action.objects.filter(plan__partnership=partnership), pk=pk)
-    status = rolled_up_status(action.group_items.all())
+    action = get_object_or_404(queries.plan_actions_in(partnership), pk=pk)
     group = action.group_items.values_list("working_group_id", flat=True).first() or action.priority.working_group_id
-    if status is None:
-        messages.error(request, "No working group item covers this action: there is no status to roll up")
-    elif status == action.status:
-        messages.success(request, f"The plan already says {action.get_status_display().lower()}")
-    else:
-        plan_actions.update_action(by=request.user, action=action, status=status)
-        messages.success(request, f"The plan now says {Action.Status(status).label.lower()} for {action.title}")
+    before = action.status
+    with showing_refusal_message(request):
+        actions.apply_rollup(by=request.user, action=action)
+        if action.status == before:
+            messages.success(request, f"The plan already says {action.get_status_display().lower()}")
+        else:
+            messages.success(request, f"The plan now says {action.get_status_display().lower()} for {action.title}")
     # Back to where the button was: the plan's page, the action's page, or the working group's.
     back = request.POST.get("back")
     if back == "plan":

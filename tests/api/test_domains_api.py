@@ -168,6 +168,8 @@ def urls_of(w, slug="testvale"):
         ("patch", f"{p}/directory/membership-spells/{w['police'].seats.get().pk}/", {"joined_on": "2011-04-01"}),
         ("post", f"{p}/directory/working-groups/", {"name": "Rural", "lead_organisation": w["council"].pk}),
         ("patch", f"{p}/directory/working-groups/{w['group'].pk}/", {"purpose": "Nights out"}),
+        ("get", f"{p}/", None),
+        ("patch", f"{p}/", {"phone": "101"}),
     ]
 
 

@@ -1,7 +1,8 @@
 """The writes the pages make that the API makes too (ADR 43, "writes where the pages write"): tasking
 meetings, their notes, issues and alerts; working groups' action plans and notes; Task Group
 meetings; case review applications and the threshold; letter templates; organisations joining,
-changing and leaving, and the dates of their spells; working groups. Each goes through the page's
+changing and leaving, and the dates of their spells; working groups; the partnership's own details;
+a working group's roll-up written to the plan. Each goes through the page's
 action: a role the page refuses is refused (403, or 404 for a record the reader may not see), a
 refusal is a 400 naming the field in the page's words with nothing saved, and the action's audit
 event is written."""
@@ -13,8 +14,12 @@ import pytest
 from eunomia.audit.models import AuditEvent
 from eunomia.casereview.models import CaseReviewApplication
 from eunomia.interventions.models import LetterTemplate
-from eunomia.partners.models import Organisation
+from eunomia.partners import actions as partner_actions
+from eunomia.partners.models import Organisation, Partnership
+from eunomia.plans import actions as plan_actions
+from eunomia.plans.models import Action
 from eunomia.taskgroup.models import Meeting
+from eunomia.tasking import actions as tasking_actions
 from eunomia.tasking.models import TaskingMeeting
 from tests.api.test_domains_api import JSON, TODAY, days_ago, events, send, world  # noqa: F401
 
@@ -128,6 +133,38 @@ def test_an_action_plan_item_is_updated_by_its_owner_or_a_tasking_editor(world, 
     assert last("tasking.group_item_updated").data["status"] == ["not_started", "in_progress"]
 
 
+def test_the_working_groups_roll_up_is_written_to_the_plan_by_a_plan_editor(world, api, plans, other_partnership,
+                                                                               system_user):
+    w = world
+    action = plans["mediation"]  # "complete" in last year's plan
+    tasking_actions.add_group_item(by=w["manager"], group=w["group"], title="Train mediators",
+                                   owner_organisation=w["housing"], due_on=TODAY, plan_action=action)
+    url = f"/tasking/actions/{action.pk}/roll-up/"
+    assert post(api("csu"), url).status_code == 403
+    assert post(api("board"), url).status_code == 403
+    assert post(api("outsider"), url).status_code == 404
+    response = post(api("manager"), url)
+    assert response.status_code == 200, response.content
+    assert response.json() == {"id": action.pk, "title": action.title, "plan_year": 2024, "status": "not_started"}
+    assert Action.objects.get(pk=action.pk).status == "not_started"
+    event = last("plan.action_updated")
+    assert (event.actor, event.object_id, event.data) == (
+        w["manager"].email, str(action.pk), {"status": ["complete", "not_started"]})
+    # The plan already says it: nothing is written.
+    again = post(api("manager"), url)
+    assert again.status_code == 200 and again.json()["status"] == "not_started"
+    assert last("plan.action_updated").pk == event.pk
+    # Another partnership's action is not found.
+    other_plan = plan_actions.create_plan(by=system_user, partnership=other_partnership, start_year=2025)
+    priority = plan_actions.add_item(by=system_user, plan=other_plan, kind="priority", title="Other")
+    faraway = partner_actions.add_organisation(by=system_user, partnership=other_partnership, name="Faraway Trust",
+                                               joined_on=datetime.date(2010, 1, 1))
+    theirs = plan_actions.add_action(by=system_user, plan=other_plan, priority=priority, title="Theirs",
+                                     owner_organisation=faraway)
+    assert post(api("manager"), f"/tasking/actions/{theirs.pk}/roll-up/").status_code == 404
+    assert post(api("manager"), "/tasking/actions/999999/roll-up/").status_code == 404
+
+
 # The ASB Task Group -----------------------------------------------------------------------------------
 
 def test_recording_a_task_group_meeting_chaired_by_your_organisation(world, api):
@@ -208,6 +245,29 @@ def test_letter_templates_are_read_by_caseworkers_and_saved_through_the_pages_ac
 
 
 # The directory ---------------------------------------------------------------------------------------------
+
+def test_the_partnerships_own_details_are_changed_by_the_csp_manager(world, api):
+    url = f"{API}/"
+    details = api("analyst").get(url)
+    assert details.status_code == 200 and details.json() == {
+        "slug": "testvale", "name": "Testvale Community Safety Partnership", "local_authority_codes": ["E07000115"],
+        "district_names": [], "address": "Town Hall\nTestvale TV1 1AA", "phone": "01234 567890",
+        "email": "csp@testvale.example", "website": "www.testvale.example"}
+    body = {"local_authority_codes": [" e07000116", "E07000115", "E07000116"], "phone": "01234 000000"}
+    for who in ("csu", "analyst", "board"):
+        assert api(who).patch(url, body, content_type=JSON).status_code == 403, who
+    assert api("outsider").patch(url, body, content_type=JSON).status_code == 404
+    assert api("outsider").get(url).status_code == 404
+    changed = api("manager").patch(url, body, content_type=JSON)
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["local_authority_codes"], changed.json()["phone"], changed.json()["name"]) == (
+        ["E07000116", "E07000115"], "01234 000000", "Testvale Community Safety Partnership")
+    assert Partnership.objects.get(slug="testvale").local_authority_codes == ["E07000116", "E07000115"]
+    event = last("partnership.updated")
+    assert (event.actor, event.data) == (world["manager"].email, {
+        "local_authority_codes": [["E07000115"], ["E07000116", "E07000115"]],
+        "phone": ["01234 567890", "01234 000000"]})
+
 
 def test_adding_an_organisation_new_to_the_directory(world, api):
     body = {"name": "Testvale Fire", "kind": "fire", "email": "info@fire.example", "joined_on": "2020-04-01"}
@@ -364,12 +424,28 @@ REFUSALS = [
      "works for Testvale Council, not the lead organisation"),
     ("manager", "patch", "/directory/working-groups/{group}/", {"member_organisations": [999999]},
      "member_organisations", "members of the partnership"),
+    ("manager", "patch", "/", {"local_authority_codes": ["E07000115", "E0700011", "X12345678"]},
+     "local_authority_codes", "E0700011, X12345678 are not ONS codes: a letter E, W, S or N then 8 digits"),
+    ("manager", "patch", "/", {"local_authority_codes": [" ", ""]}, "local_authority_codes",
+     "Enter the ONS code of at least one local authority"),
+    ("manager", "patch", "/", {"local_authority_codes": "E07000115"}, "local_authority_codes",
+     "Send the ONS codes as a list"),
+    ("manager", "patch", "/", {"name": " "}, "name", "Enter the partnership's name"),
+    ("manager", "patch", "/", {"district_names": ["Testvale 001A"]}, "district_names", "is the name of an LSOA"),
+    ("manager", "patch", "/", {"local_authority_codes": [], "district_names": []}, "local_authority_codes",
+     "or the name of a district"),
+    ("manager", "patch", "/", {"email": "csp"}, "email", "right format"),
+    ("manager", "patch", "/", {"slug": "elsewhere"}, "slug", "There is no field slug"),
+    ("manager", "post", "/tasking/actions/{uncovered}/roll-up/", {}, "non_field_errors",
+     "No working group item covers this action"),
 ]
 
 
-def _fill(w, value):
+def _fill(w, value, plans=None):
     if isinstance(value, list):
         return [_fill(w, v) for v in value]
+    if value == "/tasking/actions/{uncovered}/roll-up/":  # last year's action, which no group item covers
+        return value.replace("{uncovered}", str(plans["mediation"].pk))
     if not isinstance(value, str):
         return value
     names = {"council": w["council"].pk, "housing": w["housing"].pk, "police": w["police"].pk,
@@ -384,13 +460,16 @@ def _fill(w, value):
 
 
 @pytest.mark.parametrize("who, method, path, body, field, words", REFUSALS)
-def test_a_refusal_names_the_field_in_words_and_changes_nothing(world, api, who, method, path, body, field, words):
-    url = f"{API}{_fill(world, path)}"
+def test_a_refusal_names_the_field_in_words_and_changes_nothing(world, api, plans, who, method, path, body, field,
+                                                                words):
+    url = f"{API}{_fill(world, path, plans)}"
     body = {k: _fill(world, v) for k, v in body.items()}
     counts = [m.objects.count() for m in (TaskingMeeting, Meeting, CaseReviewApplication, Organisation)]
     before = [e.pk for e in events()]
+    details = Partnership.objects.filter(slug="testvale").values().get()
     response = send(api(who), method, url, body)
     assert response.status_code == 400, response.content
     assert words in str(response.json()[field]), response.json()
     assert [e.pk for e in events()] == before
+    assert Partnership.objects.filter(slug="testvale").values().get() == details
     assert [m.objects.count() for m in (TaskingMeeting, Meeting, CaseReviewApplication, Organisation)] == counts

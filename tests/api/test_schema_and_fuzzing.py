@@ -54,7 +54,7 @@ def real_ids(world, plans, system_user):  # noqa: F811
         "/targets/{id}/": plans["referrals"].pk, "/jobs/{id}/": job.pk, "/reports/{id}/": w["report"].pk,
         "/cases/{id}/": w["case"].pk, "/people/{id}/": w["victim"].pk,
         "/domestic-abuse/people/{id}/": da["person"]["pk"], "/domestic-abuse/referrals/{id}/": da["referral"]["pk"],
-        "/domestic-abuse/meetings/{id}/": da["meeting"]["pk"],
+        "/domestic-abuse/meetings/{id}/": da["meeting"]["pk"], "/tasking/actions/{id}/": plans["mediation"].pk,
     }
     fixed = {"slug": "testvale", "year": plans["previous"].start_year, "name": plans["referrals"].actual.name,
              "case_pk": w["case"].pk, "action_pk": w["tg_action"].pk, "kind": "victim",

@@ -345,6 +345,13 @@ def test_a_groups_items_roll_up_into_its_plan_action_and_the_manager_writes_it_t
     assert client_for(csu).post(f"/p/testvale/tasking/actions/{action.pk}/roll-up/").status_code == 403
 
 
+def test_rolling_up_an_action_no_item_covers_says_why_and_changes_nothing(group, plans, manager, client_for):
+    action = plans["mediation"]
+    response = client_for(manager).post(f"/p/testvale/tasking/actions/{action.pk}/roll-up/", follow=True)
+    assert "No working group item covers this action: there is no status to roll up" in response.content.decode()
+    assert Action.objects.get(pk=action.pk).status == "complete"
+
+
 def test_group_items_updates_and_notes_are_checked(group, plans, csu, practitioner, housing, council, client_for,
                                                    stranger, other_partnership, system_user):
     council_item = actions.add_group_item(by=csu, group=group, title="Patrols", owner_organisation=council,
