@@ -108,11 +108,12 @@ def search_reports(reports, text):
     """Reports whose reference, address, postcode, text or people's names contain every word of
     `text`, ranked: those where a word is a whole name, reference or postcode (or the text is the
     whole address) first, newest first within each."""
-    text = text.strip()
-    if not text:
+    words = search.words(text)
+    if not words:
         return reports
+    text = " ".join(words)
     rank = _rank(Q(address__iexact=text) | Q(postcode__iexact=text) | Q(reference__iexact=text))
-    for word in text.split():
+    for word in words:
         named = ReportPerson.objects.filter(person__in=_people_named(word)).values("report_id")
         called = ReportPerson.objects.filter(person__in=_people_called(word)).values("report_id")
         reports = reports.filter(search.reports_matching(word) | Q(pk__in=named))
@@ -183,10 +184,11 @@ def repeat_victims(people, *, on, rule):
 def search_cases(cases, text):
     """Cases whose reference, title or parties' names contain every word of `text`, ranked: those
     where a word is a party's whole name or the reference first, newest first within each."""
-    words = (text or "").split()
+    words = search.words(text)
     if not words:
         return cases
-    rank = _rank(Q(reference__iexact=text.strip()) | Q(title__iexact=text.strip()))
+    text = " ".join(words)
+    rank = _rank(Q(reference__iexact=text) | Q(title__iexact=text))
     for word in words:
         named = CaseParty.objects.filter(person__in=_people_named(word)).values("case_id")
         called = CaseParty.objects.filter(person__in=_people_called(word)).values("case_id")
@@ -231,7 +233,7 @@ def search_people(people, text, *, limit=PICKER_LIMIT):
     """Of `people`, those whose first or last name contains every word of `text`, at most `limit`,
     ranked: a word that is a whole name first, then one a name starts with, then one inside a name.
     No words, no one: a picker never lists everyone."""
-    words = (text or "").split()
+    words = search.words(text)
     if not words:
         return people.none()
     rank = Value(0)

@@ -51,8 +51,15 @@ def _rows_matching(table, columns, word):
     return f"SELECT rowid FROM {table} WHERE {where}", [_like(word)] * len(columns)
 
 
+def words(text):
+    """The words of a search, NULs dropped: FTS5 and PostgreSQL refuse one in a query, and no name
+    or address holds one."""
+    return (text or "").replace("\x00", "").split()
+
+
 def people_named(word):
     """Q: people whose first or last name contains `word` (any case)."""
+    word = word.replace("\x00", "")  # as in words(): callers may pass a name typed at intake
     if _fts():
         return Q(pk__in=RawSQL(*_rows_matching(PEOPLE_TABLE, PERSON_COLUMNS, word)))
     # The trigram indexes of 0004; an erased person's placeholder is no one's name.
@@ -61,6 +68,7 @@ def people_named(word):
 
 def reports_matching(word):
     """Q: reports whose reference, address or postcode contain `word`, or whose text has it."""
+    word = word.replace("\x00", "")
     if _fts():
         return Q(pk__in=RawSQL(*_rows_matching(REPORTS_TABLE, REPORT_COLUMNS, word)))
     # One subquery, so PostgreSQL can OR the four GIN indexes (a bitmap of each) before reading a

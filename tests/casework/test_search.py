@@ -60,7 +60,9 @@ def test_parts_of_names_are_found_and_whole_names_rank_first(w):
     assert people(w, "SMITH") == [smith, smithson, goldsmith]  # the name, then names it starts, then inside
     assert people(w, "Jo") == [p for p in Person.objects.filter(last_name="Jones")]  # shorter than a trigram
     assert people(w, "smith cy") == [smith]  # every word must match
-    assert people(w, '"smith') == [] and people(w, "smith*") == []  # typed text is never query syntax
+    for text in ('"smith', "smith*", "NEAR(smith jones)", "smith OR jones", "{first_name}:cy", "100%", "_"):
+        assert people(w, text) == [] and reports(w, text) == []  # typed text is never query syntax
+    assert people(w, "\x00smith") == [smith, smithson, goldsmith]  # a NUL is dropped, not an error
 
 
 def test_reports_are_found_by_address_postcode_text_and_names_ranked(w):
