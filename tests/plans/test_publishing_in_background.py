@@ -5,6 +5,7 @@ with its reason and no file."""
 import os
 
 import pytest
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from eunomia.documents import render
@@ -151,3 +152,13 @@ def test_publishing_without_the_background_makes_the_documents_at_once(publishab
 
     assert version.documents_job is None and not Job.objects.exists()
     assert PublishedDocument.objects.filter(version=version).count() == 3
+
+
+def test_a_stored_document_cannot_be_changed(publishable, manager):
+    version = actions.publish_plan(by=manager, plan=publishable)
+    publishing.store_file(version=version, kind="docx", content=b"PK stored")
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PublishedDocument.objects.filter(version=version).update(content=b"PK rewritten")
+
+    assert bytes(PublishedDocument.objects.get(version=version).content) == b"PK stored"
