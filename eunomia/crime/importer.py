@@ -54,6 +54,8 @@ FIELD_LIMIT = 131072
 # Generous bounds around England, Wales and their islands: a point outside is a broken coordinate.
 LONGITUDE_RANGE = (-11.0, 3.0)
 LATITUDE_RANGE = (49.0, 61.0)
+# SQLite's page cache while importing, in KiB.
+SQLITE_CACHE_KIB = 128 << 10
 # Rows in one SQLite INSERT statement (9 parameters each, well under SQLite's limit).
 INSERT_ROWS = 100
 LSOA_PATTERN = "^[EW]01[0-9]{6}$"
@@ -400,12 +402,22 @@ class _Writer:
         self._copy = None
 
     def __enter__(self):
+        if not self.postgres:
+            # A page cache big enough for the parts of the table's index a month's rows go into
+            # (the default 2 MiB is not, once a few months are stored): 1.3-1.6x faster inserts,
+            # measured; the connection's own setting comes back afterwards (ADR 0053).
+            connection.ensure_connection()
+            raw = connection.connection
+            self._cache_size = raw.execute("PRAGMA cache_size").fetchone()[0]
+            raw.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
         return self
 
     def __exit__(self, *exc_info):
         # With an exception the COPY is abandoned, not ended, and the transaction keeps nothing.
         self._copying.__exit__(*exc_info)
         self._copy = None
+        if not self.postgres:
+            connection.connection.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
 
     def pause(self):
         self._copying.close()

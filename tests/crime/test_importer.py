@@ -326,3 +326,19 @@ def test_a_field_longer_than_the_limit_is_refused(tmp_path, db, system_user):
     # The limit counts characters, as Python's csv did: 70,000 two-byte characters are within it.
     message = refused(tmp_path, system_user, "long.csv", [row(crime_id="é" * 70_000), row(crime_id="x" * 140_000)])
     assert message == "long.csv line 3: cannot be read as CSV (field larger than field limit (131072))"
+
+
+def test_sqlites_page_cache_is_put_back_after_an_import(tmp_path, db, system_user):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        import_police_files(by=system_user, paths=[write_csv(tmp_path / "good.csv", [row()])])
+        refused_report = import_police_files(by=system_user, paths=[write_csv(tmp_path / "bad.csv",
+                                                                             [row(force="Other Police"), row("Jaywalking", force="Other Police")])])
+        assert refused_report.refused
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == before
