@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.db.models import Count
 
 from eunomia.audit.models import AuditEvent
@@ -329,16 +330,13 @@ def test_a_field_longer_than_the_limit_is_refused(tmp_path, db, system_user):
 
 
 def test_sqlites_page_cache_is_put_back_after_an_import(tmp_path, db, system_user):
-    from django.db import connection
-
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's page cache")
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         before = cursor.fetchone()[0]
         import_police_files(by=system_user, paths=[write_csv(tmp_path / "good.csv", [row()])])
-        refused_report = import_police_files(by=system_user, paths=[write_csv(tmp_path / "bad.csv",
-                                                                             [row(force="Other Police"), row("Jaywalking", force="Other Police")])])
-        assert refused_report.refused
+        bad = write_csv(tmp_path / "bad.csv", [row(force="Other Police"), row("Jaywalking", force="Other Police")])
+        assert import_police_files(by=system_user, paths=[bad]).refused
         cursor.execute("PRAGMA cache_size")
         assert cursor.fetchone()[0] == before
