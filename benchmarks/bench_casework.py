@@ -489,10 +489,14 @@ def main(database):
 
 def _count_victim_days(suffix):
     """The counts the briefing reads (docs/adr/0052) are kept by the actions; the store is written
-    around them, so count them as a deployment would after a bulk load. Timed: it is what a repeat
-    rule change's job costs at this scale."""
+    around them, so count them as a deployment would after a bulk load, once per store (a store
+    kept from an earlier run has them). Timed: it is what a repeat rule change's job costs here."""
     from django.core.management import call_command
 
+    from eunomia.casework.models import VictimDay
+
+    if VictimDay.objects.filter(partnership__slug=SLUG).exists():
+        return
     began = time.perf_counter()
     call_command("recompute_casework_flags", partnership=SLUG, verbosity=0)
     line(f"casework_recompute_flags_s{suffix}", time.perf_counter() - began, "s")
