@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from eunomia.jobs import actions as job_actions
 from eunomia.plans.models import PlanYear, PublishedVersion
 from tests.browser.conftest import axe_check, sign_in
 from tests.browser.test_plan_journey import _download, _pdf_text, _success
@@ -96,6 +97,10 @@ def test_a_plan_is_loaded_from_a_workbook_fixed_and_published(new_page, live_ser
     page.get_by_role("button", name="Publish the plan").click()
     _success(page, "Partnership Plan 2023 - 2024 published as version 1")
     assert PublishedVersion.objects.filter(plan__start_year=2023).count() == 1
+    # The documents are made in the background (ADR 54): the worker's step, then the page shows them.
+    job = job_actions.run_job(job_actions.claim_next(worker="browser-test"))
+    assert job.status == "succeeded", job.error
+    page.reload()
 
     _, pdf = _download(page, re.compile(r"^PDF\s+of Partnership Plan 2023 - 2024"))
     text = _pdf_text(pdf)
