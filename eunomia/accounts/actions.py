@@ -47,7 +47,7 @@ def add_membership(*, by, user, partnership, organisation, role):
 INVITATION_DAYS = 7
 
 
-def _tell(email, subject, lines):
+def tell_person(email, subject, lines):
     """Email a person about their own access, once the change is saved. No personal data but their own."""
     body = "\n\n".join([*lines, f"This message was sent by {settings.SERVICE_NAME}. If you did not expect it, tell "
                                 "your Community Safety Partnership manager."])
@@ -104,7 +104,7 @@ def invite(*, by, partnership, organisation, role, email, full_name, link_for):
             expires_at=now + datetime.timedelta(days=INVITATION_DAYS))
         audit.record(by=by, action="invitation.sent", obj=invitation, partnership=partnership,
                      data={"organisation": organisation.pk, "role": role})
-        _tell(email, f"You are invited to {settings.SERVICE_NAME}", [
+        tell_person(email, f"You are invited to {settings.SERVICE_NAME}", [
             f"You have been invited to {partnership} as {ROLES[role].label} for {organisation}.",
             f"Open this link within {INVITATION_DAYS} days to accept (it works once): {link_for(token)}"])
     return invitation
@@ -198,7 +198,7 @@ def change_role(*, by, membership, role):
         membership.save(update_fields=["role"])
         audit.record(by=by, action="membership.role_changed", obj=membership, partnership=membership.partnership,
                      data={"role": [before, role]})
-        _tell(membership.user.email, f"Your role in {membership.partnership} has changed", [
+        tell_person(membership.user.email, f"Your role in {membership.partnership} has changed", [
             f"You are now {ROLES[role].label} for {membership.organisation} in {membership.partnership} "
             f"(you were {ROLES[before].label})."])
     return membership
@@ -218,7 +218,7 @@ def end_membership(*, by, membership, ended_on):
         membership.save(update_fields=["ended_on"])
         audit.record(by=by, action="membership.ended", obj=membership, partnership=membership.partnership,
                      data={"ended_on": ended_on})
-        _tell(membership.user.email, f"Your access to {membership.partnership} ends", [
+        tell_person(membership.user.email, f"Your access to {membership.partnership} ends", [
             f"Your role as {ROLES[membership.role].label} for {membership.organisation} in "
             f"{membership.partnership} ends on {ended_on:%-d %B %Y}: from that day you cannot sign in to it."])
     return membership
@@ -230,7 +230,7 @@ def reactivate_membership(*, by, membership):
         membership.ended_on = None
         membership.save(update_fields=["ended_on"])
         audit.record(by=by, action="membership.reactivated", obj=membership, partnership=membership.partnership)
-        _tell(membership.user.email, f"Your access to {membership.partnership} is restored", [
+        tell_person(membership.user.email, f"Your access to {membership.partnership} is restored", [
             f"You are {ROLES[membership.role].label} for {membership.organisation} in {membership.partnership} "
             "again."])
     return membership
@@ -249,7 +249,7 @@ def set_organisation_lead(*, by, membership, lead):
         audit.record(by=by, action="membership.lead_changed", obj=membership, partnership=membership.partnership,
                      data={"organisation_lead": [not lead, lead]})
         where = f"{membership.organisation} in {membership.partnership}"
-        _tell(membership.user.email, f"You are {'now' if lead else 'no longer'} an organisation lead", [
+        tell_person(membership.user.email, f"You are {'now' if lead else 'no longer'} an organisation lead", [
             f"You are now an organisation lead for {where}: you may invite people to it and manage its members "
             "in the roles the partnership allows." if lead else
             f"You are no longer an organisation lead for {where}. Your role is unchanged."])

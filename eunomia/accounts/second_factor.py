@@ -190,7 +190,7 @@ def check_code(request, code):
     if recovery is not None and not code.isdigit() and recovery.verify_token(code):
         passed(request, method="recovery_code", device=recovery)
         left = recovery_codes_left(user)
-        actions._tell(user.email, "A recovery code was used to sign in", [
+        actions.tell_person(user.email, "A recovery code was used to sign in", [
             f"Someone signed in to your {settings.SERVICE_NAME} account with one of your recovery codes. You have "
             f"{left} left. If it was not you, change your password and tell your manager."])
         return "recovery_code"
@@ -218,7 +218,7 @@ def _first_factor_added(request, method):
     recovery codes gets them (shown once, on the next page)."""
     user = request.user
     audit.record(by=user, action="user.second_factor_added", obj=user, data={"method": method})
-    actions._tell(user.email, "A second factor was added to your account", [
+    actions.tell_person(user.email, "A second factor was added to your account", [
         f"{METHOD_LABELS[method].capitalize()} was added to your {settings.SERVICE_NAME} account for signing in. "
         "If it was not you, change your password and tell your manager."])
     if recovery_codes_left(user) == 0:
@@ -299,7 +299,7 @@ def _after_removal(user, method):
     if not is_set_up(user):
         StaticDevice.objects.filter(user=user).delete()  # recovery codes back up a factor there no longer is
     audit.record(by=user, action="user.second_factor_removed", obj=user, data={"method": method})
-    actions._tell(user.email, "A second factor was removed from your account", [
+    actions.tell_person(user.email, "A second factor was removed from your account", [
         f"{METHOD_LABELS[method].capitalize()} was removed from your {settings.SERVICE_NAME} account. If it was not "
         "you, change your password and tell your manager."])
 
@@ -317,6 +317,6 @@ def reset(*, by, user, partnership):
         SignedInSession.objects.filter(user=user).delete()
         audit.record(by=by, action="user.second_factor_reset", obj=user, partnership=partnership,
                      data={"had": had, "sessions_ended": len(keys)})
-        actions._tell(user.email, "Your second factor was reset", [
+        actions.tell_person(user.email, "Your second factor was reset", [
             f"{by} reset your second factor for {settings.SERVICE_NAME}. You have been signed out; when you next sign "
             "in you will set up a new one. If you did not ask for this, tell your manager."])

@@ -36,11 +36,7 @@ def sign_in(request):
         login(request, form.user)
         sessions.signed_in(request, form.user)
         audit.record(by=form.user, action="user.signed_in", obj=form.user)
-        next_url = request.POST.get("next") or request.GET.get("next")
-        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                                        require_https=request.is_secure()):
-            return redirect(next_url)
-        return redirect("home:home")
+        return redirect(_safe_next(request))
     if request.method == "POST" and form.user is None and form.non_field_errors():
         audit.record(by=None, action="user.sign_in_refused", data={"email": form.cleaned_data.get("email", "")})
     return form_page(request, form, page_title="Sign in", template="accounts/sign_in.html",
