@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
@@ -26,6 +26,25 @@ from eunomia.audit import actions as audit
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
 
 
+def _signed_in(request, user, *, method=None):
+    """Every way in ends here: Django's session, the row its owner sees (accounts.sessions), the audit."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    sessions.signed_in(request, user)
+    audit.record(by=user, action="user.signed_in", obj=user, data={"method": method} if method else None)
+
+
+def _safe_url(request, url, default="home:home"):
+    """`url` if it stays on this site, else the `default` page."""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return reverse_lazy(default)
+
+
+def _safe_next(request, default="home:home"):
+    return _safe_url(request, request.POST.get("next") or request.GET.get("next"), default)
+
+
 @never_cache
 @csrf_protect
 def sign_in(request):
@@ -33,9 +52,7 @@ def sign_in(request):
         return redirect("home:home")
     form = SignInForm(posted(request), request=request)
     if request.method == "POST" and form.is_valid():
-        login(request, form.user)
-        sessions.signed_in(request, form.user)
-        audit.record(by=form.user, action="user.signed_in", obj=form.user)
+        _signed_in(request, form.user)
         return redirect(_safe_next(request))
     if request.method == "POST" and form.user is None and form.non_field_errors():
         audit.record(by=None, action="user.sign_in_refused", data={"email": form.cleaned_data.get("email", "")})
@@ -84,17 +101,12 @@ def oidc_callback(request):
                      data={"method": "oidc", "why": refused.why, "email": refused.email})
         return _oidc_refused(request, refused)
     next_url = request.session.pop(oidc.NEXT, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    sessions.signed_in(request, user)
+    _signed_in(request, user, method="oidc")
     if oidc.mfa_checked(claims):
         request.session[oidc.IDP_MFA] = True
-    else:
+    else:  # the same person signing in again keeps their session's data
         request.session.pop(oidc.IDP_MFA, None)
-    audit.record(by=user, action="user.signed_in", obj=user, data={"method": "oidc"})
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                                    require_https=request.is_secure()):
-        return redirect(next_url)
-    return redirect("home:home")
+    return redirect(_safe_url(request, next_url))
 
 
 def change_password(request):
@@ -133,9 +145,7 @@ def invitation(request, token):
             form.add_action_errors(refused)
         else:
             if not request.user.is_authenticated:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                sessions.signed_in(request, user)
-                audit.record(by=user, action="user.signed_in", obj=user)
+                _signed_in(request, user)
             messages.success(request, f"Welcome: you are {invited.get_role_display()} for {invited.organisation} in "
                                       f"{invited.partnership}")
             return redirect("home:home")
@@ -233,12 +243,6 @@ def signed_in_session_end(request, pk):
 
 # Second factors (ADR 46) -----------------------------------------------------------------------------------
 
-def _safe_next(request, default="home:home"):
-    next_url = request.POST.get("next") or request.GET.get("next")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                                    require_https=request.is_secure()):
-        return next_url
-    return reverse_lazy(default)
 
 
 @never_cache
@@ -267,7 +271,7 @@ def second_factor_check(request):
 def _adding_needs_check(request):
     """Someone who has a second factor gives it before adding or replacing one."""
     if second_factor.is_set_up(request.user) and not second_factor.is_satisfied(request):
-        return redirect(f"{reverse_lazy('accounts:second_factor_check')}?next={request.path}")
+        return redirect(f"{reverse('accounts:second_factor_check')}?{urlencode({'next': request.path})}")
     return None
 
 
@@ -278,7 +282,6 @@ def second_factors(request):
         "page_title": "Your second factors", "required": second_factor.is_required(user),
         "authenticator": second_factor.authenticator_of(user), "passkeys": second_factor.passkeys_of(user),
         "codes_left": second_factor.recovery_codes_left(user), "set_up": second_factor.is_set_up(user),
-        "next": request.GET.get("next", ""),
     })
 
 

@@ -21,15 +21,13 @@ def tidy_local_authority_codes(codes):
 
 
 def local_authority_codes_problem(codes):
-    """Why `codes` (tidied) cannot be the districts a partnership covers, or None (the page's form asks
+    """Why `codes` (tidied) cannot be ONS codes of the districts a partnership covers, or None (the page's form asks
     it too, to show it beside the form's own errors)."""
     bad = [code for code in codes if not ons_code_validator.regex.match(code)]
     if bad:
         return (f"{', '.join(bad)} {'is not an ONS code' if len(bad) == 1 else 'are not ONS codes'}: "
                 "a letter E, W, S or N then 8 digits, like E07000115")
-    if not codes:
-        return "Enter the ONS code of at least one local authority"
-    return None
+    return None  # none at all is _checked_districts' question: a district may be named instead
 
 
 def _checked_codes(codes):
@@ -93,8 +91,7 @@ def create_partnership(*, by, name, local_authority_codes=(), slug="", year_star
     """A partnership names its districts by ONS code, or by name as police.uk writes them when no
     boundary or population file is imported (ADR 0055): at least one, either way."""
     slug = slug or slugify(name)[:80]
-    # No codes at all is refused by _checked_districts unless the districts are named (ADR 0055).
-    local_authority_codes = _checked_codes(local_authority_codes) if local_authority_codes else []
+    local_authority_codes = _checked_codes(local_authority_codes)
     district_names = _checked_districts(local_authority_codes, district_names)
     with transaction.atomic():
         if Partnership.objects.filter(name__iexact=name).exists():
@@ -113,8 +110,7 @@ def update_partnership(*, by, partnership, **fields):
     """Change the partnership's own details (the fields given): its name, the ONS codes of the
     districts it covers and the contact details its published plans print."""
     if "local_authority_codes" in fields:
-        codes = fields["local_authority_codes"]
-        fields["local_authority_codes"] = _checked_codes(codes) if tidy_local_authority_codes(codes) else []
+        fields["local_authority_codes"] = _checked_codes(fields["local_authority_codes"])
     if "local_authority_codes" in fields or "district_names" in fields:
         fields["district_names"] = _checked_districts(
             fields.get("local_authority_codes", partnership.local_authority_codes),

@@ -146,7 +146,7 @@ class PartnershipForm(ContactDetailsForm):
     def clean_local_authority_codes(self):
         """The action's one rule (`update_partnership`), asked here to show it beside the form's own errors."""
         codes = tidy_local_authority_codes(self.cleaned_data["local_authority_codes"].replace(";", ",").split(","))
-        problem = local_authority_codes_problem(codes) if codes else None  # none at all: clean() asks for a name
+        problem = local_authority_codes_problem(codes)  # none at all: clean() asks for a code or a name
         if problem:
             raise forms.ValidationError(problem)
         return codes
