@@ -12,8 +12,13 @@ from eunomia.audit.context import client_ip
 from eunomia.audit.models import AuditEvent
 
 GENESIS = "0" * 64
-# Any constant will do: it names the lock that serialises writers of the chain on PostgreSQL.
+# Any constant will do: with a partnership's id it names the lock that serialises writers of that
+# partnership's chain on PostgreSQL.
 _CHAIN_LOCK_KEY = 7_310_101
+# Each partnership's events form a chain of their own, and the events of no partnership another, so
+# two partnerships' writers never wait for each other (docs/adr/0058). Events written before that
+# have no `chain` and form one chain for the whole installation.
+PARTNERSHIP_CHAIN = "partnership"
 
 
 def canonical_payload(*, at, actor_id, actor, action, object_type, object_id, partnership_id,
@@ -63,11 +68,14 @@ def record(*, by, action, obj=None, partnership=None, data=None, reason=""):
         partnership = getattr(obj, "partnership", None)
     # Round-trip through JSON so what is hashed is exactly what the database will give back.
     data = json.loads(json.dumps(data or {}, default=str, sort_keys=True))
+    partnership_id = partnership.pk if partnership is not None else None
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CHAIN_LOCK_KEY, (partnership_id or 0) % 2**31])
+        # SQLite has one writer at a time: its write lock serialises every chain.
+        last = (AuditEvent.objects.filter(partnership_id=partnership_id, chain=PARTNERSHIP_CHAIN)
+                .order_by("-id").values_list("hash", flat=True).first())
         prev_hash = last or GENESIS
         fields = dict(
             at=timezone.now(),
@@ -76,14 +84,14 @@ def record(*, by, action, obj=None, partnership=None, data=None, reason=""):
             action=action,
             object_type=object_type,
             object_id=object_id,
-            partnership_id=partnership.pk if partnership is not None else None,
+            partnership_id=partnership_id,
             ip_address=client_ip.get(),
             reason=reason,
             data=data,
         )
         return AuditEvent.objects.create(
-            prev_hash=prev_hash, hash=event_hash(prev_hash, canonical_payload(**fields)), **fields
-        )
+            prev_hash=prev_hash, hash=event_hash(prev_hash, canonical_payload(**fields)), chain=PARTNERSHIP_CHAIN,
+            **fields)
 
 
 def record_read(*, by, action, objects, partnership=None, reason=""):

@@ -21,10 +21,16 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # "partnership": chained to the event before it of the same partnership (or of no partnership);
+    # NULL: written before chains per partnership, chained to the event before it in the whole log
+    # (docs/adr/0058). Not part of the hash: a changed value breaks the chain anyway.
+    chain = models.CharField(max_length=20, null=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]),
+                   # Each chain's head (the writer's question) and a partnership's log, newest first.
+                   models.Index(fields=["partnership_id", "id"], name="audit_event_chain")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'system'} {self.action} {self.object_type}:{self.object_id}"

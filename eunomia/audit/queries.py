@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from eunomia.audit.actions import GENESIS, event_hash, payload_of
+from eunomia.audit.actions import GENESIS, PARTNERSHIP_CHAIN, event_hash, payload_of
 from eunomia.audit.models import AuditEvent
 
 
@@ -46,13 +46,26 @@ def events_for_object(obj):
 
 
 def first_broken_link():
-    """Walk the whole chain in order; return (event, why) for the first event that does not follow
-    from the one before it, or None when the chain is whole."""
-    prev_hash = GENESIS
+    """Walk the whole log in order; return (event, why) for the first event that does not follow
+    from the one before it in its chain, or None when every chain is whole. The events written before
+    chains per partnership form one chain, and come before all others (docs/adr/0058)."""
+    whole_log_head = GENESIS
+    heads = {}  # partnership id (None: no partnership) -> the hash of its chain's last event
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.chain is None:
+            if heads:
+                return event, "it claims to be from before chains per partnership, but comes after them"
+            prev_hash = whole_log_head
+        elif event.chain == PARTNERSHIP_CHAIN:
+            prev_hash = heads.get(event.partnership_id, GENESIS)
+        else:
+            return event, f"it names a chain Eunomia does not know ({event.chain!r})"
         if event.prev_hash != prev_hash:
             return event, "it does not point at the event before it (an event was removed or reordered)"
         if event.hash != event_hash(prev_hash, payload_of(event)):
             return event, "its contents do not match its hash (it was changed after it was written)"
-        prev_hash = event.hash
+        if event.chain is None:
+            whole_log_head = event.hash
+        else:
+            heads[event.partnership_id] = event.hash
     return None

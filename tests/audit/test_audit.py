@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from eunomia.audit.actions import GENESIS, canonical_payload, event_hash
+from eunomia.accounts.models import User
 from eunomia.audit.models import AuditEvent
 from eunomia.figures import actions as figure_actions
 from eunomia.figures import registry
@@ -174,6 +176,64 @@ def test_a_changed_event_is_found(plans):
         tamper_with_data(event)
 
 
+def test_each_partnership_has_a_chain_of_its_own(manager, partnership, other_partnership, system_user):
+    """Writers in two partnerships never wait on one lock: each chain goes on from its own last event
+    (ADR 58), and the log as a whole still verifies."""
+    ours = partner_actions.add_organisation(by=system_user, partnership=partnership, name="Ours")
+    theirs = partner_actions.add_organisation(by=system_user, partnership=other_partnership, name="Theirs")
+    again = partner_actions.add_organisation(by=system_user, partnership=partnership, name="Ours again")
+    [first, between, second] = AuditEvent.objects.filter(
+        object_type="partners.organisation", object_id__in=[str(ours.pk), str(theirs.pk), str(again.pk)]
+    ).order_by("id")
+
+    assert (first.partnership_id, between.partnership_id, second.partnership_id) == (
+        partnership.pk, other_partnership.pk, partnership.pk)
+    def hash_before(event):
+        return AuditEvent.objects.filter(partnership_id=event.partnership_id, pk__lt=event.pk).order_by(
+            "-id").values_list("hash", flat=True)[0]
+
+    assert second.prev_hash == hash_before(second) != between.hash
+    assert between.prev_hash == hash_before(between) != first.hash
+    assert {e.chain for e in (first, between, second)} == {"partnership"}
+    verify_audit_output()
+
+
+def write_as_before_chains_per_partnership(count):
+    """Events as the log held them before ADR 58: one chain for the whole installation, no `chain`."""
+    prev_hash = GENESIS
+    at = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.timezone.utc)
+    for n in range(count):
+        fields = dict(at=at + datetime.timedelta(minutes=n), actor_id=None, actor="system", action="plan.created",
+                      object_type="plans.plan", object_id=str(n), partnership_id=n % 2 + 1000, ip_address=None,
+                      reason="", data={})
+        event = AuditEvent.objects.create(prev_hash=prev_hash, hash=event_hash(prev_hash, canonical_payload(**fields)),
+                                          chain=None, **fields)
+        prev_hash = event.hash
+
+
+def test_a_log_from_before_chains_per_partnership_still_verifies(db):
+    write_as_before_chains_per_partnership(4)
+    system_user = User.objects.create_user("system@eunomia.test", "a long password", full_name="Set-up")
+    partnership = partner_actions.create_partnership(by=system_user, name="After CSP", slug="after",
+                                                     local_authority_codes=["E07000115"])
+    partner_actions.add_organisation(by=system_user, partnership=partnership, name="After")
+
+    assert AuditEvent.objects.filter(chain=None).count() == 4
+    verify_audit_output()
+
+
+def test_an_event_claiming_to_be_from_before_chains_per_partnership_after_them_is_found(system_user, partnership):
+    partner_actions.add_organisation(by=system_user, partnership=partnership, name="After")
+    write_as_before_chains_per_partnership(1)
+    late = AuditEvent.objects.order_by("-id")[0]
+
+    with pytest.raises(CommandError) as broken:
+        call_command("verify_audit")
+
+    assert f"Audit chain broken at event {late.pk} " in str(broken.value)
+    assert "comes after them" in str(broken.value)
+
+
 def switch_delete_trigger_off():
     """DELETE is refused by the UPDATE trigger on PostgreSQL and by a trigger of its own on SQLite."""
     if connection.vendor == "sqlite":
@@ -183,7 +243,9 @@ def switch_delete_trigger_off():
 
 
 def test_a_removed_event_is_found(plans):
-    middle, following = AuditEvent.objects.order_by("id")[5:7]
+    # The break shows at the next event of the removed one's chain: its partnership's.
+    middle = AuditEvent.objects.exclude(partnership_id=None).order_by("id")[5]
+    following = AuditEvent.objects.filter(partnership_id=middle.partnership_id, pk__gt=middle.pk).order_by("id")[0]
 
     with pytest.raises(DatabaseError), transaction.atomic():
         raw("DELETE FROM audit_auditevent WHERE id = %s", [middle.pk])
