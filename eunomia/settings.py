@@ -5,6 +5,7 @@ off unless asked, a generated secret kept on disk. `EUNOMIA_ENV=production` turn
 into loud failures: a production server must be told its secret, database and hosts.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "django_tasks",
+    "django_tasks_db",
     "eunomia.core",
     "eunomia.accounts",
     "eunomia.audit",
@@ -363,6 +366,28 @@ AUDIT_CHECKPOINT_EMAIL = os.environ.get("EUNOMIA_AUDIT_CHECKPOINT_EMAIL", "")
 # A running background job whose worker has said nothing for this long is taken for one whose worker
 # died (eunomia/jobs, docs/adr/0014-task-queue.md).
 JOBS_STALE_MINUTES = int(os.environ.get("JOBS_STALE_MINUTES", "10"))
+
+# Where background jobs are sent to run (Django's Tasks interface, ADR 56). By default a table in
+# Eunomia's own database, run by `manage.py worker`. EUNOMIA_TASKS_BACKEND names another backend's
+# class (an RQ or Celery one, say) to run them on a queue an installation already has; that backend's
+# own options go in EUNOMIA_TASKS_OPTIONS as JSON.
+def _tasks_options():
+    text = os.environ.get("EUNOMIA_TASKS_OPTIONS", "").strip() or "{}"
+    try:
+        options = json.loads(text)
+    except ValueError as problem:
+        raise ImproperlyConfigured(f"EUNOMIA_TASKS_OPTIONS is not JSON: {problem}") from None
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured("EUNOMIA_TASKS_OPTIONS must be a JSON object of option names and values")
+    return options
+
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("EUNOMIA_TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend",
+        "OPTIONS": _tasks_options(),
+    },
+}
 
 # The largest police.uk file (CSV or zip) the import page accepts, in bytes. A national month is
 # about 110 MB as CSV; a year of one force as a zip is far less.

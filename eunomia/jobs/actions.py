@@ -1,11 +1,20 @@
-"""Writes to the queue. People enqueue and cancel; the worker claims, runs and finishes jobs, and
-clears away jobs whose worker died. A job's row is changed only by conditional updates on its
-status (and, once running, on the attempt that claimed it), so two workers can never both run a
-job or both record its end."""
+"""Writes to the queue. People enqueue and cancel; a job's Django task claims, runs and finishes
+it; the worker's sweep clears away jobs (and tasks) whose worker died. A job's row is changed only
+by conditional updates on its status (and, once running, on the attempt that claimed it), so two
+workers can never both run a job or both record its end.
+
+Jobs run on Django's Tasks interface (ADR 56): queuing a job sends one task, `run_job_task(job id)`,
+to the configured backend once the job's transaction commits. By default that backend is a table
+in this database (django-tasks-db) run by `manage.py worker`; another backend (RQ, Celery) runs the
+same task on its own workers."""
 
 import datetime
 import json
 import logging
+import os
+import socket
+import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +22,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from eunomia.audit import actions as audit
 from eunomia.jobs import registry
@@ -23,6 +36,8 @@ from eunomia.jobs.registry import JobFailed
 logger = logging.getLogger(__name__)
 
 QUEUED_MESSAGE = "Waiting for the worker to start it"
+# Stored on the task result of a task whose worker died (the database backend keeps a class path).
+WORKER_LOST = "eunomia.jobs.actions.WorkerLost"
 
 
 def unexpected_error(job):
@@ -52,6 +67,7 @@ def enqueue(*, by, kind, params, partnership=None):
         # Parameter names only: values can be file paths or, for later kinds, personal data.
         audit.record(by=by, action="job.enqueued", obj=job, partnership=partnership,
                      data={"kind": kind, "params": sorted(params)})
+        _send_on_commit(job.pk)
     return job
 
 
@@ -75,11 +91,58 @@ def cancel(*, by, job):
 
 # The worker ---------------------------------------------------------------------------------------
 
-def claim_next(*, worker):
-    """Claim the oldest queued job for `worker` and return it running, or None if none is queued."""
+def _send_on_commit(job_id):
+    """Send the job's task once the transaction that queued it has committed: a task sent earlier
+    could run before the job is there to find (on a backend outside this database)."""
+    transaction.on_commit(partial(send, job_id))
+
+
+def send(job_id):
+    """Give the tasks backend one task to run the job. A backend that cannot take it (a queue server
+    that is down) leaves the job queued without a task, and the worker's sweep sends it again."""
+    try:
+        result = run_job_task.enqueue(job_id)
+    except Exception:
+        logger.exception("Job %s could not be sent to the tasks backend; the worker's sweep will try again", job_id)
+        return None
+    Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id))
+    return result
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@task(takes_context=True)
+def run_job_task(context, job_id):
+    """The one Django task: run the job if it is still queued. A job cancelled, or already run by
+    another task sent for it, is left alone. Returns what the task result records."""
+    job = claim(job_id, worker=worker_name(), task_id=str(context.task_result.id))
+    if job is None:
+        return {"job": job_id, "ran": False}
+    job = run_job(job)
+    return {"job": job.pk, "ran": True, "status": job.status}
+
+
+def _claimed(worker):
     now = timezone.now()
-    claimed = dict(status=Job.Status.RUNNING, worker=worker, started_at=now, heartbeat_at=now, finished_at=None,
-                   message="Started", attempts=F("attempts") + 1)
+    return dict(status=Job.Status.RUNNING, worker=worker, started_at=now, heartbeat_at=now, finished_at=None,
+                message="Started", attempts=F("attempts") + 1)
+
+
+def claim(job_id, *, worker, task_id):
+    """Claim this job for `worker`, running it in the task `task_id`, and return it running, or None
+    if it is no longer queued."""
+    if not Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(**_claimed(worker), task_id=task_id):
+        return None
+    return Job.objects.get(pk=job_id)
+
+
+def claim_next(*, worker):
+    """Claim the oldest queued job for `worker` and return it running, or None if none is queued.
+    The worker runs jobs through their tasks (`claim`); this runs whatever is queued in the calling
+    process, oldest first, as the tests and a shell do."""
+    claimed = _claimed(worker)
     queued = Job.objects.filter(status=Job.Status.QUEUED).order_by("created_at", "id")
     if connection.vendor == "postgresql":
         # Workers skip rows another worker has locked instead of queueing behind it.
@@ -162,8 +225,8 @@ def fail_stale_jobs(*, now=None):
         last_heard = f"{heard:%H:%M} on {heard.day} {heard:%B %Y}"
         if again:
             change = dict(status=Job.Status.QUEUED, worker="", started_at=None, progress_done=0, progress_total=None,
-                          message=f"Waiting to start again: the worker running it stopped (last heard from at "
-                                  f"{last_heard})")
+                          task_id="", message=f"Waiting to start again: the worker running it stopped (last heard "
+                                              f"from at {last_heard})")
         else:
             change = dict(status=Job.Status.FAILED, finished_at=now,
                           error=f"The worker running this job stopped before it finished (last heard from at "
@@ -176,7 +239,74 @@ def fail_stale_jobs(*, now=None):
             audit.record(by=None, action="job.requeued" if again else "job.worker_lost", obj=job,
                          partnership=job.partnership, data={"kind": job.kind, "worker": job.worker,
                                                             "attempts": job.attempts})
+            _fail_task(job.task_id, now, f"The worker running job {job.pk} stopped (last heard from at "
+                                         f"{last_heard})")
+            if again:
+                _send_on_commit(job.pk)
         logger.warning("Job %s (%s) on %s went quiet at %s: %s", job.pk, job.kind, job.worker, last_heard,
                        "queued again" if again else "failed")
         handled.append(job.pk)
+    _fail_lost_tasks(now, cutoff)
+    _send_unsent(cutoff)
     return handled
+
+
+def database_backend():
+    """The default tasks backend if it is the database one, whose task rows the sweep can see."""
+    backend = task_backends["default"]
+    return backend if isinstance(backend, DatabaseBackend) else None
+
+
+def _fail_task(task_id, now, reason):
+    """Mark the task result of a task whose worker died as failed, so no row says running for ever.
+    Other backends keep their own records of their workers."""
+    backend = database_backend()
+    if backend is None or not _is_uuid(task_id):
+        return 0
+    return DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING, backend_name=backend.alias).update(
+        status=TaskResultStatus.FAILED, finished_at=now, exception_class_path=WORKER_LOST, traceback=reason,
+        return_value=None)
+
+
+def _is_uuid(text):
+    try:
+        uuid.UUID(str(text))
+    except ValueError:
+        return False
+    return True
+
+
+def _fail_lost_tasks(now, cutoff):
+    """Task rows still running since before the cutoff whose job is not theirs to run any more:
+    the job was given up above or finished, or was queued again. A task whose worker died after
+    taking the task but before claiming its job leaves the job queued: it is sent again."""
+    backend = database_backend()
+    if backend is None:
+        return
+    lost = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, backend_name=backend.alias,
+                                       task_path=run_job_task.module_path, started_at__lt=cutoff)
+    for result in lost:
+        job = Job.objects.filter(pk=job_id_of(result)).first()
+        if job is not None and job.status == Job.Status.RUNNING and job.task_id == str(result.id):
+            continue  # Its job's heartbeat says whether its worker is alive.
+        with transaction.atomic():
+            if not _fail_task(result.id, now, "The worker running this task stopped before it finished"):
+                continue
+            if job is not None and job.status == Job.Status.QUEUED and job.task_id == str(result.id):
+                if Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED, task_id=job.task_id).update(task_id=""):
+                    _send_on_commit(job.pk)
+        logger.warning("Task %s (job %s) was running on a worker that stopped: marked failed", result.id,
+                       job.pk if job else "gone")
+
+
+def job_id_of(result):
+    args = (result.args_kwargs or {}).get("args") or [None]
+    return args[0] if isinstance(args[0], int) else None
+
+
+def _send_unsent(cutoff):
+    """Jobs queued before the cutoff that no task was ever sent for (the backend could not take it)."""
+    for job_id in Job.objects.filter(status=Job.Status.QUEUED, task_id="", created_at__lt=cutoff).values_list(
+            "pk", flat=True):
+        logger.warning("Job %s was queued without a task; sending it again", job_id)
+        send(job_id)

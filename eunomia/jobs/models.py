@@ -28,8 +28,9 @@ class OrderedJSONField(models.TextField):
 
 class Job(models.Model):
     """One piece of background work: what to run (a registered kind and its parameters), how far it
-    has got, and how it ended. The worker is the only writer once a job is claimed; the pages and
-    the API only read it."""
+    has got, and how it ended. It is run by a Django task (actions.run_job_task) sent to the tasks
+    backend when the job is queued; that task is the only writer once it has claimed the job, and
+    the pages and the API only read it."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -57,6 +58,9 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # The id of the Django task sent to run this attempt (ADR 56), blank until the tasks backend has
+    # taken it: the worker's sweep sends again a job left queued without one.
+    task_id = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -37,11 +37,14 @@ class Progress:
 
     def write(self):
         """Record where the job has got to, and that its worker is alive."""
-        values = [self.done, self.total, self.message, timezone.now(), self.job.pk, Job.Status.RUNNING,
-                  self.job.attempts]
+        target = self._connection()
+        # In the form the ORM writes it (naive UTC text on SQLite), or the sweep's comparison of the
+        # heartbeat it read with the one stored would never match.
+        heartbeat = target.ops.adapt_datetimefield_value(timezone.now())
+        values = [self.done, self.total, self.message, heartbeat, self.job.pk, Job.Status.RUNNING, self.job.attempts]
         sql = (f"UPDATE {Job._meta.db_table} SET progress_done = %s, progress_total = %s, message = %s, "
                "heartbeat_at = %s WHERE id = %s AND status = %s AND attempts = %s")
-        with self._connection().cursor() as cursor:
+        with target.cursor() as cursor:
             cursor.execute(sql, values)
         self.writes += 1
         self._written_at = self.clock()

@@ -1,7 +1,10 @@
 """Progress: cheap to call per batch of rows (throttled writes), at once when the message changes,
 the job's heartbeat, and on PostgreSQL visible while the handler's own transaction is still open."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -58,6 +61,18 @@ def test_each_write_is_a_heartbeat(register, manager, partnership, clock):
     claimed_at = _row(job)["heartbeat_at"]
     Progress(job, clock=clock)(1, 10)
     assert _row(job)["heartbeat_at"] > claimed_at
+
+
+def test_a_job_quiet_since_its_last_progress_is_found_by_the_sweep(register, manager, partnership, clock, settings):
+    """The sweep gives a job up only if its heartbeat is still the one it read: the heartbeat
+    progress writes must compare equal to itself when read back (on SQLite: stored as the ORM does)."""
+    settings.JOBS_STALE_MINUTES = 10
+    job = _running_job(register, manager, partnership)
+    Progress(job, clock=clock)(1, 10)
+    heard = _row(job)["heartbeat_at"]
+    with time_machine.travel(heard + datetime.timedelta(minutes=11), tick=False):
+        assert actions.fail_stale_jobs() == [job.pk]
+    assert Job.objects.get(pk=job.pk).status == "failed"
 
 
 def test_progress_held_back_by_the_throttle_is_recorded_when_the_job_ends(register, manager, partnership):
