@@ -13,9 +13,10 @@ eunomia_bench_casework), migrated each run, and built again only when its counts
 
 The server is the one a deployment runs, gunicorn, on loopback: 5 worker processes (2 x cores + 1
 on this two-core machine), each serving one request at a time (gthread with one thread, so
-connections are kept alive), a new database connection per request as in the default settings. 20 clients (threads, each with one keep-alive HTTP connection) sign in through the
-real sign-in page as one of four members (CSU officer and CSP manager at the council, police and
-housing practitioners) and request, in random order, each of these pages 15 times:
+connections are kept alive), with the database connection settings a deployment has by default. 20
+clients (threads, each with one keep-alive HTTP connection) sign in through the real sign-in page and
+its second-factor check, each with its own account in the role and organisation of one of four members
+(CSU officer and CSP manager at the council, police and housing practitioners), and request, in random order, each of these pages 15 times:
 - case_list: /casework/cases/?status=open (the case list filtered);
 - case_search: /casework/cases/?q=<last name>&status=closed;
 - search_name and search_address: /casework/?q=<last name> and ?q=<street> (reports by name or address);
@@ -90,6 +91,7 @@ REPEAT_VICTIMS = 2_000
 CATEGORIES = ["personal", "nuisance", "environmental", "hate", "noise", "criminal_damage", "drugs", "vehicles"]
 SOURCES = ["police", "council", "housing", "online", "phone", "in_person"]
 ROUNDS = 15
+AUTHENTICATOR_KEY = "3132333435363738393031323334353637383930"  # hex: the clients' authenticator apps (RFC 6238's)
 CLIENTS = 20
 WORKERS = 5  # gunicorn's advice for two cores: 2 x cores + 1
 
@@ -329,11 +331,51 @@ class Client:
         return response.status, content.decode(), seconds
 
     def sign_in(self, email):
+        """The password, then a code from the account's authenticator app (every casework role
+        gives a second factor, ADR 46)."""
         status, html, _ = self.request("GET", "/accounts/sign-in/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         status, _, _ = self.request("POST", "/accounts/sign-in/",
                                     {"csrfmiddlewaretoken": token, "email": email, "password": PASSWORD})
         assert status == 302 and "sessionid" in self.cookies, f"sign-in as {email} failed ({status})"
+        status, html, _ = self.request("GET", "/accounts/second-factor/check/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        status, _, _ = self.request("POST", "/accounts/second-factor/check/",
+                                    {"csrfmiddlewaretoken": token, "code": authenticator_code()})
+        assert status == 302, f"the second factor of {email} was refused ({status})"
+
+
+def client_accounts():
+    """One account per client, each with the role and organisation of a member (MEMBERS[n % 4]) and
+    an authenticator app of AUTHENTICATOR_KEY: a code works once per account, so clients of one
+    member cannot share one. Made on every run (they are not part of the store)."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from eunomia.accounts.models import Membership
+    from eunomia.partners.models import Partnership
+
+    partnership = Partnership.objects.get(slug=SLUG)
+    User = get_user_model()
+    emails = []
+    for n in range(CLIENTS):
+        member = Membership.objects.get(partnership=partnership, user__email=MEMBERS[n % len(MEMBERS)][0])
+        email = f"client{n}.{member.user.email}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, PASSWORD, full_name=f"Client {n}")
+            Membership.objects.create(user=user, partnership=partnership, organisation=member.organisation,
+                                      role=member.role)
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(user=user, name="Bench app", confirmed=True, key=AUTHENTICATOR_KEY)
+        emails.append(email)
+    return emails
+
+
+def authenticator_code():
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(bytes.fromhex(AUTHENTICATOR_KEY)).token():06d}"
 
 
 def pages_for(member_index):
@@ -453,7 +495,7 @@ def main(database):
         call_command("rebuild_search_index", verbosity=0)
     _count_victim_days(suffix)
     analyse()
-    plans = [(MEMBERS[n % len(MEMBERS)][0], pages_for(n % len(MEMBERS))) for n in range(CLIENTS)]
+    plans = [(email, pages_for(n % len(MEMBERS))) for n, email in enumerate(client_accounts())]
     connection.close()
 
     with tempfile.TemporaryDirectory(prefix="eunomia-bench-casework-") as folder:

@@ -136,10 +136,15 @@ TEMPLATES = [
     },
 ]
 
+# A connection is kept for the next request of the same worker thread for DB_CONN_MAX_AGE seconds:
+# opening one costs PostgreSQL a new server process for every page (docs/adr/0058). Checked before
+# reuse, so a connection the server dropped is replaced, not reported as an error. 0 closes it after
+# each request.
 DATABASES = {
     "default": dj_database_url.parse(
         _required_in_production("DATABASE_URL", f"sqlite:///{VAR_DIR / 'eunomia.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 
-from eunomia.casework.models import Person, ReportPerson, VictimDay
+from eunomia.casework.models import ReportPerson, VictimDay
 from eunomia.casework.queries import VICTIM_ROLES
 
 
@@ -58,8 +58,8 @@ def people_merged(person_ids):
 def rebuild(partnership):
     """Count every day of every person of `partnership` again, in one transaction, in the database
     (INSERT ... SELECT: a million links are not brought into Python). Returns how many rows it made."""
-    links = ReportPerson.objects.filter(report__partnership=partnership,
-                                        person__in=Person.objects.filter(partnership=partnership).values("id"))
+    # A join, not `person IN (the partnership's people)`: SQLite would probe that list once per report.
+    links = ReportPerson.objects.filter(report__partnership=partnership, person__partnership=partnership)
     sql, params = _counted(links).query.sql_with_params()
     table = VictimDay._meta.db_table
     with transaction.atomic():
