@@ -11,12 +11,16 @@ Speed matters (a national month is about 550,000 rows; see benchmarks/bench_impo
 `BLOCK_BYTES`, every column of a block is checked at once (`_check_batch`), and rows go to the
 database in bulk outside the ORM: `executemany` from the block's columns on SQLite, COPY of the
 block written as CSV by Arrow on PostgreSQL. Rows are looked at one by one only to word the
-problems of a block that has some. Everything runs in this one process: nothing outlives it.
+problems of a block that has some. Reading and checking run in a second thread, a few blocks (and
+files) ahead of the writing, so the two use the machine's two cores. Everything runs in this one
+process: nothing outlives it.
 """
 
 import codecs
 import csv
 import io
+import queue
+import threading
 import zipfile
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -391,7 +395,8 @@ class _Writer:
     COPY (CSV, which Arrow writes from the columns in C++: every text quoted, so an empty text stays
     empty and only a missing number is NULL) stays open across blocks, so the server stores a block
     while this process reads the next; it is closed only to add an outcome not seen before (rare).
-    On SQLite, one executemany a block, its parameters zipped from the columns."""
+    On SQLite, one executemany a block, its parameters zipped from the columns (most of them made
+    Python lists already by the reading thread: _as_python)."""
 
     def __init__(self, data_month_id):
         self.data_month_id = data_month_id
@@ -440,8 +445,8 @@ class _Writer:
             # Rows of INSERT_ROWS at a time, each statement's parameters cut from one flat iterator of
             # the block's values in row order, all in C: 1.3-1.8x faster than a statement a row.
             cursor = connection.connection.cursor()
-            values = chain.from_iterable(zip(repeat(self.data_month_id, n),
-                                             *(column.to_pylist() for column in columns)))
+            values = chain.from_iterable(zip(repeat(self.data_month_id, n), *(
+                column if isinstance(column, list) else column.to_pylist() for column in columns)))
             whole = n - n % INSERT_ROWS
             if whole:
                 statement_values = islice(values, whole * len(RECORD_COLUMNS))
@@ -454,6 +459,13 @@ class _Writer:
     def _insert(self, rows):
         one = f"({','.join('?' * len(RECORD_COLUMNS))})"
         return f"INSERT INTO {self.table} ({', '.join(RECORD_COLUMNS)}) VALUES {','.join([one] * rows)}"
+
+
+def _as_python(columns):
+    """A checked block's columns as Python lists, for sqlite3, but for the outcomes (column 6), whose
+    ids only the writing thread can know: done in the reading thread, it takes that work (about a
+    tenth of a month's) off the writing one."""
+    return [column if n == 6 else column.to_pylist() for n, column in enumerate(columns)]
 
 
 def _outcomes(columns, f, writer):
@@ -477,27 +489,215 @@ def _outcome_ids():
     return dict(Outcome.objects.values_list("name", "id"))
 
 
+# Reading in a second thread -----------------------------------------------------------------------------
+
+class _Ahead:
+    """Runs an iterator in a thread of its own, up to `depth` items ahead of the one taking them, so
+    Arrow reads and checks what comes next while this thread writes: both release the interpreter's
+    lock for their C work (Arrow's reader and compute; SQLite's statements, PostgreSQL's COPY), so
+    the two use two cores (ADR 0053). The iterator must not use the database (a Django connection
+    belongs to one thread). Its exceptions are raised where its items are taken. close() stops the
+    thread and waits for it; a thread is not a process, so nothing outlives a killed import."""
+
+    _END = object()
+
+    def __init__(self, iterator, depth=4):
+        self._queue = queue.Queue(depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(iterator,), name="police-import-reader", daemon=True)
+        self._thread.start()
+
+    def _run(self, iterator):
+        try:
+            for item in iterator:
+                if not self._put((item, None)):
+                    return
+            self._put((self._END, None))
+        except BaseException as error:  # handed to the taking thread, which raises it
+            self._put((self._END, error))
+        finally:
+            iterator.close()
+
+    def _put(self, entry):
+        while not self._stop.is_set():
+            try:
+                self._queue.put(entry, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self):
+        while True:
+            item, error = self._queue.get()
+            if error is not None:
+                raise error
+            if item is self._END:
+                return
+            yield item
+
+    def close(self):
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class _Opened:
+    """A file whose header and first row have been read: what writing it needs to know first."""
+    source: Source
+    f: _File
+    month: object
+    counting: _CountingReader
+
+
+@dataclass
+class _FileEnd:
+    """The end of a file's blocks, with the problem that refused it while it was read, if any."""
+    problem: ImportProblem = None
+
+
+def _read_sources(sources, types, python_values):
+    """Every source's reading, in turn: first an _Opened (or a note that the file was skipped, or the
+    ImportProblem that refused it before its rows), then its checked blocks (None for a block with
+    problems), then a _FileEnd. Runs in the reading thread, so it touches no database. With
+    python_values, the blocks' columns come as Python lists, but for the outcomes (_as_python)."""
+    for source in sources:
+        yield from _read_source(source, types, python_values)
+
+
+def _read_source(source, types, python_values):
+    name = source.name
+    try:
+        raw = source.open()
+    except OSError as error:
+        yield ImportProblem(f"{name}: cannot be opened ({error.strerror or error})")
+        return
+    counting = _CountingReader(raw)
+    stream = io.BufferedReader(counting, 1 << 20)
+    f = None
+    opened = False
+    try:
+        try:
+            header_line = stream.readline()
+            if not header_line:
+                raise ImportProblem(f"{name}: the file is empty")
+            header = next(csv.reader([header_line.decode("utf-8-sig")]), [])
+            layout = Layout.from_header(header, name)
+            if isinstance(layout, str):
+                yield f"{name}: {layout}, not street-level crime; not imported"
+                return
+            f = _File(name=name, layout=layout, types=types, outcome_ids={}, lsoa_names={})
+            batches = _batches(stream, len(layout.index), f.invalid_row)
+            first = next((batch for batch in batches if batch.num_rows), None)
+            if first is None:
+                if f.problems:
+                    raise ImportProblem(_problems_text(f.problems))
+                raise ImportProblem(f"{name}: has a header but no rows")
+            f.month_text = first.column(layout.get("Month"))[0].as_py().strip()
+            f.force_name = first.column(layout.get("Falls within"))[0].as_py().strip()
+            month = parse_month(f.month_text)
+            if month is None:
+                raise ImportProblem(f"{name} line {f.line_of(0)}: the month '{f.month_text}' is not a month "
+                                    "in the form YYYY-MM")
+            if not f.force_name:
+                raise ImportProblem(f"{name} line {f.line_of(0)}: 'Falls within' is empty, so the force is not known")
+            opened = True
+            yield _Opened(source, f, month, counting)
+            for batch in chain([first], batches):
+                if batch.num_rows:
+                    columns = _check_batch(batch, f)
+                    f.rows += batch.num_rows
+                    yield _as_python(columns) if python_values and columns is not None else columns
+        except UnicodeDecodeError:
+            raise _not_utf8(source) from None
+        except pa.ArrowInvalid as error:
+            raise _unreadable(error, source, f) from None
+    except ImportProblem as problem:
+        yield _FileEnd(problem) if opened else problem
+        return
+    finally:
+        stream.close()
+    yield _FileEnd()
+
+
+def _unreadable(error, source, f):
+    """The ImportProblem for what Arrow could not read."""
+    name = source.name
+    if "invalid UTF8" in str(error):
+        return _not_utf8(source)
+    if f is not None and len(f.problems) >= MAX_PROBLEMS:
+        return ImportProblem(_problems_text(f.problems) + f"\n{name}: stopped after {MAX_PROBLEMS} problems")
+    line = f.line_of(f.rows) if f is not None else 2
+    if "straddl" in str(error):
+        return ImportProblem(f"{name} line {line}: cannot be read as CSV (a row is longer than {BLOCK_BYTES:,} bytes)")
+    return ImportProblem(f"{name} line {line}: cannot be read as CSV ({error})")
+
+
+def _not_utf8(source):
+    line, byte = _first_bad_utf8(source)
+    return ImportProblem(f"{source.name} line {line}: is not UTF-8 text (byte 0x{byte:02x}); "
+                         "save the file as UTF-8 and import it again")
+
+
+class _Reading:
+    """This thread's view of the reading thread's items: a file at a time, then its blocks."""
+
+    def __init__(self, items):
+        self._items = iter(items)
+        self._in_file = False
+
+    def next_file(self):
+        item = next(self._items)
+        self._in_file = isinstance(item, _Opened)
+        return item
+
+    def blocks(self):
+        """The checked blocks of the file opened last; raises the problem its reading ended with."""
+        while self._in_file:
+            item = next(self._items)
+            if isinstance(item, _FileEnd):
+                self._in_file = False
+                if item.problem is not None:
+                    raise item.problem
+                return
+            yield item
+
+    def skip_file(self):
+        """Pass over what is left of the file opened last (it is not being written)."""
+        try:
+            for _ in self.blocks():
+                pass
+        except ImportProblem:
+            pass
+
+
 # The import ---------------------------------------------------------------------------------------------
 
 def import_police_files(*, by, paths, progress=None):
     """Import every street-level file found under `paths`. Returns an ImportReport; each file is
-    its own transaction, so one refused file does not undo the others."""
+    its own transaction, so one refused file does not undo the others. The files are read and
+    checked in a second thread (_Ahead), a few blocks ahead of the writing in this one."""
     sources, problems = find_sources(paths)
     report = ImportReport(refused=problems)
     seen = {}
     lsoa_names = {}
     types = {t.name: t for t in CrimeType.objects.all()}
-    for number, source in enumerate(sources, start=1):
-        try:
-            result = _import_source(by=by, source=source, seen=seen, types=types, lsoa_names=lsoa_names,
-                                    progress=progress, number=number, total=len(sources))
-        except ImportProblem as problem:
-            report.refused.append(str(problem))
-            continue
-        if isinstance(result, str):
-            report.skipped.append(result)
-        else:
-            report.imported.append(result)
+    ahead = _Ahead(_read_sources(sources, types, python_values=connection.vendor == "sqlite"))
+    try:
+        reading = _Reading(ahead)
+        for number, source in enumerate(sources, start=1):
+            try:
+                result = _import_source(by=by, reading=reading, seen=seen, lsoa_names=lsoa_names,
+                                        progress=progress, number=number, total=len(sources))
+            except ImportProblem as problem:
+                report.refused.append(str(problem))
+                continue
+            if isinstance(result, str):
+                report.skipped.append(result)
+            else:
+                report.imported.append(result)
+    finally:
+        ahead.close()
     if lsoa_names:
         report.unplaced_lsoas = _register_lsoas(by, lsoa_names)
     audit.record(by=by, action="crime.police_data_imported", data={
@@ -512,100 +712,53 @@ def _register_lsoas(by, names):
     return sorted(register_lsoas(by=by, names=names))
 
 
-def _import_source(*, by, source, seen, types, lsoa_names, progress, number, total):
-    name = source.name
-    try:
-        raw = source.open()
-    except OSError as error:
-        raise ImportProblem(f"{name}: cannot be opened ({error.strerror or error})") from None
-    counting = _CountingReader(raw)
-    stream = io.BufferedReader(counting, 1 << 20)
-    file_lsoa_names = {}
-    f = None
-    try:
-        header_line = stream.readline()
-        if not header_line:
-            raise ImportProblem(f"{name}: the file is empty")
-        header = next(csv.reader([header_line.decode("utf-8-sig")]), [])
-        layout = Layout.from_header(header, name)
-        if isinstance(layout, str):
-            return f"{name}: {layout}, not street-level crime; not imported"
-        f = _File(name=name, layout=layout, types=types, outcome_ids=_outcome_ids(), lsoa_names=file_lsoa_names)
-        batches = _batches(stream, len(layout.index), f.invalid_row)
-        first = next((batch for batch in batches if batch.num_rows), None)
-        if first is None:
-            if f.problems:
-                raise ImportProblem(_problems_text(f.problems))
-            raise ImportProblem(f"{name}: has a header but no rows")
-        month_text = first.column(layout.get("Month"))[0].as_py().strip()
-        force_name = first.column(layout.get("Falls within"))[0].as_py().strip()
-        f.month_text, f.force_name = month_text, force_name
-        month = parse_month(month_text)
-        if month is None:
-            raise ImportProblem(f"{name} line {f.line_of(0)}: the month '{month_text}' is not a month "
-                                "in the form YYYY-MM")
-        if not force_name:
-            raise ImportProblem(f"{name} line {f.line_of(0)}: 'Falls within' is empty, so the force is not known")
-        key = (force_name, month_text)
-        if key in seen:
-            raise ImportProblem(f"{name}: {force_name} {month_text} is also in {seen[key]}; import one of the two")
+def _import_source(*, by, reading, seen, lsoa_names, progress, number, total):
+    """Write the next file the reading thread has opened, in a transaction of its own."""
+    opened = reading.next_file()
+    if isinstance(opened, ImportProblem):
+        raise opened
+    if isinstance(opened, str):
+        return opened
+    name, f, counting, size = opened.source.name, opened.f, opened.counting, opened.source.size
+    key = (f.force_name, f.month_text)
+    if key in seen:
+        reading.skip_file()
+        raise ImportProblem(f"{name}: {f.force_name} {f.month_text} is also in {seen[key]}; import one of the two")
 
-        def report_progress(rows):
-            if progress:
-                progress(number - 1 + min(counting.count / max(source.size, 1), 1), total,
-                         f"{name}: {rows:,} rows")
+    def report_progress(rows):
+        if progress:
+            progress(number - 1 + min(counting.count / max(size, 1), 1), total, f"{name}: {rows:,} rows")
 
+    try:
         with transaction.atomic():
-            force, _ = Force.objects.get_or_create(name=force_name)
-            existing = DataMonth.objects.filter(force=force, month=month).first()
+            force, _ = Force.objects.get_or_create(name=f.force_name)
+            existing = DataMonth.objects.filter(force=force, month=opened.month).first()
             if existing is not None:
                 with connection.cursor() as cursor:
                     cursor.execute(f"DELETE FROM {CrimeRecord._meta.db_table} WHERE data_month_id = %s", [existing.pk])
                 existing.delete()
-            data_month = DataMonth.objects.create(force=force, month=month, rows=0, source=name[:300],
+            data_month = DataMonth.objects.create(force=force, month=opened.month, rows=0, source=name[:300],
                                                   imported_at=timezone.now(), imported_by=by)
-            rows = _read_rows(chain([first], batches), f, data_month.pk, report_progress)
+            f.set_outcomes(_outcome_ids())
+            rows = _write_rows(reading.blocks(), f, data_month.pk, report_progress)
             data_month.rows, data_month.rows_without_location = rows, f.without_location
             data_month.save(update_fields=["rows", "rows_without_location"])
             audit.record(by=by, action="crime.month_imported", obj=data_month,
                          data={"source": name, "rows": rows, "replaced": existing is not None})
-    except UnicodeDecodeError:
-        raise _not_utf8(source) from None
-    except pa.ArrowInvalid as error:
-        if "invalid UTF8" in str(error):
-            raise _not_utf8(source) from None
-        if f is not None and len(f.problems) >= MAX_PROBLEMS:
-            raise ImportProblem(_problems_text(f.problems)
-                                + f"\n{name}: stopped after {MAX_PROBLEMS} problems") from None
-        line = f.line_of(f.rows) if f is not None else 2
-        if "straddl" in str(error):
-            raise ImportProblem(f"{name} line {line}: cannot be read as CSV (a row is longer than "
-                                f"{BLOCK_BYTES:,} bytes)") from None
-        raise ImportProblem(f"{name} line {line}: cannot be read as CSV ({error})") from None
     finally:
-        stream.close()
+        reading.skip_file()
     seen[key] = name
-    lsoa_names.update(file_lsoa_names)
+    lsoa_names.update(f.lsoa_names)
     report_progress(rows)
-    return FileResult(name, force_name, month_text, rows, f.without_location, existing is not None)
+    return FileResult(name, f.force_name, f.month_text, rows, f.without_location, existing is not None)
 
 
-def _not_utf8(source):
-    line, byte = _first_bad_utf8(source)
-    return ImportProblem(f"{source.name} line {line}: is not UTF-8 text (byte 0x{byte:02x}); "
-                         "save the file as UTF-8 and import it again")
-
-
-def _read_rows(batches, f, data_month_id, report_progress):
-    """Check every block and write those of a file with no problems so far; return the number of
-    rows. Once a problem is found, nothing more is written but reading goes on, to name the file's
-    other problems (up to MAX_PROBLEMS), then ImportProblem rolls the file back."""
+def _write_rows(blocks, f, data_month_id, report_progress):
+    """Write the blocks of a file with no problems so far; return the number of rows. Once a problem
+    is found nothing more is written, while the reading thread goes on to name the file's other
+    problems (up to MAX_PROBLEMS); then ImportProblem rolls the file back."""
     with _Writer(data_month_id) as writer:
-        for batch in batches:
-            if not batch.num_rows:
-                continue
-            columns = _check_batch(batch, f)
-            f.rows += batch.num_rows
+        for columns in blocks:
             if columns is None or f.problems:
                 continue
             writer.write(_outcomes(columns, f, writer))

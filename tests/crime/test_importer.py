@@ -6,6 +6,7 @@ import io
 import threading
 import zipfile
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -340,3 +341,56 @@ def test_sqlites_page_cache_is_put_back_after_an_import(tmp_path, db, system_use
         assert import_police_files(by=system_user, paths=[bad]).refused
         cursor.execute("PRAGMA cache_size")
         assert cursor.fetchone()[0] == before
+
+
+# Reading in a second thread (ADR 53) --------------------------------------------------------------------
+
+def reading_threads():
+    return [t for t in threading.enumerate() if t.name == "police-import-reader" and t.is_alive()]
+
+
+def test_files_are_read_ahead_in_a_thread_and_reported_in_their_order(tmp_path, db, system_user, monkeypatch):
+    """The next blocks and files are read and checked in a second thread while this one writes;
+    imported, refused, repeated and skipped files still come out as they did one at a time, and the
+    thread ends with the import."""
+    from eunomia.crime import importer
+
+    monkeypatch.setattr(importer, "BLOCK_BYTES", 4096)
+    paths = [write_csv(tmp_path / "1-good.csv", [row() for _ in range(200)]),
+             write_csv(tmp_path / "2-bad.csv", [row(month="2025-04")] * 150 + [row("Jaywalking", month="2025-04")]
+                       + [row(month="2025-04")] * 50),
+             write_csv(tmp_path / "3-twice.csv", [row()] * 100),
+             write_csv(tmp_path / "4-outcomes.csv", [["ab12", "2025-03"]], header=["Crime ID", "Outcome type"]),
+             write_csv(tmp_path / "5-later.csv", [row(month="2025-05")] * 300)]
+    threads_while_writing = []
+
+    report = import_police_files(by=system_user, paths=paths,
+                                 progress=lambda *args: threads_while_writing.append(len(reading_threads())))
+
+    assert [(r.source, r.rows) for r in report.imported] == [("1-good.csv", 200), ("5-later.csv", 300)]
+    assert report.refused == [
+        "2-bad.csv line 152: the crime type 'Jaywalking' is not a police.uk crime type",
+        "3-twice.csv: Testshire Police 2025-03 is also in 1-good.csv; import one of the two"]
+    assert report.skipped == ["4-outcomes.csv: an outcomes file, not street-level crime; not imported"]
+    assert sorted(DataMonth.objects.values_list("month", "rows")) == [
+        (date(2025, 3, 1), 200), (date(2025, 5, 1), 300)]
+    assert CrimeRecord.objects.count() == 500
+    # The first block is written while the reader, held back by its queue, still has most to read.
+    assert threads_while_writing[0] == 1
+    assert not reading_threads()
+
+
+def test_a_failure_while_writing_stops_the_reading_thread_and_keeps_nothing(tmp_path, db, system_user, monkeypatch):
+    from eunomia.crime import importer
+
+    monkeypatch.setattr(importer, "BLOCK_BYTES", 4096)
+    path = write_csv(tmp_path / "large.csv", [row() for _ in range(2000)])
+
+    def progress(done, total, text):
+        raise RuntimeError("the job's progress could not be saved")
+
+    with pytest.raises(RuntimeError, match="could not be saved"):
+        import_police_files(by=system_user, paths=[path], progress=progress)
+
+    assert not reading_threads()
+    assert not DataMonth.objects.exists() and not CrimeRecord.objects.exists()
