@@ -284,7 +284,7 @@ class ReportList(APIView):
             reports = reports.filter(occurred_at__lt=end)
         text = filters["q"].strip()
         if text:
-            reports = queries.search_reports(reports, text)
+            reports, _ = queries.search_reports(reports, text)
         paginator = self.pagination_class()
         shown = paginator.paginate_queryset(
             reports.select_related("owner_organisation").prefetch_related("people_links__person"), request, view=self)
@@ -347,7 +347,7 @@ class CaseList(APIView):
             cases = cases.filter(owner_organisation_id=filters["owner_organisation"])
         text = filters["q"].strip()
         if text:
-            cases = queries.search_cases(cases, text)
+            cases, _ = queries.search_cases(cases, text)
         paginator = self.pagination_class()
         shown = paginator.paginate_queryset(
             cases.select_related("owner_organisation", "lead_officer").prefetch_related("parties__person"),

@@ -123,7 +123,9 @@ class Report(OwnedByOrganisation):
         indexes = [models.Index(fields=["partnership", "postcode", "reported_at"], name="report_place_time"),
                    # The report list, newest first, and the briefing's window of reports.
                    models.Index(fields=["partnership", "reported_at", "id"], name="report_latest"),
-                   models.Index(fields=["partnership", "occurred_at"], name="report_occurred")]
+                   models.Index(fields=["partnership", "occurred_at"], name="report_occurred"),
+                   # The briefing's repeat addresses: the reports at a few hundred addresses in a window.
+                   models.Index(fields=["partnership", "address", "occurred_at"], name="report_address_time")]
 
     def __str__(self):
         return self.reference

@@ -14,6 +14,7 @@ from eunomia.casework import search
 from eunomia.casework.models import (Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role,
                                      VictimDay)
 from eunomia.core.dates import add_days, local_day_range
+from eunomia.core.ids import id_list
 
 
 def may_work_cases(user, partnership):
@@ -51,7 +52,7 @@ def visible_report_ids(user, partnership, rows):
     ids = {pk for pk, owner in rows if owner in orgs}
     others = [pk for pk, owner in rows if owner not in orgs]
     if others:
-        ids |= set(Case.reports.through.objects.filter(report_id__in=others).filter(
+        ids |= set(Case.reports.through.objects.filter(report_id__in=id_list(others)).filter(
             _case_visible(orgs, case="case_id", owner="case__owner_organisation_id"),
             case__partnership=partnership).values_list("report_id", flat=True))
     return ids
@@ -104,21 +105,59 @@ def in_order(rows, ids):
     return rows.filter(pk__in=ids).order_by(_rank(*(Q(pk=pk) for pk in ids)))
 
 
+# A search lists at most the newest SEARCH_LIMIT records that match each way (by their own text, by a
+# person's name), and says so when it reached that: ranking every one of ten thousand reports of a
+# common street or surname is what made a search cost a third of a second (ADR 58).
+SEARCH_LIMIT = 1000
+
+
+def _newest_links(links, word, column):
+    """The newest SEARCH_LIMIT ids in `column` of `links` (ReportPerson or CaseParty rows) naming a
+    person whose name holds `word`."""
+    return list(links.filter(person__in=_people_named(word)).order_by(f"-{column}")
+                .values_list(column, flat=True).distinct()[:SEARCH_LIMIT])
+
+
+def _holds_every_word(words, named):
+    """A test of (id, fields): does every word of `words` appear in the record's `fields` (any case,
+    as the index finds it) or name one of its people (its id in `named[word]`)?"""
+    def check(pk, fields):
+        text = " ".join(value or "" for value in fields).casefold()
+        return all(word.casefold() in text or pk in named[word] for word in words)
+    return check
+
+
 def search_reports(reports, text):
     """Reports whose reference, address, postcode, text or people's names contain every word of
     `text`, ranked: those where a word is a whole name, reference or postcode (or the text is the
-    whole address) first, newest first within each."""
+    whole address) first, newest first within each. Returns (reports, capped): capped when more
+    matched than SEARCH_LIMIT one way or another, and only the newest were ranked."""
     words = search.words(text)
     if not words:
-        return reports
+        return reports, False
     text = " ".join(words)
+    found = set(search.newest_reports_with_every_word(words, SEARCH_LIMIT))
+    capped = len(found) == SEARCH_LIMIT
+    named = {}
+    for word in words:
+        named[word] = set(_newest_links(ReportPerson.objects, word, "report_id"))
+        capped |= len(named[word]) == SEARCH_LIMIT
+    by_name = set().union(*named.values()) - found
+    if len(words) > 1 and by_name:
+        # Found through one word's name: the other words must be in its text or its people's names.
+        for word in words:
+            named[word] |= set(ReportPerson.objects.filter(report_id__in=id_list(by_name),
+                                                           person__in=_people_named(word))
+                               .values_list("report_id", flat=True))
+        check = _holds_every_word(words, named)
+        by_name = {pk for pk, *fields in Report.objects.filter(pk__in=id_list(by_name)).values_list(
+            "id", *search.REPORT_COLUMNS) if check(pk, fields)}
     rank = _rank(Q(address__iexact=text) | Q(postcode__iexact=text) | Q(reference__iexact=text))
     for word in words:
-        named = ReportPerson.objects.filter(person__in=_people_named(word)).values("report_id")
-        called = ReportPerson.objects.filter(person__in=_people_called(word)).values("report_id")
-        reports = reports.filter(search.reports_matching(word) | Q(pk__in=named))
+        called = ReportPerson.objects.filter(report_id__in=id_list(found | by_name),
+                                             person__in=_people_called(word)).values("report_id")
         rank = rank + _rank(Q(pk__in=called) | Q(reference__iexact=word) | Q(postcode__iexact=word))
-    return _ranked(reports, rank, Report._meta.ordering)
+    return _ranked(reports.filter(pk__in=id_list(found | by_name)), rank, Report._meta.ordering), capped
 
 
 def _people_named(word):
@@ -169,7 +208,7 @@ def victim_report_counts(person_ids, *, on, rule):
 def stored_victim_report_counts(person_ids, *, on, rule):
     """victim_report_counts read from the counts per day the actions keep (VictimDay): one range of
     the (person, day) index per person, no reports joined (docs/adr/0052)."""
-    rows = (VictimDay.objects.filter(person_id__in=person_ids, day__range=(add_days(on, -(rule.days - 1)), on))
+    rows = (VictimDay.objects.filter(person_id__in=id_list(person_ids), day__range=(add_days(on, -(rule.days - 1)), on))
             .values("person_id").annotate(n=Sum("reports")).order_by())
     return {row["person_id"]: row["n"] for row in rows}
 
@@ -183,18 +222,35 @@ def repeat_victims(people, *, on, rule):
 
 def search_cases(cases, text):
     """Cases whose reference, title or parties' names contain every word of `text`, ranked: those
-    where a word is a party's whole name or the reference first, newest first within each."""
+    where a word is a party's whole name or the reference first, newest first within each. Returns
+    (cases, capped), as search_reports."""
     words = search.words(text)
     if not words:
-        return cases
+        return cases, False
     text = " ".join(words)
+    every = Q()
+    for word in words:
+        every &= Q(reference__icontains=word) | Q(title__icontains=word)
+    found = set(Case.objects.filter(every).order_by("-id").values_list("id", flat=True)[:SEARCH_LIMIT])
+    capped = len(found) == SEARCH_LIMIT
+    named = {}
+    for word in words:
+        named[word] = set(_newest_links(CaseParty.objects, word, "case_id"))
+        capped |= len(named[word]) == SEARCH_LIMIT
+    by_name = set().union(*named.values()) - found
+    if len(words) > 1 and by_name:
+        for word in words:
+            named[word] |= set(CaseParty.objects.filter(case_id__in=id_list(by_name), person__in=_people_named(word))
+                               .values_list("case_id", flat=True))
+        check = _holds_every_word(words, named)
+        by_name = {pk for pk, *fields in Case.objects.filter(pk__in=id_list(by_name)).values_list(
+            "id", "reference", "title") if check(pk, fields)}
     rank = _rank(Q(reference__iexact=text) | Q(title__iexact=text))
     for word in words:
-        named = CaseParty.objects.filter(person__in=_people_named(word)).values("case_id")
-        called = CaseParty.objects.filter(person__in=_people_called(word)).values("case_id")
-        cases = cases.filter(Q(reference__icontains=word) | Q(title__icontains=word) | Q(pk__in=named))
+        called = CaseParty.objects.filter(case_id__in=id_list(found | by_name),
+                                          person__in=_people_called(word)).values("case_id")
         rank = rank + _rank(Q(pk__in=called) | Q(reference__iexact=word))
-    return _ranked(cases, rank, Case._meta.ordering)
+    return _ranked(cases.filter(pk__in=id_list(found | by_name)), rank, Case._meta.ordering), capped
 
 
 def owns_case(user, partnership, case):

@@ -79,6 +79,24 @@ def reports_matching(word):
                            [_like(word)] * 3 + [word]))
 
 
+def newest_reports_with_every_word(words, limit):
+    """The ids of the newest `limit` reports (by id: the order they were recorded) whose reference,
+    address, postcode or text holds every one of `words`, newest first, in any partnership: one
+    look-up of the index, stopping at `limit` (ADR 58)."""
+    if not words:
+        return []
+    if _fts() and all(len(word) >= TRIGRAM for word in words):
+        query = f"{{{' '.join(REPORT_COLUMNS)}}} : ({' AND '.join(_phrase(word) for word in words)})"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {REPORTS_TABLE} WHERE {REPORTS_TABLE} MATCH %s "
+                           "ORDER BY rowid DESC LIMIT %s", [query, limit])
+            return [row[0] for row in cursor.fetchall()]
+    every = Q()
+    for word in words:
+        every &= reports_matching(word)
+    return list(Report.objects.filter(every).order_by("-id").values_list("id", flat=True)[:limit])
+
+
 def rebuild():
     """Fill the index again from the tables: after a bulk load that went round the triggers, or to
     mend it. Returns {table: rows indexed}. On PostgreSQL the indexes are the database's own: it

@@ -41,7 +41,7 @@ def people(w, text, reader=None):
 
 
 def reports(w, text, reader=None):
-    return list(queries.search_reports(queries.reports_visible_to(reader or w["csu"], w["partnership"]), text))
+    return list(queries.search_reports(queries.reports_visible_to(reader or w["csu"], w["partnership"]), text)[0])
 
 
 def indexed_people():
@@ -86,8 +86,49 @@ def test_cases_are_found_by_party_names_ranked(w):
     second = actions.open_case_from_report(by=w["csu"], partnership=w["partnership"], organisation=w["council"],
                                            report=w["report"]([goldsmith]), title="Fly-tipping")
     visible = queries.cases_visible_to(w["csu"], w["partnership"])
-    assert list(queries.search_cases(visible, "smith")) == [first, second]
-    assert list(queries.search_cases(visible, "goldsm")) == [second]
+    assert list(queries.search_cases(visible, "smith")[0]) == [first, second]
+    assert list(queries.search_cases(visible, "goldsm")[0]) == [second]
+
+
+def test_words_may_match_a_name_and_the_text_of_one_report(w):
+    lewis, green = w["person"]("Sam", "Lewis"), w["person"]("Jo", "Green")
+    both = w["report"]([lewis], address="12 Green Lane")
+    named_only = w["report"]([lewis], address="3 Mill Road")
+    other_green = w["report"]([green], address="5 Mill Road")
+    assert reports(w, "lewis green") == [both]  # one word a name, the other in the address
+    assert reports(w, "green mill") == [other_green]  # a name and the address, another person
+    assert reports(w, "lewis mill") == [named_only]
+    assert reports(w, "green lane") == [both]
+    assert reports(w, "lewis jones") == []
+
+
+def test_a_search_ranks_only_the_newest_matches_and_says_so(w, client_for, monkeypatch):
+    """Past SEARCH_LIMIT matches (by text, or by a person's name) only the newest are ranked, and the
+    page says more match (ADR 58)."""
+    monkeypatch.setattr(queries, "SEARCH_LIMIT", 3)
+    lewis = w["person"]("Sam", "Lewis")
+    made = [w["report"]([], address=f"{n} Green Lane") for n in range(5)]
+    named = [w["report"]([lewis], address=f"{n} Mill Road") for n in range(4)]
+    found, capped = queries.search_reports(queries.reports_visible_to(w["csu"], w["partnership"]), "green lane")
+    assert capped and sorted(r.pk for r in found) == [r.pk for r in made[2:]]
+    found, capped = queries.search_reports(queries.reports_visible_to(w["csu"], w["partnership"]), "lewis")
+    assert capped and sorted(r.pk for r in found) == [r.pk for r in named[1:]]
+    cottage = w["report"]([], address="Green Cottage")
+    found, capped = queries.search_reports(queries.reports_visible_to(w["csu"], w["partnership"]), "cottage green")
+    assert not capped and list(found) == [cottage]
+    page = client_for(w["csu"]).get("/p/testvale/casework/?q=green+lane").content.decode()
+    assert "than a search ranks" in page
+    assert "than a search ranks" not in client_for(w["csu"]).get("/p/testvale/casework/?q=cottage").content.decode()
+
+
+def test_a_case_search_ranks_only_the_newest_matches_and_says_so(w, client_for, monkeypatch):
+    monkeypatch.setattr(queries, "SEARCH_LIMIT", 2)
+    opened = [actions.open_case_from_report(by=w["csu"], partnership=w["partnership"], organisation=w["council"],
+                                            report=w["report"]([]), title=f"Noise at {n} Mill Road")
+              for n in range(3)]
+    found, capped = queries.search_cases(queries.cases_visible_to(w["csu"], w["partnership"]), "mill road")
+    assert capped and sorted(c.pk for c in found) == [c.pk for c in opened[1:]]
+    assert "than a search ranks" in client_for(w["csu"]).get("/p/testvale/casework/cases/?q=mill").content.decode()
 
 
 def test_a_search_never_returns_what_the_reader_may_not_see(w, partnership):

@@ -38,12 +38,23 @@ def reports(partnership, council, make_member):
     return officer, made
 
 
-def test_a_page_of_a_queryset_counts_only_as_far_as_the_next_page(reports):
+def test_a_page_of_a_queryset_is_one_query_for_the_page_and_the_row_after_it(reports):
     with CaptureQueriesContext(connection) as queries:
-        page = page_of(Report.objects.order_by("id"), 1, per_page=10)
-        assert len(page.object_list) == 10 and page.has_next()
-    count = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper())
-    assert "LIMIT 11" in count.upper()
+        page = page_of(Report.objects.order_by("id"), 2, per_page=10)
+        assert [r.description for r in page.object_list] == [f"Report {n}" for n in range(10, 20)]
+        assert page.has_next() and page.has_previous() and page.number == 2
+    [query] = queries.captured_queries
+    assert "COUNT(" not in query["sql"].upper() and "LIMIT 11 OFFSET 10" in query["sql"].upper()
+
+
+def test_the_last_page_of_a_queryset_and_one_past_it(reports):
+    ordered = Report.objects.order_by("id")
+    last = page_of(ordered, 6, per_page=10)
+    assert ([r.description for r in last.object_list], last.has_next(), last.number) == (["Report 50"], False, 6)
+    past = page_of(ordered, 9, per_page=10)
+    assert (past.number, [r.description for r in past.object_list]) == (6, ["Report 50"])
+    exact = page_of(ordered[:50], 5, per_page=10)
+    assert (exact.number, exact.has_next(), len(exact.object_list)) == (5, False, 10)
 
 
 def test_the_report_list_pages_and_keeps_the_search(reports, client_for):

@@ -31,8 +31,9 @@ def case_list(request, partnership):
     cases = queries.cases_visible_to(request.user, partnership)
     if status:
         cases = cases.filter(status=status)
+    capped = False
     if text:
-        cases = queries.search_cases(cases, text)
+        cases, capped = queries.search_cases(cases, text)
     page = page_of(cases.select_related("owner_organisation", "lead_officer").prefetch_related("parties__person"),
                    request.GET.get("page"), per_page=PAGE_SIZE)
     shown = list(page.object_list)
@@ -41,7 +42,8 @@ def case_list(request, partnership):
                  partnership=partnership, reason=reason,
                  data={"search": text, "status": status, "page": page.number, "ids": [c.pk for c in shown]})
     return render(request, "casework/case_list.html", {
-        "form": form, "cases": shown, "search": text, "status": status, "statuses": Case.Status.choices,
+        "form": form, "cases": shown, "search": text, "capped": capped, "status": status,
+        "statuses": Case.Status.choices,
         "page": page, "query": urlencode({k: v for k, v in {"q": text, "status": status, "reason": reason}.items()
                                           if v})})
 

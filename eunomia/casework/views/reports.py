@@ -24,8 +24,9 @@ def report_list(request, partnership):
     form = SearchForm(request.GET or None)
     reports = queries.reports_visible_to(request.user, partnership)
     text = form.cleaned_data["q"] if form.is_valid() else ""
+    capped = False
     if text:
-        reports = queries.search_reports(reports, text)
+        reports, capped = queries.search_reports(reports, text)
     page = page_of(reports.prefetch_related("people_links__person"), request.GET.get("page"), per_page=PAGE_SIZE)
     shown = list(page.object_list)
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
@@ -33,7 +34,7 @@ def report_list(request, partnership):
                  partnership=partnership, reason=reason,
                  data={"search": text, "page": page.number, "ids": [r.pk for r in shown]})
     return render(request, "casework/report_list.html", {
-        "form": form, "reports": shown, "search": text, "page": page,
+        "form": form, "reports": shown, "search": text, "capped": capped, "page": page,
         "query": urlencode({k: v for k, v in {"q": text, "reason": reason}.items() if v})})
 
 
