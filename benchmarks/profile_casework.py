@@ -56,7 +56,7 @@ def main(database, only=None):
             profile.enable()
             client.get(path)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("LINES", "45")))
 
 
 if __name__ == "__main__":

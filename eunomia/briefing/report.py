@@ -18,7 +18,6 @@ from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, Repor
 from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, people_visible_to,
                                       stored_victim_report_counts, visible_report_ids)
 from eunomia.core.dates import add_days
-from eunomia.core.ids import id_list
 from eunomia.risk.models import RiskAssessment
 from eunomia.risk.queries import latest, stored_latest_risk
 from eunomia.taskgroup.models import MeetingAction
@@ -77,24 +76,24 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     the first)."""
     day_start, day_end = days_to(on, RepeatRule(days=days))
     in_days = list(Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
-                   .values_list("id", "owner_organisation_id", "address", "postcode"))
+                   .order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
     seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in in_days])
     # Named in a report the reader may see: the reader may see them (a person is seen through the
     # reports they are in), so only those risk assessed and not named need the visibility check.
-    named = set(ReportPerson.objects.filter(report_id__in=id_list(seen), role__in=VICTIM_ROLES)
+    named = set(ReportPerson.objects.filter(report_id__any_of=seen, role__in=VICTIM_ROLES)
                 .values_list("person_id", flat=True))
     assessed = set(RiskAssessment.objects.filter(assessed_on__range=(add_days(on, -(days - 1)), on),
                                                  person__partnership=partnership)
                    .values_list("person_id", flat=True)) - named
     if assessed:
-        assessed = set(people_visible_to(user, partnership).filter(pk__in=id_list(assessed)).values_list("pk", flat=True))
+        assessed = set(people_visible_to(user, partnership).filter(pk__any_of=assessed).values_list("pk", flat=True))
     candidates = sorted(named | assessed)
 
     repeats = stored_victim_report_counts(candidates, on=on, rule=rule)
-    flagged = set(Person.objects.filter(pk__in=id_list(candidates)).exclude(flags=[]).values_list("pk", flat=True))
+    flagged = set(Person.objects.filter(pk__any_of=candidates).exclude(flags=[]).values_list("pk", flat=True))
     risks = {pk: a for pk, a in stored_latest_risk(candidates).items() if a.band != "standard"}
     listed = {pk for pk in candidates if rule.met_by(repeats.get(pk, 0)) or pk in flagged or pk in risks}
-    order = sorted(Person.objects.filter(pk__in=id_list(listed), merged_into__isnull=True).values_list("pk", "last_name"),
+    order = sorted(Person.objects.filter(pk__any_of=listed, merged_into__isnull=True).values_list("pk", "last_name"),
                    key=lambda p: (-repeats.get(p[0], 0), p[1], p[0]))
     listed = len(order)
     if page is not None:
@@ -122,7 +121,7 @@ def _repeat_places(user, partnership, places, *, on, rule):
     start, end = days_to(on, rule)
     rows = list(Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end,
                                       address__in={address for address, _ in places})
-                .values_list("id", "owner_organisation_id", "address", "postcode"))
+                .order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
     seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in rows])
     counts = Counter((address, postcode) for pk, _, address, postcode in rows
                      if pk in seen and (address, postcode) in places)
@@ -138,7 +137,7 @@ def _latest_reports(user, partnership, person_ids, *, on, rule):
     # may read the window's every report and probe the links for each (ADR 58).
     links = list(ReportPerson.objects.filter(person_id__in=person_ids).values_list("person_id", "report_id"))
     in_window = {pk: (owner, occurred) for pk, owner, occurred in Report.objects.filter(
-        pk__in=id_list({report for _, report in links}), partnership=partnership,
+        pk__any_of={report for _, report in links}, partnership=partnership,
         occurred_at__gte=start, occurred_at__lt=end).values_list("id", "owner_organisation_id", "occurred_at")}
     links = [(person, report, *in_window[report]) for person, report in links if report in in_window]
     seen = visible_report_ids(user, partnership, {(report, owner) for _, report, owner, _ in links})

@@ -14,7 +14,6 @@ from eunomia.casework import search
 from eunomia.casework.models import (Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role,
                                      VictimDay)
 from eunomia.core.dates import add_days, local_day_range
-from eunomia.core.ids import id_list
 
 
 def may_work_cases(user, partnership):
@@ -52,9 +51,12 @@ def visible_report_ids(user, partnership, rows):
     ids = {pk for pk, owner in rows if owner in orgs}
     others = [pk for pk, owner in rows if owner not in orgs]
     if others:
-        ids |= set(Case.reports.through.objects.filter(report_id__in=id_list(others)).filter(
-            _case_visible(orgs, case="case_id", owner="case__owner_organisation_id"),
-            case__partnership=partnership).values_list("report_id", flat=True))
+        # Their cases, then which of those cases the reader sees: two look-ups by key, where one join
+        # let PostgreSQL read every case of the partnership.
+        links = list(Case.reports.through.objects.filter(report_id__any_of=others).values_list("report_id", "case_id"))
+        seen_cases = set(Case.objects.filter(_case_visible(orgs), partnership=partnership,
+                                             pk__any_of={case for _, case in links}).values_list("pk", flat=True))
+        ids |= {report for report, case in links if case in seen_cases}
     return ids
 
 
@@ -113,9 +115,11 @@ SEARCH_LIMIT = 1000
 
 def _newest_links(links, word, column):
     """The newest SEARCH_LIMIT ids in `column` of `links` (ReportPerson or CaseParty rows) naming a
-    person whose name holds `word`."""
-    return list(links.filter(person__in=_people_named(word)).order_by(f"-{column}")
-                .values_list(column, flat=True).distinct()[:SEARCH_LIMIT])
+    person whose name holds `word`. The people first, then all their links through the person index,
+    newest picked here: asked for in order, PostgreSQL walks the whole table backwards instead."""
+    people = list(_people_named(word).order_by().values_list("id", flat=True))
+    ids = set(links.filter(person_id__any_of=people).order_by().values_list(column, flat=True))
+    return sorted(ids, reverse=True)[:SEARCH_LIMIT]
 
 
 def _holds_every_word(words, named):
@@ -146,18 +150,18 @@ def search_reports(reports, text):
     if len(words) > 1 and by_name:
         # Found through one word's name: the other words must be in its text or its people's names.
         for word in words:
-            named[word] |= set(ReportPerson.objects.filter(report_id__in=id_list(by_name),
+            named[word] |= set(ReportPerson.objects.filter(report_id__any_of=by_name,
                                                            person__in=_people_named(word))
                                .values_list("report_id", flat=True))
         check = _holds_every_word(words, named)
-        by_name = {pk for pk, *fields in Report.objects.filter(pk__in=id_list(by_name)).values_list(
+        by_name = {pk for pk, *fields in Report.objects.filter(pk__any_of=by_name).values_list(
             "id", *search.REPORT_COLUMNS) if check(pk, fields)}
     rank = _rank(Q(address__iexact=text) | Q(postcode__iexact=text) | Q(reference__iexact=text))
     for word in words:
-        called = ReportPerson.objects.filter(report_id__in=id_list(found | by_name),
+        called = ReportPerson.objects.filter(report_id__any_of=found | by_name,
                                              person__in=_people_called(word)).values("report_id")
         rank = rank + _rank(Q(pk__in=called) | Q(reference__iexact=word) | Q(postcode__iexact=word))
-    return _ranked(reports.filter(pk__in=id_list(found | by_name)), rank, Report._meta.ordering), capped
+    return _ranked(reports.filter(pk__any_of=found | by_name), rank, Report._meta.ordering), capped
 
 
 def _people_named(word):
@@ -208,7 +212,7 @@ def victim_report_counts(person_ids, *, on, rule):
 def stored_victim_report_counts(person_ids, *, on, rule):
     """victim_report_counts read from the counts per day the actions keep (VictimDay): one range of
     the (person, day) index per person, no reports joined (docs/adr/0052)."""
-    rows = (VictimDay.objects.filter(person_id__in=id_list(person_ids), day__range=(add_days(on, -(rule.days - 1)), on))
+    rows = (VictimDay.objects.filter(person_id__any_of=person_ids, day__range=(add_days(on, -(rule.days - 1)), on))
             .values("person_id").annotate(n=Sum("reports")).order_by())
     return {row["person_id"]: row["n"] for row in rows}
 
@@ -231,8 +235,11 @@ def search_cases(cases, text):
     every = Q()
     for word in words:
         every &= Q(reference__icontains=word) | Q(title__icontains=word)
-    found = set(Case.objects.filter(every).order_by("-id").values_list("id", flat=True)[:SEARCH_LIMIT])
-    capped = len(found) == SEARCH_LIMIT
+    # All of them, newest picked here: asked for in order, PostgreSQL walks every case backwards
+    # rather than use the trigram indexes (migration 0009).
+    found = sorted(Case.objects.filter(every).order_by().values_list("id", flat=True), reverse=True)
+    capped = len(found) > SEARCH_LIMIT
+    found = set(found[:SEARCH_LIMIT])
     named = {}
     for word in words:
         named[word] = set(_newest_links(CaseParty.objects, word, "case_id"))
@@ -240,17 +247,17 @@ def search_cases(cases, text):
     by_name = set().union(*named.values()) - found
     if len(words) > 1 and by_name:
         for word in words:
-            named[word] |= set(CaseParty.objects.filter(case_id__in=id_list(by_name), person__in=_people_named(word))
+            named[word] |= set(CaseParty.objects.filter(case_id__any_of=by_name, person__in=_people_named(word))
                                .values_list("case_id", flat=True))
         check = _holds_every_word(words, named)
-        by_name = {pk for pk, *fields in Case.objects.filter(pk__in=id_list(by_name)).values_list(
+        by_name = {pk for pk, *fields in Case.objects.filter(pk__any_of=by_name).values_list(
             "id", "reference", "title") if check(pk, fields)}
     rank = _rank(Q(reference__iexact=text) | Q(title__iexact=text))
     for word in words:
-        called = CaseParty.objects.filter(case_id__in=id_list(found | by_name),
+        called = CaseParty.objects.filter(case_id__any_of=found | by_name,
                                           person__in=_people_called(word)).values("case_id")
         rank = rank + _rank(Q(pk__in=called) | Q(reference__iexact=word))
-    return _ranked(cases.filter(pk__in=id_list(found | by_name)), rank, Case._meta.ordering), capped
+    return _ranked(cases.filter(pk__any_of=found | by_name), rank, Case._meta.ordering), capped
 
 
 def owns_case(user, partnership, case):

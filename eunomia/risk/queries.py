@@ -3,7 +3,6 @@
 from django.db.models import Exists, OuterRef, Q
 
 from eunomia.casework.queries import people_visible_to
-from eunomia.core.ids import id_list
 from eunomia.risk.models import RiskAssessment
 
 
@@ -38,7 +37,7 @@ def stored_latest_risk(person_ids):
     marked rows of `person_ids` through a partial index, none compared with another."""
     order = {"high": 2, "medium": 1, "standard": 0}
     by_person = {}
-    marked = (RiskAssessment.objects.filter(person_id__in=id_list(person_ids), is_latest=True)
+    marked = (RiskAssessment.objects.filter(person_id__any_of=person_ids, is_latest=True)
               .select_related("person", "question_set").order_by("person_id", "question_set__kind"))
     for assessment in marked:
         held = by_person.get(assessment.person_id)
