@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from eunomia.audit import actions as audit
 from eunomia.casework import actions, queries
 from eunomia.casework.forms import (AddPartyForm, CaseSearchForm, CloseCaseForm, LeadOfficerForm, LinkReportForm,
                                     OpenCaseForm, ShareCaseForm)
-from eunomia.casework.models import Case, CaseShare
+from eunomia.casework.models import Case, CaseParty, CaseShare
 from eunomia.casework.views.common import PAGE_SIZE, case_for, pick_person, report_for
 from eunomia.core.paging import page_of
 from eunomia.core.rendering import form_page, posted, showing_refusal_message
@@ -34,7 +35,8 @@ def case_list(request, partnership):
     capped = False
     if text:
         cases, capped = queries.search_cases(cases, text)
-    page = page_of(cases.select_related("owner_organisation", "lead_officer").prefetch_related("parties__person"),
+    page = page_of(cases.select_related("owner_organisation", "lead_officer").prefetch_related(
+                       Prefetch("parties", CaseParty.objects.select_related("person"))),
                    request.GET.get("page"), per_page=PAGE_SIZE)
     shown = list(page.object_list)
     reason = data.get("reason", "")

@@ -4,6 +4,7 @@ first), a report's page and the people named in it."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -12,6 +13,7 @@ from eunomia.accounts.roles import Permission
 from eunomia.audit import actions as audit
 from eunomia.casework import actions, queries
 from eunomia.casework.forms import AddReportPersonForm, NewReportPersonForm, ReportForm, SearchForm
+from eunomia.casework.models import ReportPerson
 from eunomia.casework.views.common import PAGE_SIZE, pick_person, report_for
 from eunomia.core.paging import page_of
 from eunomia.core.rendering import form_page, posted
@@ -27,7 +29,8 @@ def report_list(request, partnership):
     capped = False
     if text:
         reports, capped = queries.search_reports(reports, text)
-    page = page_of(reports.prefetch_related("people_links__person"), request.GET.get("page"), per_page=PAGE_SIZE)
+    page = page_of(reports.prefetch_related(Prefetch("people_links", ReportPerson.objects.select_related("person"))),
+                   request.GET.get("page"), per_page=PAGE_SIZE)
     shown = list(page.object_list)
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
     audit.record(by=request.user, action="casework.reports_listed" if not text else "casework.reports_searched",
