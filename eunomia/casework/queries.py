@@ -122,13 +122,26 @@ def _newest_links(links, word, column):
     return sorted(ids, reverse=True)[:SEARCH_LIMIT]
 
 
-def _holds_every_word(words, named):
-    """A test of (id, fields): does every word of `words` appear in the record's `fields` (any case,
-    as the index finds it) or name one of its people (its id in `named[word]`)?"""
-    def check(pk, fields):
-        text = " ".join(value or "" for value in fields).casefold()
+def _found_by_name(model, links, column, fields, words, found):
+    """Records of `model` found through a person's name (the newest SEARCH_LIMIT for each word, by
+    `links`, their `column` naming the record) that `found` by their own text does not hold, with
+    every other word in their `fields` (any case, as the index finds it) or naming one of their
+    people. Returns (ids, capped)."""
+    named = {word: set(_newest_links(links, word, column)) for word in words}
+    capped = any(len(ids) == SEARCH_LIMIT for ids in named.values())
+    by_name = set().union(*named.values()) - found
+    if len(words) == 1 or not by_name:
+        return by_name, capped
+    for word in words:
+        named[word] |= set(links.filter(**{f"{column}__any_of": by_name}, person__in=_people_named(word))
+                           .values_list(column, flat=True))
+
+    def holds_every_word(pk, values):
+        text = " ".join(value or "" for value in values).casefold()
         return all(word.casefold() in text or pk in named[word] for word in words)
-    return check
+
+    return {pk for pk, *values in model.objects.filter(pk__any_of=by_name).values_list("id", *fields)
+            if holds_every_word(pk, values)}, capped
 
 
 def search_reports(reports, text):
@@ -141,21 +154,8 @@ def search_reports(reports, text):
         return reports, False
     text = " ".join(words)
     found = set(search.newest_reports_with_every_word(words, SEARCH_LIMIT))
-    capped = len(found) == SEARCH_LIMIT
-    named = {}
-    for word in words:
-        named[word] = set(_newest_links(ReportPerson.objects, word, "report_id"))
-        capped |= len(named[word]) == SEARCH_LIMIT
-    by_name = set().union(*named.values()) - found
-    if len(words) > 1 and by_name:
-        # Found through one word's name: the other words must be in its text or its people's names.
-        for word in words:
-            named[word] |= set(ReportPerson.objects.filter(report_id__any_of=by_name,
-                                                           person__in=_people_named(word))
-                               .values_list("report_id", flat=True))
-        check = _holds_every_word(words, named)
-        by_name = {pk for pk, *fields in Report.objects.filter(pk__any_of=by_name).values_list(
-            "id", *search.REPORT_COLUMNS) if check(pk, fields)}
+    by_name, capped = _found_by_name(Report, ReportPerson.objects, "report_id", search.REPORT_COLUMNS, words, found)
+    capped |= len(found) == SEARCH_LIMIT
     rank = _rank(Q(address__iexact=text) | Q(postcode__iexact=text) | Q(reference__iexact=text))
     for word in words:
         called = ReportPerson.objects.filter(report_id__any_of=found | by_name,
@@ -240,18 +240,8 @@ def search_cases(cases, text):
     found = sorted(Case.objects.filter(every).order_by().values_list("id", flat=True), reverse=True)
     capped = len(found) > SEARCH_LIMIT
     found = set(found[:SEARCH_LIMIT])
-    named = {}
-    for word in words:
-        named[word] = set(_newest_links(CaseParty.objects, word, "case_id"))
-        capped |= len(named[word]) == SEARCH_LIMIT
-    by_name = set().union(*named.values()) - found
-    if len(words) > 1 and by_name:
-        for word in words:
-            named[word] |= set(CaseParty.objects.filter(case_id__any_of=by_name, person__in=_people_named(word))
-                               .values_list("case_id", flat=True))
-        check = _holds_every_word(words, named)
-        by_name = {pk for pk, *fields in Case.objects.filter(pk__any_of=by_name).values_list(
-            "id", "reference", "title") if check(pk, fields)}
+    by_name, by_name_capped = _found_by_name(Case, CaseParty.objects, "case_id", ("reference", "title"), words, found)
+    capped |= by_name_capped
     rank = _rank(Q(reference__iexact=text) | Q(title__iexact=text))
     for word in words:
         called = CaseParty.objects.filter(case_id__any_of=found | by_name,
