@@ -28,19 +28,29 @@ END $$;
 """
 
 
-def create(apps, schema_editor):
+def create_trigram_indexes(schema_editor, indexes, *, searches="searches by part of a name"):
+    """GIN trigram indexes {name: (table, column)} on `upper(column)`, where pg_trgm can be had (0009
+    uses it too)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     creates = "\n        ".join(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (upper({column}::text) gin_trgm_ops);"
-                                for name, (table, column) in INDEXES.items())
-    schema_editor.execute(CREATE.format(creates=creates))
+                                for name, (table, column) in indexes.items())
+    schema_editor.execute(CREATE.format(creates=creates).replace("searches by part of a name", searches))
+
+
+def drop_indexes(schema_editor, indexes):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in indexes:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def create(apps, schema_editor):
+    create_trigram_indexes(schema_editor, INDEXES)
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    drop_indexes(schema_editor, INDEXES)
 
 
 class Migration(migrations.Migration):

@@ -14,18 +14,11 @@ INDEXES = {"casework_case_reference_trgm": ("casework_case", "reference"),
 
 
 def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    creates = "\n        ".join(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (upper({column}::text) gin_trgm_ops);"
-                                for name, (table, column) in INDEXES.items())
-    schema_editor.execute(names.CREATE.format(creates=creates).replace("a name", "a case title"))
+    names.create_trigram_indexes(schema_editor, INDEXES, searches="searches by part of a case title")
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    names.drop_indexes(schema_editor, INDEXES)
 
 
 class Migration(migrations.Migration):
