@@ -8,7 +8,11 @@ PostgreSQL: pg_trgm GIN indexes on the expressions `icontains` writes for a repo
 address and postcode (the names have theirs from 0004), and a GIN index on the tsvector of its
 text. Where pg_trgm cannot be created the migration says so and those searches scan, as in 0004."""
 
+import importlib
+
 from django.db import migrations
+
+names = importlib.import_module("eunomia.casework.migrations.0004_name_search_trigram_indexes")
 
 ERASED = "(erased under the retention schedule)"  # eunomia.casework.retention.ERASED, frozen here
 INDEXED_PERSON = f"new.merged_into_id IS NULL AND new.first_name <> '{ERASED}'"
@@ -35,24 +39,10 @@ SQLITE = [  # one statement each: a trigger's body holds semicolons of its own
     "INSERT INTO {fts} (rowid, {columns}) SELECT id, {columns} FROM {table} AS new WHERE {rows}",
 ]
 
-POSTGRES_TRIGRAMS = {"casework_report_reference_trgm": "reference", "casework_report_address_trgm": "address",
-                     "casework_report_postcode_trgm": "postcode"}
-
-POSTGRES = """
-DO $$
-BEGIN
-    CREATE EXTENSION IF NOT EXISTS pg_trgm;
-EXCEPTION WHEN insufficient_privilege THEN
-    RAISE NOTICE 'pg_trgm could not be created: searches by part of an address will scan the table';
-END $$;
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-        {creates}
-    END IF;
-END $$;
-CREATE INDEX IF NOT EXISTS casework_report_text_fts ON casework_report USING gin (to_tsvector('simple', description));
-"""
+POSTGRES_TRIGRAMS = {"casework_report_reference_trgm": ("casework_report", "reference"),
+                     "casework_report_address_trgm": ("casework_report", "address"),
+                     "casework_report_postcode_trgm": ("casework_report", "postcode")}
+POSTGRES_TEXT = "casework_report_text_fts"
 
 
 def create(apps, schema_editor):
@@ -64,10 +54,9 @@ def create(apps, schema_editor):
                     fts=fts, table=table, columns=", ".join(columns), rows=rows, changes=", ".join(changes),
                     new=", ".join(f"new.{c}" for c in columns)))
     elif vendor == "postgresql":
-        creates = "\n        ".join(
-            f"CREATE INDEX IF NOT EXISTS {name} ON casework_report USING gin (upper({column}::text) gin_trgm_ops);"
-            for name, column in POSTGRES_TRIGRAMS.items())
-        schema_editor.execute(POSTGRES.format(creates=creates))
+        names.create_trigram_indexes(schema_editor, POSTGRES_TRIGRAMS, searches="searches by part of an address")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {POSTGRES_TEXT} ON casework_report "
+                              "USING gin (to_tsvector('simple', description))")
 
 
 def drop(apps, schema_editor):
@@ -78,8 +67,7 @@ def drop(apps, schema_editor):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {fts}_{trigger}")
             schema_editor.execute(f"DROP TABLE IF EXISTS {fts}")
     elif vendor == "postgresql":
-        for name in [*POSTGRES_TRIGRAMS, "casework_report_text_fts"]:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        names.drop_indexes(schema_editor, [*POSTGRES_TRIGRAMS, POSTGRES_TEXT])
 
 
 class Migration(migrations.Migration):
