@@ -6,9 +6,10 @@ SQLite: two FTS5 tables with the trigram tokenizer (any three letters of a name 
 triggers in the same transaction as every write to the rows they index (migration 0006), so an
 edit, a merge, an erasure or a bulk INSERT cannot leave them behind. People merged into another or
 erased under the retention schedule are not in the index at all.
-PostgreSQL: no copy of the text. pg_trgm GIN indexes on the name, address, postcode and reference
-expressions `icontains` writes (migrations 0004 and 0006), and a GIN index on the report text's
-tsvector; the database keeps them in step itself."""
+PostgreSQL: no copy of the text. pg_trgm GIN indexes on the name expressions `icontains` writes
+(migration 0004), and one on a report's reference, address, postcode and text joined (REPORT_TEXT,
+migration 0010), so every word of a search is looked up in one scan whichever column it is in; the
+database keeps them in step itself."""
 
 from django.db import connection
 from django.db.models import Q
@@ -25,6 +26,10 @@ ERASED = "(erased under the retention schedule)"
 # Who is in the people index: not merged into someone else, not erased. The triggers of migration
 # 0006 say the same in SQL.
 INDEXED_PEOPLE = f"merged_into_id IS NULL AND first_name <> '{ERASED}'"
+# A report's searchable text on PostgreSQL, as migration 0010 indexes it (the same expression, or
+# the planner cannot use the index: a test checks the plan).
+REPORT_TEXT = ("(coalesce(reference, '') || ' ' || coalesce(address, '') || ' ' || coalesce(postcode, '') || ' ' "
+               "|| coalesce(description, ''))")
 TRIGRAM = 3  # a word shorter than a trigram cannot be looked up in the index: it is read through
 
 
@@ -67,22 +72,24 @@ def people_named(word):
 
 
 def reports_matching(word):
-    """Q: reports whose reference, address or postcode contain `word`, or whose text has it."""
+    """Q: reports whose reference, address, postcode or text contain `word` (any case)."""
     word = word.replace("\x00", "")
     if _fts():
         return Q(pk__in=RawSQL(*_rows_matching(REPORTS_TABLE, REPORT_COLUMNS, word)))
-    # One subquery, so PostgreSQL can OR the four GIN indexes (a bitmap of each) before reading a
-    # row; written in the outer query, the text's subquery made it read every report.
-    like = " OR ".join(f"upper({column}::text) LIKE upper(%s)" for column in REPORT_COLUMNS[:3])
-    return Q(pk__in=RawSQL(f"SELECT id FROM casework_report WHERE {like} "
-                           "OR to_tsvector('simple', description) @@ plainto_tsquery('simple', %s)",
-                           [_like(word)] * 3 + [word]))
+    return Q(pk__in=RawSQL(*_reports_with_postgres([word])))
+
+
+def _reports_with_postgres(words):
+    """SQL and params for the ids of reports whose joined text holds every one of `words`: one scan
+    of migration 0010's trigram index, every word's trigrams combined in it."""
+    every = " AND ".join([f"upper({REPORT_TEXT}::text) LIKE upper(%s)"] * len(words))
+    return f"SELECT id FROM casework_report WHERE {every}", [_like(word) for word in words]
 
 
 def newest_reports_with_every_word(words, limit):
     """The ids of the newest `limit` reports (by id: the order they were recorded) whose reference,
     address, postcode or text holds every one of `words`, newest first, in any partnership: one
-    look-up of the index, stopping at `limit` (ADR 58)."""
+    look-up of the index (on SQLite stopping at `limit`) (ADR 58)."""
     if not words:
         return []
     if _fts() and all(len(word) >= TRIGRAM for word in words):
@@ -91,12 +98,18 @@ def newest_reports_with_every_word(words, limit):
             cursor.execute(f"SELECT rowid FROM {REPORTS_TABLE} WHERE {REPORTS_TABLE} MATCH %s "
                            "ORDER BY rowid DESC LIMIT %s", [query, limit])
             return [row[0] for row in cursor.fetchall()]
-    every = Q()
-    for word in words:
-        every &= reports_matching(word)
-    # All of them, newest picked here: asked for in order, PostgreSQL may walk every report backwards
-    # rather than combine the indexes.
-    return sorted(Report.objects.filter(every).order_by().values_list("id", flat=True), reverse=True)[:limit]
+    if _fts():  # a word shorter than a trigram: FTS5 reads the words it can and scans for the rest
+        every = Q()
+        for word in words:
+            every &= reports_matching(word)
+        found = Report.objects.filter(every).order_by().values_list("id", flat=True)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(*_reports_with_postgres(words))
+            found = [row[0] for row in cursor.fetchall()]
+    # All of them, newest picked here: asked for in order, PostgreSQL walks every report backwards
+    # rather than use the index.
+    return sorted(found, reverse=True)[:limit]
 
 
 def rebuild():
