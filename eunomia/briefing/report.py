@@ -11,12 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, ReportPerson
 from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, people_visible_to,
-                                      stored_victim_report_counts, visible_report_ids)
+                                      stored_repeat_victims, stored_victim_report_counts, visible_report_ids)
 from eunomia.core.dates import add_days
 from eunomia.risk.models import RiskAssessment
 from eunomia.risk.queries import latest, stored_latest_risk
@@ -75,8 +76,8 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     page's people are read in full (a page past the last is the last, anything not a page number
     the first)."""
     day_start, day_end = days_to(on, RepeatRule(days=days))
-    in_days = list(Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
-                   .order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
+    days_reports = Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
+    in_days = list(days_reports.order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
     seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in in_days])
     # Named in a report the reader may see: the reader may see them (a person is seen through the
     # reports they are in), so only those risk assessed and not named need the visibility check.
@@ -89,12 +90,14 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
         assessed = set(people_visible_to(user, partnership).filter(pk__any_of=assessed).values_list("pk", flat=True))
     candidates = sorted(named | assessed)
 
-    repeats = stored_victim_report_counts(candidates, on=on, rule=rule)
-    flagged = set(Person.objects.filter(pk__any_of=candidates).exclude(flags=[]).values_list("pk", flat=True))
-    risks = {pk: a for pk, a in stored_latest_risk(candidates).items() if a.band != "standard"}
-    listed = {pk for pk in candidates if rule.met_by(repeats.get(pk, 0)) or pk in flagged or pk in risks}
-    order = sorted(Person.objects.filter(pk__any_of=listed, merged_into__isnull=True).values_list("pk", "last_name"),
-                   key=lambda p: (-repeats.get(p[0], 0), p[1], p[0]))
+    # Each test is left to the database, which sends back only the people who meet it: thousands of
+    # candidates in a week, a few hundred listed (ADR 58).
+    repeats = stored_repeat_victims(candidates, on=on, rule=rule)
+    risks = stored_latest_risk(candidates, raised_only=True)
+    order = list(Person.objects.filter(pk__any_of=candidates, merged_into__isnull=True)
+                 .filter(~Q(flags=[]) | Q(pk__any_of=repeats.keys() | risks.keys())).values_list("pk", "last_name"))
+    repeats |= stored_victim_report_counts([pk for pk, _ in order if pk not in repeats], on=on, rule=rule)
+    order.sort(key=lambda p: (-repeats.get(p[0], 0), p[1], p[0]))
     listed = len(order)
     if page is not None:
         page = Paginator(order, per_page).get_page(page)
@@ -111,20 +114,26 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
             for pk in shown]
     return Briefing(day=on, days=days, rule=rule, rows=rows,
                     places=_repeat_places(user, partnership, {(a, pc) for pk, _, a, pc in in_days if pk in seen and a},
-                                          on=on, rule=rule),
+                                          days_reports.values("address"), on=on, rule=rule),
                     listed=listed, page=page)
 
 
-def _repeat_places(user, partnership, places, *, on, rule):
-    """Of `places` ((address, postcode) pairs), those with at least `rule.reports` reports the reader
-    may see in the rule's window, most first."""
+def _repeat_places(user, partnership, places, addresses, *, on, rule):
+    """Of `places` ((address, postcode) pairs, their addresses among the query `addresses`), those
+    with at least `rule.reports` reports the reader may see in the rule's window, most first."""
     start, end = days_to(on, rule)
-    rows = list(Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end,
-                                      address__in={address for address, _ in places})
-                .order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
+    in_window = Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end)
+    # Counted in the database first, every report alike: a place with fewer reports than the rule
+    # asks for cannot have them among those the reader may see, so only the places that do have
+    # their reports read and checked one by one (ADR 58).
+    busy = {(address, postcode) for address, postcode in
+            in_window.filter(address__in=addresses).values("address", "postcode").order_by()
+            .annotate(n=Count("id")).filter(n__gte=rule.reports).values_list("address", "postcode")
+            if (address, postcode) in places}
+    rows = [row for row in in_window.filter(address__in={address for address, _ in busy}).order_by()
+            .values_list("id", "owner_organisation_id", "address", "postcode") if row[2:] in busy]
     seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in rows])
-    counts = Counter((address, postcode) for pk, _, address, postcode in rows
-                     if pk in seen and (address, postcode) in places)
+    counts = Counter((address, postcode) for pk, _, address, postcode in rows if pk in seen)
     return [{"address": address, "postcode": postcode, "n": n}
             for (address, postcode), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             if rule.met_by(n)]

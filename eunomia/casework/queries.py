@@ -217,6 +217,14 @@ def stored_victim_report_counts(person_ids, *, on, rule):
     return {row["person_id"]: row["n"] for row in rows}
 
 
+def stored_repeat_victims(person_ids, *, on, rule):
+    """Of `person_ids`, the repeat victims on `on` under `rule`, {person id: number of reports},
+    from the stored counts and kept to them in the database, so only those come back."""
+    rows = (VictimDay.objects.filter(person_id__any_of=person_ids, day__range=(add_days(on, -(rule.days - 1)), on))
+            .values("person_id").annotate(n=Sum("reports")).filter(n__gte=rule.reports).order_by())
+    return {row["person_id"]: row["n"] for row in rows}
+
+
 def repeat_victims(people, *, on, rule):
     """Of `people`, the repeat victims on `on` under `rule` (named in at least `rule.reports`
     reports in its window): {person id: number of reports}."""

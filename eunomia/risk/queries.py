@@ -32,13 +32,16 @@ def latest_risk(people):
     return by_person
 
 
-def stored_latest_risk(person_ids):
+def stored_latest_risk(person_ids, *, raised_only=False):
     """latest_risk read from the marks the actions keep (RiskAssessment.is_latest, ADR 52): the
-    marked rows of `person_ids` through a partial index, none compared with another."""
+    marked rows of `person_ids` through a partial index, none compared with another. `raised_only`:
+    only people whose latest risk is medium or high, the others left in the database."""
     order = {"high": 2, "medium": 1, "standard": 0}
     by_person = {}
-    marked = (RiskAssessment.objects.filter(person_id__any_of=person_ids, is_latest=True)
-              .select_related("person", "question_set").order_by("person_id", "question_set__kind"))
+    marked = RiskAssessment.objects.filter(person_id__any_of=person_ids, is_latest=True)
+    if raised_only:
+        marked = marked.exclude(band="standard")
+    marked = marked.select_related("person", "question_set").order_by("person_id", "question_set__kind")
     for assessment in marked:
         held = by_person.get(assessment.person_id)
         if held is None or order[assessment.band] > order[held.band]:

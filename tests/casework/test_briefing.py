@@ -8,7 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from eunomia.audit.models import AuditEvent
+from eunomia.briefing.report import briefing
 from eunomia.casework import actions
+from eunomia.casework.models import RepeatRule
 from eunomia.risk import actions as risk
 from eunomia.taskgroup import actions as taskgroup
 from tests.casework.test_casework import TODAY, at, world  # noqa: F401  (the fixture)
@@ -122,3 +124,31 @@ def test_a_long_briefing_comes_in_pages_and_the_sheet_has_everyone(world, client
     assert AuditEvent.objects.filter(action="casework.briefing_viewed").latest("pk").data["people"] == [w["victim"].pk]
     text = text_of(client.get(f"/p/testvale/casework/briefing/sheet.pdf?day={TODAY}&period=day").content)
     assert "Dana Ellis" in text and "Resident Abbott 00" in text and "Resident Abbott 49" in text
+
+
+def test_repeat_places_count_the_rules_window_of_reports_the_reader_may_see(world):  # noqa: F811
+    """4 Mill Lane (tv1 2ab) is on the day's briefing. Under a rule of 3 reports in 91 days the
+    council sees 3 there (the day's, one 30 days before and one on the window's first day); housing's
+    report there is not the council's to see, one a day before the window does not count, and the same
+    address with another postcode is another place."""
+    w = world
+
+    def report_at(days_before, *, by=w["csu"], organisation=w["council"], postcode="tv1 2ab"):
+        actions.record_report(by=by, partnership=w["partnership"], organisation=organisation,
+                              occurred_at=at(TODAY - days_before * DAY, 9), reported_at=at(TODAY, 13),
+                              category="noise", source="phone", description="Music", address="4 Mill Lane",
+                              postcode=postcode, people=[])
+
+    rule = RepeatRule(partnership=w["partnership"], reports=3, days=91)
+
+    def places(reader):
+        return briefing(reader, w["partnership"], on=TODAY, rule=rule, days=1).places
+
+    report_at(30)
+    report_at(91)  # the day before the window's first
+    report_at(10, by=w["practitioner"], organisation=w["housing"])
+    report_at(5, postcode="tv9 9zz")
+    assert places(w["csu"]) == []  # 2 of the window's 3 are the council's
+    report_at(90)  # the window's first day
+    assert places(w["csu"]) == [{"address": "4 Mill Lane", "postcode": "TV1 2AB", "n": 3}]
+    assert places(w["practitioner"]) == []  # none of the day's reports there is housing's
