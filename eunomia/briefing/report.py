@@ -26,6 +26,8 @@ from eunomia.taskgroup.queries import meetings_visible_to
 
 LATEST_REPORTS = 3
 PER_PAGE = 50
+PLACES_SHOWN = 20  # repeat locations on the page; the printed sheet has them all
+PLACES_READ = 100  # places whose reports are read at once
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Briefing:
     places: list  # {"address", "postcode", "n"}
     listed: int = 0  # people on the whole briefing
     page: Page | None = None  # the page shown, when one was asked for
+    more_places: bool = False  # on a page, only the busiest PLACES_SHOWN places are listed and there may be more
 
     @property
     def first_day(self):
@@ -74,7 +77,7 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     risk assessed in them, and who are repeat victims under `rule`, have a vulnerability recorded,
     or whose latest risk assessment is medium or high; most reports first. With `page`, only that
     page's people are read in full (a page past the last is the last, anything not a page number
-    the first)."""
+    the first), and only the PLACES_SHOWN busiest repeat locations are listed."""
     day_start, day_end = days_to(on, RepeatRule(days=days))
     days_reports = Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
     in_days = list(days_reports.order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
@@ -112,31 +115,46 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
                 flags=[Person.Flag(f).label for f in people[pk].flags if f in Person.Flag.values],
                 actions=actions.get(pk, []))
             for pk in shown]
-    return Briefing(day=on, days=days, rule=rule, rows=rows,
-                    places=_repeat_places(user, partnership, {(a, pc) for pk, _, a, pc in in_days if pk in seen and a},
-                                          days_reports.values("address"), on=on, rule=rule),
+    places, more_places = _repeat_places(
+        user, partnership, {(a, pc) for pk, _, a, pc in in_days if pk in seen and a}, days_reports.values("address"),
+        on=on, rule=rule, limit=PLACES_SHOWN if page is not None else None)
+    return Briefing(day=on, days=days, rule=rule, rows=rows, places=places, more_places=more_places,
                     listed=listed, page=page)
 
 
-def _repeat_places(user, partnership, places, addresses, *, on, rule):
+def _repeat_places(user, partnership, places, addresses, *, on, rule, limit=None):
     """Of `places` ((address, postcode) pairs, their addresses among the query `addresses`), those
-    with at least `rule.reports` reports the reader may see in the rule's window, most first."""
+    with at least `rule.reports` reports the reader may see in the rule's window, most first (then by
+    address). With `limit`, only the first `limit` of them. Returns (places, more): more when there may
+    be others."""
     start, end = days_to(on, rule)
     in_window = Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end)
-    # Counted in the database first, every report alike: a place with fewer reports than the rule
-    # asks for cannot have them among those the reader may see, so only the places that do have
-    # their reports read and checked one by one (ADR 58).
-    busy = {(address, postcode) for address, postcode in
-            in_window.filter(address__in=addresses).values("address", "postcode").order_by()
-            .annotate(n=Count("id")).filter(n__gte=rule.reports).values_list("address", "postcode")
-            if (address, postcode) in places}
-    rows = [row for row in in_window.filter(address__in={address for address, _ in busy}).order_by()
-            .values_list("id", "owner_organisation_id", "address", "postcode") if row[2:] in busy]
-    seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in rows])
-    counts = Counter((address, postcode) for pk, _, address, postcode in rows if pk in seen)
-    return [{"address": address, "postcode": postcode, "n": n}
-            for (address, postcode), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-            if rule.met_by(n)]
+    # Every report counted in the database first: a place with fewer than the rule asks for cannot
+    # have them among those the reader may see, and none can have more seen than it has. So the
+    # places are read and checked busiest first, and with a limit the reading stops once the places
+    # found outnumber what any place left could reach (ADR 58).
+    totals = sorted(((n, address, postcode) for address, postcode, n in
+                     in_window.filter(address__in=addresses).values("address", "postcode").order_by()
+                     .annotate(n=Count("id")).filter(n__gte=rule.reports).values_list("address", "postcode", "n")
+                     if (address, postcode) in places), key=lambda t: (-t[0], t[1], t[2]))
+    counts = Counter()
+    read = 0
+    while read < len(totals):
+        met = sorted((n for n in counts.values() if rule.met_by(n)), reverse=True)
+        if limit and len(met) >= limit and met[limit - 1] > totals[read][0]:
+            break
+        batch = {(address, postcode) for _, address, postcode in totals[read:read + PLACES_READ]}
+        read += PLACES_READ
+        rows = [row for row in in_window.filter(address__in={address for address, _ in batch}).order_by()
+                .values_list("id", "owner_organisation_id", "address", "postcode") if row[2:] in batch]
+        seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in rows])
+        counts.update((address, postcode) for pk, _, address, postcode in rows if pk in seen)
+    found = [{"address": address, "postcode": postcode, "n": n}
+             for (address, postcode), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+             if rule.met_by(n)]
+    if limit:
+        return found[:limit], len(found) > limit or read < len(totals)
+    return found, False
 
 
 def _latest_reports(user, partnership, person_ids, *, on, rule):

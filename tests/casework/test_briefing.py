@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from eunomia.audit.models import AuditEvent
+from eunomia.briefing import report as report_module
 from eunomia.briefing.report import briefing
 from eunomia.casework import actions
 from eunomia.casework.models import RepeatRule
@@ -152,3 +153,35 @@ def test_repeat_places_count_the_rules_window_of_reports_the_reader_may_see(worl
     report_at(90)  # the window's first day
     assert places(w["csu"]) == [{"address": "4 Mill Lane", "postcode": "TV1 2AB", "n": 3}]
     assert places(w["practitioner"]) == []  # none of the day's reports there is housing's
+
+
+def test_the_page_lists_the_busiest_repeat_places_and_the_sheet_every_one(world, client_for, monkeypatch):  # noqa: F811
+    """Three repeat places on the day: 4 Mill Lane (4 reports the council sees), 9 Oak Road (5, of
+    which 2 are housing's) and 1 Ash Close (3). Listing two, the page shows Mill Lane and Ash Close
+    after Oak Road's 3; read one place at a time, it still finds them."""
+    w = world
+    monkeypatch.setattr(report_module, "PLACES_SHOWN", 2)
+    monkeypatch.setattr(report_module, "PLACES_READ", 1)
+
+    def reports_at(address, postcode, days_before, *, by=w["csu"], organisation=w["council"]):
+        for days in days_before:
+            actions.record_report(by=by, partnership=w["partnership"], organisation=organisation,
+                                  occurred_at=at(TODAY - days * DAY, 9), reported_at=at(TODAY, 13),
+                                  category="noise", source="phone", description="Music", address=address,
+                                  postcode=postcode, people=[])
+
+    reports_at("4 Mill Lane", "tv1 2ab", [3, 4, 5])  # and the world's report of the day
+    reports_at("9 Oak Road", "TV2 1AA", [0, 1, 2])
+    reports_at("9 Oak Road", "TV2 1AA", [3, 4], by=w["practitioner"], organisation=w["housing"])
+    reports_at("1 Ash Close", "TV3 1AA", [0, 1, 2])
+    rule = RepeatRule(partnership=w["partnership"])
+    on_page = briefing(w["csu"], w["partnership"], on=TODAY, rule=rule, days=1, page=1)
+    assert [(p["address"], p["n"]) for p in on_page.places] == [("4 Mill Lane", 4), ("1 Ash Close", 3)]
+    assert on_page.more_places
+    every = briefing(w["csu"], w["partnership"], on=TODAY, rule=rule, days=1)
+    assert [(p["address"], p["n"]) for p in every.places] == [("4 Mill Lane", 4), ("1 Ash Close", 3), ("9 Oak Road", 3)]
+    assert not every.more_places
+    html = client_for(w["csu"]).get(f"/p/testvale/casework/briefing/?day={TODAY}&period=day").content.decode()
+    assert "The 2 repeat locations with most reports are listed here." in html and "9 Oak Road" not in html
+    assert "9 Oak Road" in text_of(client_for(w["csu"]).get(
+        f"/p/testvale/casework/briefing/sheet.pdf?day={TODAY}&period=day").content)
