@@ -158,10 +158,20 @@ def search_reports(reports, text):
     capped |= len(found) == SEARCH_LIMIT
     rank = _rank(Q(address__iexact=text) | Q(postcode__iexact=text) | Q(reference__iexact=text))
     for word in words:
-        called = ReportPerson.objects.filter(report_id__any_of=found | by_name,
-                                             person__in=_people_called(word)).values("report_id")
-        rank = rank + _rank(Q(pk__in=called) | Q(reference__iexact=word) | Q(postcode__iexact=word))
+        called = _with_someone_called(ReportPerson.objects, "report_id", found | by_name, word)
+        rank = rank + _rank(Q(pk__any_of=called) | Q(reference__iexact=word) | Q(postcode__iexact=word))
     return _ranked(reports.filter(pk__any_of=found | by_name), rank, Report._meta.ordering), capped
+
+
+def _with_someone_called(links, column, ids, word):
+    """Of `ids` (records named in `column` of `links`, ReportPerson or CaseParty rows), those naming
+    a person whose first or last name is `word`. The people, then their links among `ids`, each
+    looked up by key: as a subquery in the rank, PostgreSQL joined every link of everyone so called
+    to the ids (ADR 58)."""
+    people = list(_people_called(word).order_by().values_list("id", flat=True))
+    if not people or not ids:
+        return set()
+    return set(links.filter(**{f"{column}__any_of": ids}, person_id__any_of=people).values_list(column, flat=True))
 
 
 def _people_named(word):
@@ -252,9 +262,8 @@ def search_cases(cases, text):
     capped |= by_name_capped
     rank = _rank(Q(reference__iexact=text) | Q(title__iexact=text))
     for word in words:
-        called = CaseParty.objects.filter(case_id__any_of=found | by_name,
-                                          person__in=_people_called(word)).values("case_id")
-        rank = rank + _rank(Q(pk__in=called) | Q(reference__iexact=word))
+        rank = rank + _rank(Q(pk__any_of=_with_someone_called(CaseParty.objects, "case_id", found | by_name, word))
+                            | Q(reference__iexact=word))
     return _ranked(cases.filter(pk__any_of=found | by_name), rank, Case._meta.ordering), capped
 
 
