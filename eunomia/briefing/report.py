@@ -20,7 +20,7 @@ from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, p
                                       stored_repeat_victims, stored_victim_report_counts, visible_report_ids)
 from eunomia.core.dates import add_days
 from eunomia.risk.models import RiskAssessment
-from eunomia.risk.queries import latest, stored_latest_risk
+from eunomia.risk.queries import stored_latest_risk
 from eunomia.taskgroup.models import MeetingAction
 from eunomia.taskgroup.queries import meetings_visible_to
 
@@ -79,8 +79,8 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     page's people are read in full (a page past the last is the last, anything not a page number
     the first), and only the PLACES_SHOWN busiest repeat locations are listed."""
     day_start, day_end = days_to(on, RepeatRule(days=days))
-    days_reports = Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
-    in_days = list(days_reports.order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
+    in_days = list(Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
+                   .order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
     seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in in_days])
     # Named in a report the reader may see: the reader may see them (a person is seen through the
     # reports they are in), so only those risk assessed and not named need the visibility check.
@@ -116,16 +116,14 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
                 flags=[Person.Flag(f).label for f in people[pk].flags if f in Person.Flag.values],
                 actions=actions.get(pk, []))
             for pk in shown]
-    places, more_places = _repeat_places(
-        user, partnership, {(a, pc) for pk, _, a, pc in in_days if pk in seen and a}, days_reports.values("address"),
-        on=on, rule=rule, limit=PLACES_SHOWN if page is not None else None)
+    places, more_places = _repeat_places(user, partnership, {(a, pc) for pk, _, a, pc in in_days if pk in seen and a},
+                                         on=on, rule=rule, limit=PLACES_SHOWN if page is not None else None)
     return Briefing(day=on, days=days, rule=rule, rows=rows, places=places, more_places=more_places,
                     listed=listed, page=page)
 
 
-def _repeat_places(user, partnership, places, addresses, *, on, rule, limit=None):
-    """Of `places` ((address, postcode) pairs, their addresses among the query `addresses`), those
-    with at least `rule.reports` reports the reader may see in the rule's window, most first (then by
+def _repeat_places(user, partnership, places, *, on, rule, limit=None):
+    """Of `places` ((address, postcode) pairs), those with at least `rule.reports` reports the reader may see in the rule's window, most first (then by
     address). With `limit`, only the first `limit` of them. Returns (places, more): more when there may
     be others."""
     start, end = days_to(on, rule)
@@ -135,7 +133,7 @@ def _repeat_places(user, partnership, places, addresses, *, on, rule, limit=None
     # places are read and checked busiest first, and with a limit the reading stops once the places
     # found outnumber what any place left could reach (ADR 58).
     totals = sorted(((n, address, postcode) for address, postcode, n in
-                     in_window.filter(address__in=addresses).values("address", "postcode").order_by()
+                     in_window.filter(address__any_of={address for address, _ in places}).values("address", "postcode").order_by()
                      .annotate(n=Count("id")).filter(n__gte=rule.reports).values_list("address", "postcode", "n")
                      if (address, postcode) in places), key=lambda t: (-t[0], t[1], t[2]))
     counts = Counter()
@@ -146,7 +144,7 @@ def _repeat_places(user, partnership, places, addresses, *, on, rule, limit=None
             break
         batch = {(address, postcode) for _, address, postcode in totals[read:read + PLACES_READ]}
         read += PLACES_READ
-        rows = [row for row in in_window.filter(address__in={address for address, _ in batch}).order_by()
+        rows = [row for row in in_window.filter(address__any_of={address for address, _ in batch}).order_by()
                 .values_list("id", "owner_organisation_id", "address", "postcode") if row[2:] in batch]
         seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in rows])
         counts.update((address, postcode) for pk, _, address, postcode in rows if pk in seen)
@@ -183,8 +181,8 @@ def open_actions(user, partnership, person_ids, *, on):
     party to and not done (of meetings and cases the reader may see), and risk reviews due by `on`."""
     found = {}
     links = list(CaseParty.objects.filter(person_id__in=person_ids).values_list("person_id", "case_id"))
-    visible = set(cases_visible_to(user, partnership).filter(pk__in={case_id for _, case_id in links})
-                  .values_list("pk", flat=True))
+    visible = set(cases_visible_to(user, partnership).filter(pk__any_of={case_id for _, case_id in links})
+                  .order_by().values_list("pk", flat=True))
     people_of_case = {}
     for person_id, case_id in links:
         if case_id in visible:
@@ -200,7 +198,8 @@ def open_actions(user, partnership, person_ids, *, on):
                 url=reverse("taskgroup:meeting", args=[partnership.slug, action.meeting_id]))
             for person_id in people_of_case[action.case_id]:
                 found.setdefault(person_id, []).append(item)
-    for assessment in latest(RiskAssessment.objects.filter(person_id__in=person_ids)):
+    # The latest of each kind, as marked by the actions (ADR 52).
+    for assessment in RiskAssessment.objects.filter(person_id__in=person_ids, is_latest=True).select_related("question_set"):
         if assessment.review_on <= on:
             found.setdefault(assessment.person_id, []).append(OpenAction(
                 text=f"Review the {assessment.question_set.get_kind_display().lower()} risk assessment "

@@ -13,16 +13,21 @@ from django.db.models import Lookup
 
 
 class AnyOf(Lookup):
-    """`field__any_of=ids`: the field's value is one of the integers `ids` (any iterable)."""
+    """`field__any_of=values`: the field's value is one of `values` (any iterable): integers, or
+    strings for a text column."""
 
     lookup_name = "any_of"
     prepare_rhs = False
 
+    @property
+    def _text(self):
+        return self.lhs.output_field.get_internal_type() in ("CharField", "TextField")
+
     def get_prep_lookup(self):
-        return sorted({int(pk) for pk in self.rhs})
+        return sorted({str(value) for value in self.rhs} if self._text else {int(pk) for pk in self.rhs})
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} IN (SELECT unnest(%s::bigint[]))", (*lhs_params, self.rhs)
+            return f"{lhs} IN (SELECT unnest(%s::{'text' if self._text else 'bigint'}[]))", (*lhs_params, self.rhs)
         return f"{lhs} IN (SELECT value FROM json_each(%s))", (*lhs_params, json.dumps(self.rhs))

@@ -41,7 +41,7 @@ def stored_latest_risk(person_ids, *, raised_only=False):
     marked = RiskAssessment.objects.filter(person_id__any_of=person_ids, is_latest=True)
     if raised_only:
         marked = marked.exclude(band="standard")
-    marked = marked.select_related("person", "question_set").order_by("person_id", "question_set__kind")
+    marked = marked.select_related("question_set").order_by("person_id", "question_set__kind")
     for assessment in marked:
         held = by_person.get(assessment.person_id)
         if held is None or order[assessment.band] > order[held.band]:
