@@ -161,10 +161,10 @@ def _latest_reports(user, partnership, person_ids, *, on, rule):
     start, end = days_to(on, rule)
     # Two lookups by key, the people's links then those reports in the window: as one join, SQLite
     # may read the window's every report and probe the links for each (ADR 58).
-    links = list(ReportPerson.objects.filter(person_id__in=person_ids).values_list("person_id", "report_id"))
+    links = list(ReportPerson.objects.filter(person_id__any_of=person_ids).values_list("person_id", "report_id"))
     in_window = {pk: (owner, occurred) for pk, owner, occurred in Report.objects.filter(
         pk__any_of={report for _, report in links}, partnership=partnership,
-        occurred_at__gte=start, occurred_at__lt=end).values_list("id", "owner_organisation_id", "occurred_at")}
+        occurred_at__gte=start, occurred_at__lt=end).order_by().values_list("id", "owner_organisation_id", "occurred_at")}
     links = [(person, report, *in_window[report]) for person, report in links if report in in_window]
     seen = visible_report_ids(user, partnership, {(report, owner) for _, report, owner, _ in links})
     chosen = {}
