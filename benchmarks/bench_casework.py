@@ -11,10 +11,14 @@ other organisations. 12,000 risk assessments. Written with COPY (PostgreSQL) or 
 between runs (SQLite: benchmarks/out/casework/store.sqlite3; PostgreSQL: database
 eunomia_bench_casework), migrated each run, and built again only when its counts are wrong.
 
-The server is the one a deployment runs, gunicorn, on loopback: 5 worker processes (2 x cores + 1
-on this two-core machine), each serving one request at a time (gthread with one thread, so
-connections are kept alive), with the database connection settings a deployment has by default. 20
-clients (threads, each with one keep-alive HTTP connection) sign in through the real sign-in page and
+The server is the one a deployment runs, gunicorn as the README says to run it, on loopback: sync
+workers (each serves one request at a time and closes the connection, as behind a reverse proxy),
+one per core on SQLite and one more on PostgreSQL, whose queries wait on its own processes (ADR 58
+addendum: with gthread and kept-alive connections each connection stays with the worker that took
+it, and a busy worker's clients wait while another idles); BENCH_CASEWORK_WORKERS and
+BENCH_CASEWORK_WORKER_CLASS set other ones to compare. The database connection settings are a
+deployment's defaults. 20 clients (threads, each with one HTTP connection, opened again when the
+server closes it) sign in through the real sign-in page and
 its second-factor check, each with its own account in the role and organisation of one of four members
 (CSU officer and CSP manager at the council, police and housing practitioners), and request, in random order, each of these pages 15 times:
 - case_list: /casework/cases/?status=open (the case list filtered);
@@ -26,7 +30,7 @@ its second-factor check, each with its own account in the role and organisation 
 Per page: casework_<page>_p50/_p95 (server time: gunicorn's own request time, %(D)s in its access
 log, from reading the request to the response written) and casework_<page>_client_p95 (as the
 client saw it, queueing for a worker included); casework_<page>_p95_vs_health = server p95 over the
-health page's server p95. Aim (issue 4): server p95 under 150 ms.
+health page's server p95. Aims (issues 4 and 13): server p95 under 150 ms, client p95 under 500 ms.
 Also: casework_store_build_s (when built), casework_recompute_flags_s (counting the victim days the
 briefing reads, ADR 52) and casework_requests_per_s over the whole run.
 """
@@ -93,9 +97,14 @@ SOURCES = ["police", "council", "housing", "online", "phone", "in_person"]
 ROUNDS = 15
 AUTHENTICATOR_KEY = "3132333435363738393031323334353637383930"  # hex: the clients' authenticator apps (RFC 6238's)
 CLIENTS = 20
-# gunicorn processes serving the clients: by default gunicorn's advice for two cores, 2 x cores + 1.
-# BENCH_CASEWORK_WORKERS=2 measures one per core (ADR 58 addendum); the 20 clients are the same.
-WORKERS = int(os.environ.get("BENCH_CASEWORK_WORKERS", "5"))
+# gunicorn's workers (README, ADR 58 addendum): by default the README's advice for the database,
+# one per core on SQLite and one more on PostgreSQL. The 20 clients are the same whatever is set.
+WORKER_CLASS = os.environ.get("BENCH_CASEWORK_WORKER_CLASS", "sync")
+
+
+def workers_for(database_url):
+    cores = os.cpu_count() or 1
+    return int(os.environ.get("BENCH_CASEWORK_WORKERS") or (cores if database_url.startswith("sqlite") else cores + 1))
 
 
 def say(text):
@@ -412,7 +421,7 @@ def start_server(database_url, log_path):
     port = 8700 + os.getpid() % 200
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
     command = [str(Path(sys.executable).parent / "gunicorn"), "eunomia.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", "1", "--timeout", "120",
+               "--workers", str(workers_for(database_url)), "--worker-class", WORKER_CLASS, "--threads", "1", "--timeout", "120",
                "--keep-alive", "30",
                "--access-logfile", str(log_path), "--access-logformat", "%(m)s %(U)s?%(q)s %(s)s %(D)s"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
@@ -530,6 +539,7 @@ def main(database):
         if page != "health":
             line(f"casework_{page}_p95_vs_health{suffix}", percentile(values, 0.95) / health_p95, "ratio")
     line(f"casework_requests_per_s{suffix}", len(results) / seconds, "req/s")
+    line(f"casework_gunicorn_workers{suffix}", workers_for(database_url), f"{WORKER_CLASS}-workers")
     if failures:
         sys.exit(f"{len(failures)} requests failed, for example: {failures[:5]}")
 
