@@ -421,7 +421,8 @@ def start_server(database_url, log_path):
     port = 8700 + os.getpid() % 200
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
     command = [str(Path(sys.executable).parent / "gunicorn"), "eunomia.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers_for(database_url)), "--worker-class", WORKER_CLASS, "--threads", "1", "--timeout", "120",
+               "--workers", str(workers_for(database_url)), "--worker-class", WORKER_CLASS, "--threads", "1",
+               "--timeout", "120",
                "--keep-alive", "30",
                "--access-logfile", str(log_path), "--access-logformat", "%(m)s %(U)s?%(q)s %(s)s %(D)s"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)

@@ -123,19 +123,19 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
 
 
 def _repeat_places(user, partnership, places, *, on, rule, limit=None):
-    """Of `places` ((address, postcode) pairs), those with at least `rule.reports` reports the reader may see in the rule's window, most first (then by
-    address). With `limit`, only the first `limit` of them. Returns (places, more): more when there may
-    be others."""
+    """Of `places` ((address, postcode) pairs), those with at least `rule.reports` reports the reader
+    may see in the rule's window, most first (then by address). With `limit`, only the first `limit`
+    of them. Returns (places, more): more when there may be others."""
     start, end = days_to(on, rule)
     in_window = Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end)
     # Every report counted in the database first: a place with fewer than the rule asks for cannot
     # have them among those the reader may see, and none can have more seen than it has. So the
     # places are read and checked busiest first, and with a limit the reading stops once the places
     # found outnumber what any place left could reach (ADR 58).
-    totals = sorted(((n, address, postcode) for address, postcode, n in
-                     in_window.filter(address__any_of={address for address, _ in places}).values("address", "postcode").order_by()
-                     .annotate(n=Count("id")).filter(n__gte=rule.reports).values_list("address", "postcode", "n")
-                     if (address, postcode) in places), key=lambda t: (-t[0], t[1], t[2]))
+    counted = (in_window.filter(address__any_of={address for address, _ in places}).values("address", "postcode")
+               .order_by().annotate(n=Count("id")).filter(n__gte=rule.reports).values_list("address", "postcode", "n"))
+    totals = sorted(((n, address, postcode) for address, postcode, n in counted if (address, postcode) in places),
+                    key=lambda t: (-t[0], t[1], t[2]))
     counts = Counter()
     read = 0
     while read < len(totals):
@@ -164,7 +164,8 @@ def _latest_reports(user, partnership, person_ids, *, on, rule):
     links = list(ReportPerson.objects.filter(person_id__any_of=person_ids).values_list("person_id", "report_id"))
     in_window = {pk: (owner, occurred) for pk, owner, occurred in Report.objects.filter(
         pk__any_of={report for _, report in links}, partnership=partnership,
-        occurred_at__gte=start, occurred_at__lt=end).order_by().values_list("id", "owner_organisation_id", "occurred_at")}
+        occurred_at__gte=start, occurred_at__lt=end).order_by()
+        .values_list("id", "owner_organisation_id", "occurred_at")}
     links = [(person, report, *in_window[report]) for person, report in links if report in in_window]
     seen = visible_report_ids(user, partnership, {(report, owner) for _, report, owner, _ in links})
     chosen = {}
@@ -199,7 +200,8 @@ def open_actions(user, partnership, person_ids, *, on):
             for person_id in people_of_case[action.case_id]:
                 found.setdefault(person_id, []).append(item)
     # The latest of each kind, as marked by the actions (ADR 52).
-    for assessment in RiskAssessment.objects.filter(person_id__in=person_ids, is_latest=True).select_related("question_set"):
+    marked = RiskAssessment.objects.filter(person_id__in=person_ids, is_latest=True).select_related("question_set")
+    for assessment in marked:
         if assessment.review_on <= on:
             found.setdefault(assessment.person_id, []).append(OpenAction(
                 text=f"Review the {assessment.question_set.get_kind_display().lower()} risk assessment "

@@ -1,5 +1,5 @@
-"""The briefing's repeat places counted from the index alone: the postcode joins the (partnership, address,
-occurred at) index, added before the old one goes (ADR 58)."""
+"""The briefing's repeat places counted from the index alone: the postcode joins the (partnership,
+address, occurred at) index, the new one made before the old one goes (ADR 58)."""
 
 from django.conf import settings
 from django.db import migrations, models
