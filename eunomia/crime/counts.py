@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from eunomia.crime.models import CrimeRecord, CrimeType, DataMonth
 from eunomia.geography import queries as geography
@@ -145,13 +145,13 @@ class Grid:
 
 
 def forces_reporting(scope):
-    """Ids of the forces that have reported any record in the scope's LSOAs, in any month."""
+    """Ids of the forces that have reported any record in the scope's LSOAs, in any month: the months
+    that hold one, each asked through the records' index (month first, then LSOA) and answered at
+    its first record."""
     if not scope.lsoa_codes:
         return []
-    return sorted(set(
-        CrimeRecord.objects.filter(lsoa_code__in=scope.lsoa_codes)
-        .values_list("data_month__force_id", flat=True).distinct()
-    ))
+    holding = CrimeRecord.objects.filter(data_month=OuterRef("pk"), lsoa_code__in=scope.lsoa_codes)
+    return sorted(set(DataMonth.objects.filter(Exists(holding)).values_list("force_id", flat=True)))
 
 
 def count(scope, months, *, forces=None):

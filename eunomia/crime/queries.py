@@ -86,8 +86,11 @@ def coverage_of(partnership):
     a month is held when every one of them has it, partly held when some do, missing when none."""
     codes = sorted(lsoa_codes_of(partnership))
     rows_by_data_month = defaultdict(int)
+    # Every month held, named: the records' index starts with the month (ADR 53 addendum).
+    held = list(DataMonth.objects.values_list("id", flat=True))
     for start in range(0, len(codes), CODES_PER_QUERY):
-        for entry in (CrimeRecord.objects.filter(lsoa_code__in=codes[start:start + CODES_PER_QUERY])
+        for entry in (CrimeRecord.objects.filter(data_month_id__in=held,
+                                                 lsoa_code__in=codes[start:start + CODES_PER_QUERY])
                       .values("data_month_id").annotate(n=Count("id")).order_by()):
             rows_by_data_month[entry["data_month_id"]] += entry["n"]
     force_ids = set(DataMonth.objects.filter(pk__in=rows_by_data_month).values_list("force_id", flat=True))
