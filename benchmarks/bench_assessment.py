@@ -4,7 +4,7 @@ The store: 43 forces x 24 months (2024-01 to 2025-12) of about 550,000 records a
 million rows over 33,755 LSOA codes (about 16 a month each, some LSOAs busier than others), ASB
 about 30%, locations repeated within an LSOA. It is written with set-based SQL, not the importer
 (24 x 550,000 rows through the importer is bench_import's job; this one measures reading): a
-recursive CTE on SQLite, generate_series on PostgreSQL. The two indexes of crime_crimerecord are
+recursive CTE on SQLite, generate_series on PostgreSQL. The indexes of crime_crimerecord are
 dropped for the load and made again from their own DDL, so the final schema is the migrated one.
 The store is kept between runs (SQLite: benchmarks/out/assessment/store.sqlite3; PostgreSQL:
 database eunomia_bench_assessment) and built again only when its row count is wrong.
