@@ -113,11 +113,10 @@ def in_order(rows, ids):
 SEARCH_LIMIT = 1000
 
 
-def _newest_links(links, word, column):
-    """The newest SEARCH_LIMIT ids in `column` of `links` (ReportPerson or CaseParty rows) naming a
-    person whose name holds `word`. The people first, then all their links through the person index,
-    newest picked here: asked for in order, PostgreSQL walks the whole table backwards instead."""
-    people = list(_people_named(word).order_by().values_list("id", flat=True))
+def _newest_links(links, people, column):
+    """The newest SEARCH_LIMIT ids in `column` of `links` (ReportPerson or CaseParty rows) naming one
+    of `people` (ids), all their links read through the person index and the newest picked here:
+    asked for in order, PostgreSQL walks the whole table backwards instead."""
     ids = set(links.filter(person_id__any_of=people).order_by().values_list(column, flat=True))
     return sorted(ids, reverse=True)[:SEARCH_LIMIT]
 
@@ -127,13 +126,14 @@ def _found_by_name(model, links, column, fields, words, found):
     `links`, their `column` naming the record) that `found` by their own text does not hold, with
     every other word in their `fields` (any case, as the index finds it) or naming one of their
     people. Returns (ids, capped)."""
-    named = {word: set(_newest_links(links, word, column)) for word in words}
+    people = {word: list(_people_named(word).order_by().values_list("id", flat=True)) for word in words}
+    named = {word: set(_newest_links(links, people[word], column)) for word in words}
     capped = any(len(ids) == SEARCH_LIMIT for ids in named.values())
     by_name = set().union(*named.values()) - found
     if len(words) == 1 or not by_name:
         return by_name, capped
     for word in words:
-        named[word] |= set(links.filter(**{f"{column}__any_of": by_name}, person__in=_people_named(word))
+        named[word] |= set(links.filter(**{f"{column}__any_of": by_name}, person_id__any_of=people[word])
                            .values_list(column, flat=True))
 
     def holds_every_word(pk, values):
@@ -219,20 +219,23 @@ def victim_report_counts(person_ids, *, on, rule):
     return {row["person_id"]: row["n"] for row in rows}
 
 
-def stored_victim_report_counts(person_ids, *, on, rule):
-    """victim_report_counts read from the counts per day the actions keep (VictimDay): one range of
-    the (person, day) index per person, no reports joined (docs/adr/0052)."""
-    rows = (VictimDay.objects.filter(person_id__any_of=person_ids, day__range=(add_days(on, -(rule.days - 1)), on))
+def _stored_window(person_ids, *, on, rule):
+    """The victim days (ADR 52) of `person_ids` in the rule's window, summed per person as `n`: one
+    range of the (person, day) index per person, no reports joined."""
+    return (VictimDay.objects.filter(person_id__any_of=person_ids, day__range=(add_days(on, -(rule.days - 1)), on))
             .values("person_id").annotate(n=Sum("reports")).order_by())
-    return {row["person_id"]: row["n"] for row in rows}
+
+
+def stored_victim_report_counts(person_ids, *, on, rule):
+    """victim_report_counts read from the counts per day the actions keep (VictimDay)."""
+    return dict(_stored_window(person_ids, on=on, rule=rule).values_list("person_id", "n"))
 
 
 def stored_repeat_victims(person_ids, *, on, rule):
     """Of `person_ids`, the repeat victims on `on` under `rule`, {person id: number of reports},
     from the stored counts and kept to them in the database, so only those come back."""
-    rows = (VictimDay.objects.filter(person_id__any_of=person_ids, day__range=(add_days(on, -(rule.days - 1)), on))
-            .values("person_id").annotate(n=Sum("reports")).filter(n__gte=rule.reports).order_by())
-    return {row["person_id"]: row["n"] for row in rows}
+    repeats = _stored_window(person_ids, on=on, rule=rule).filter(n__gte=rule.reports)
+    return dict(repeats.values_list("person_id", "n"))
 
 
 def repeat_victims(people, *, on, rule):
