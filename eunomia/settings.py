@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "eunomia.taskgroup",
     "eunomia.domesticabuse",
     "eunomia.tasking",
+    "eunomia.projects",
+    "eunomia.operations",
     "eunomia.records",
     "eunomia.briefing",
     "eunomia.notifications",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("p/<slug:slug>/task-group/", include("eunomia.taskgroup.urls")),
     path("p/<slug:slug>/domestic-abuse/", include("eunomia.domesticabuse.urls")),
     path("p/<slug:slug>/tasking/", include("eunomia.tasking.urls")),
+    path("p/<slug:slug>/projects/", include("eunomia.projects.urls")),
+    path("p/<slug:slug>/operations/", include("eunomia.operations.urls")),
     path("published/", include("eunomia.plans.public_urls")),
     path("api/v1/", include("eunomia.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

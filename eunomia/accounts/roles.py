@@ -43,6 +43,15 @@ class Permission(enum.StrEnum):
     # Tasking and co-ordination and the working groups' action plans: raising issues, tasking
     # partners, updating progress. Reading them needs only PLAN_VIEW.
     TASKING_EDIT = "tasking_edit"
+    # The partnership's business (ADR 59): funds, allocations, projects and their evaluations. Reading
+    # them needs only PLAN_VIEW: they hold no personal data.
+    PROJECT_EDIT = "project_edit"
+    # Filling a project's monitoring return (saving a draft, submitting it): the provider's own.
+    RETURN_FILL = "return_fill"
+    # Accepting a submitted return, or sending it back with reasons.
+    RETURN_REVIEW = "return_review"
+    # The operations log, events and campaigns: recording test purchases, visits, training and the rest.
+    OPERATIONS_EDIT = "operations_edit"
 
 
 DA_PERMISSIONS = (Permission.DA_VIEW, Permission.DA_EDIT, Permission.DA_AUDIT_VIEW)
@@ -99,13 +108,15 @@ ROLES = {
                 Permission.TARGET_RECORD_ACTUAL,
                 Permission.DATA_IMPORT,
                 Permission.TASKING_EDIT,
+                Permission.OPERATIONS_EDIT,
             ),
         ),
         Role(
             "csu_officer",
             "Community Safety Unit officer",
             "Works cases in the Community Safety Unit; reads the plan and figures.",
-            _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT, Permission.TASKING_EDIT),
+            _everywhere(*_READER, Permission.CASE_VIEW, Permission.CASE_EDIT, Permission.TASKING_EDIT,
+                        Permission.OPERATIONS_EDIT),
         ),
         Role(
             "partner_practitioner",
@@ -116,6 +127,8 @@ ROLES = {
                 Permission.TARGET_RECORD_ACTUAL: Scope.OWN_ORGANISATION,
                 Permission.TASKING_EDIT: Scope.OWN_ORGANISATION,
                 Permission.FIGURE_RECORD_VALUE: Scope.OWN_ORGANISATION,
+                Permission.RETURN_FILL: Scope.OWN_ORGANISATION,
+                Permission.OPERATIONS_EDIT: Scope.OWN_ORGANISATION,
             },
         ),
         Role(

@@ -96,6 +96,10 @@ class Organisation(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.CharField(max_length=200, blank=True)
+    # Registered numbers, where the organisation has them: open data (360Giving) names an
+    # organisation by them (GB-CHC-..., GB-COH-...).
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["name"]
