@@ -1,2 +1,8 @@
+from django.urls import path
+
+from eunomia.operations import views
+
 app_name = "operations"
-urlpatterns = []
+urlpatterns = [
+    path("", views.log, name="log"),
+]

@@ -53,6 +53,8 @@ def partnership_context(request):
         urls["people"] = reverse("partners:people", args=[partnership.slug])
     if Permission.PLAN_VIEW in held:
         urls["tasking"] = reverse("tasking:dashboard", args=[partnership.slug])
+        urls["projects"] = reverse("projects:dashboard", args=[partnership.slug])
+        urls["operations"] = reverse("operations:log", args=[partnership.slug])
     if Permission.CASE_VIEW in held:
         urls["casework"] = reverse("casework:reports", args=[partnership.slug])
     if Permission.DA_VIEW in held:

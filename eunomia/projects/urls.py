@@ -1,2 +1,8 @@
+from django.urls import path
+
+from eunomia.projects import views
+
 app_name = "projects"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]
