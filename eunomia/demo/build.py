@@ -38,6 +38,7 @@ from eunomia.demo.data import DEMO
 from eunomia.demo.domestic_abuse import build_da_demo
 from eunomia.demo.evidence import build_evidence
 from eunomia.demo.plans import build_fenmarsh_plan, build_harrowdale_plans
+from eunomia.demo.projects import build_projects_demo, link_projects_to_plans
 from eunomia.demo.tasking import build_tasking_demo
 from eunomia.geography import actions as geography_actions
 from eunomia.geography.models import Area
@@ -46,6 +47,7 @@ from eunomia.notifications import rules as notification_rules
 from eunomia.partners import actions as partner_actions
 from eunomia.partners.models import Organisation, Partnership
 from eunomia.plans.models import Action, PlanYear, PublishedVersion, Target
+from eunomia.projects.models import Allocation
 
 DEMO_PASSWORD = "harrowdale-demo"
 # The authenticator key of every demo member whose role needs a second factor (ADR 46): published in
@@ -101,7 +103,9 @@ def build_demo():
         build_evidence(demo, harrowdale)
         build_casework(demo, harrowdale)
         build_da_demo(demo, harrowdale)
+        projects = build_projects_demo(demo, harrowdale)
         build_harrowdale_plans(demo, harrowdale)
+        link_projects_to_plans(demo, harrowdale, projects)
         build_tasking_demo(demo, harrowdale)
         build_fenmarsh_plan(demo, fenmarsh)
         # Notifications waiting for the demo's members, as the first send_notifications run makes them.
@@ -244,6 +248,7 @@ def remove_demo():
         for partnership in partnerships:
             plans = PlanYear.objects.filter(partnership=partnership)
             # Targets hold their figures and actions their priorities with PROTECT: delete from the leaves.
+            Allocation.objects.filter(fund__partnership=partnership).delete()
             Target.objects.filter(action__plan__in=plans).delete()
             Action.objects.filter(plan__in=plans).delete()
             plans.delete()

@@ -24,6 +24,8 @@ BLOCKS = {
     "focus-areas": "the areas of focus, each with its description",
     "working-groups": "the working groups, with their chairs and remits",
     "members": "the member organisations with their contact details",
+    "projects-review": "the review of each project and initiative of the year reviewed, from its accepted returns",
+    "funding": "the funding table: the year's funds, what each gave to which project, and each project's spend",
 }
 
 

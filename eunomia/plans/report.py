@@ -32,6 +32,40 @@ class Gap:
     section_kind: str = ""
 
 
+def _runs_of(block):
+    """Every list of runs in a block: a paragraph's, each list item's, each table cell's."""
+    if block["type"] == "paragraph":
+        return [block.get("runs", [])]
+    if block["type"] == "list":
+        return block["items"]
+    if block["type"] == "table":
+        return [cell for row in block["rows"] for cell in row]
+    return []
+
+
+def figure_names_in_blocks(blocks):
+    return {run["figure"] for block in blocks for runs in _runs_of(block) for run in runs if "figure" in run}
+
+
+@dataclass
+class Generated:
+    """What an app above plans adds to the plan's document: blocks by name (each one of
+    narrative.BLOCKS, placeable with [[block:name]]; a run {"figure": name} is filled with the
+    figure's value and note like a [[name]] in the text), and the gaps that block publication."""
+
+    blocks: dict
+    gaps: list
+
+
+_block_sources = []
+
+
+def block_source(function):
+    """Register function(*, plan, reviewed, today) -> Generated, from an app's `plan_uses` module."""
+    _block_sources.append(function)
+    return function
+
+
 class _Notes:
     """Numbers figures in order of first appearance and remembers what to say about each."""
 
@@ -129,30 +163,35 @@ class _Builder:
         """The section's text as blocks, its figures filled in and the generated blocks it places
         put where it places them."""
         blocks = []
+        where = {"where": f"{section} ({section.plan.label})", "named_by": str(section)}
         for block in parse_blocks(section.body, places=True):
             if block["type"] == "placed":
-                blocks += generated.get(block["name"], [])
+                blocks += self.filled(generated.get(block["name"], []), figures, **where)
                 continue
-            blocks.append(block)
-            run_lists = block["items"] if block["type"] == "list" else [block.get("runs", [])]
-            for runs in run_lists:
-                for run in runs:
-                    if "figure" in run:
-                        self.fill_figure_run(run, figures, section)
+            blocks += self.filled([block], figures, **where, section_kind=section.kind)
         return blocks
 
-    def fill_figure_run(self, run, figures, section):
+    def filled(self, blocks, figures, *, where, named_by, section_kind=""):
+        """`blocks` with every run naming a figure ({"figure": name}) given the figure's value and note:
+        in paragraphs, list items and table cells alike."""
+        for block in blocks:
+            for runs in _runs_of(block):
+                for run in runs:
+                    if "figure" in run:
+                        self.fill_figure_run(run, figures, where, named_by, section_kind)
+        return blocks
+
+    def fill_figure_run(self, run, figures, where, named_by, section_kind=""):
         name = run.pop("figure")
         figure = figures.get(name)
         if figure is None:
             run.update(text=f"[[{name}]]", missing=True)
-            self.gaps.append(Gap(f"{section} ({section.plan.label}) names a figure [[{name}]] that does not exist",
-                                 section_kind=section.kind))
+            self.gaps.append(Gap(f"{where} names a figure [[{name}]] that does not exist", section_kind=section_kind))
             return
         if not figure.has_value:
             run.update(text=f"[[{name}]]", missing=True)
             why = f": {figure.evidence}" if figure.kind == "derived" and figure.evidence else ""
-            self.gaps.append(Gap(f"Figure {figure.title} has no value ({section} names it){why}",
+            self.gaps.append(Gap(f"Figure {figure.title} has no value ({named_by} names it){why}",
                                  owner=str(figure.owner_organisation or "Eunomia records"), figure_name=name))
             return
         self.check_definition(figure)
@@ -280,8 +319,12 @@ def plan_document(plan, *, today=None):
     partnership = plan.partnership
     reviewed = queries.under_review(plan, today)
     sections = {s.kind: s for s in plan.sections.all()}
-    names = set().union(*(figure_names_in(s.body) for s in sections.values()))
+    contributed = [source(plan=plan, reviewed=reviewed, today=today) for source in _block_sources]
+    names = set().union(*(figure_names_in(s.body) for s in sections.values()),
+                        *(figure_names_in_blocks(blocks) for c in contributed for blocks in c.blocks.values()))
     figures = figures_named(partnership, names)
+    for contribution in contributed:
+        builder.gaps += contribution.gaps
 
     priorities = list(plan.priorities.all())
     themes = list(plan.themes.prefetch_related("actions"))
@@ -316,11 +359,19 @@ def plan_document(plan, *, today=None):
         "focus-areas": focus_blocks,
         "working-groups": _working_group_blocks(plan),
         "members": [{"type": "contacts", "entries": contacts}],
+        "projects-review": [],
+        "funding": [],
     }
+    for contribution in contributed:
+        for name, blocks in contribution.blocks.items():
+            generated[name] = generated.get(name, []) + blocks
     placed = {name for section in sections.values() for _, name in blocks_placed_in(section.body)}
 
     def unplaced(name):
-        return [] if name in placed else generated[name]
+        if name in placed:
+            return []
+        named_by = "The review of projects and initiatives"
+        return builder.filled(generated[name], figures, where=named_by, named_by=named_by)
 
     def narrative(kind):
         section = sections.get(kind)
@@ -356,7 +407,7 @@ def plan_document(plan, *, today=None):
         {"id": "introduction", "title": "Introduction", "blocks": intro},
         {"id": "review-of-actions", "title": f"Review of actions {review_label}", "blocks": review},
     ]
-    projects = narrative(Section.Kind.REVIEW_OF_PROJECTS)
+    projects = narrative(Section.Kind.REVIEW_OF_PROJECTS) + unplaced("projects-review") + unplaced("funding")
     if projects:
         sections_out.append({"id": "review-of-projects", "title": f"Review of projects and initiatives {review_label}",
                              "blocks": projects})

@@ -36,11 +36,22 @@ def money(value, field, what):
         raise ValidationError({field: f"Enter {what} in pounds and pence, like 1250.50"}) from None
     if not amount.is_finite():
         raise ValidationError({field: f"Enter {what} in pounds and pence, like 1250.50"})
+    # Before rounding: 1e30 to the penny has more digits than Decimal's arithmetic holds.
+    if abs(amount) > MAX_MONEY:
+        raise ValidationError({field: f"{what[0].upper()}{what[1:]} is too large"})
     if amount != amount.quantize(PENNY):
         raise ValidationError({field: f"Enter {what} to the penny at most, like 1250.50"})
-    if amount > MAX_MONEY:
-        raise ValidationError({field: f"{what[0].upper()}{what[1:]} is too large"})
     return amount.quantize(PENNY)
+
+
+def whole_number(value):
+    """`value` (a count typed as people write it: " 1,234 ") as a Decimal, or None if it is not a
+    finite number; whether it is whole and not negative is the caller's to say."""
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
 
 
 def pounds(amount):
@@ -90,6 +101,12 @@ def update_fund(*, by, fund, **fields):
         fields["amount"] = money(fields["amount"], "amount", "the amount")
         if fields["amount"] <= 0:
             raise ValidationError({"amount": "A fund's amount must be more than £0.00"})
+    if "name" in fields or "start_year" in fields:
+        name, year = _text(fields.get("name", fund.name)), fields.get("start_year", fund.start_year)
+        if not name:
+            raise ValidationError({"name": "Enter the fund's name"})
+        if Fund.objects.filter(partnership=fund.partnership, name=name, start_year=year).exclude(pk=fund.pk).exists():
+            raise ValidationError({"name": f"The partnership already has a fund called {name} for that year"})
     with transaction.atomic():
         fund = Fund.objects.select_for_update().get(pk=fund.pk)
         if "amount" in fields:
@@ -133,6 +150,7 @@ def allocate(*, by, fund, project, amount, made_on, note=""):
                      data=_audit_money({"fund": fund.pk, "project": project.pk, "amount": amount,
                                         "left_after": left - amount}))
         review_figures.sync_project(project)
+        review_figures.sync_fund(fund)
     return allocation
 
 
@@ -157,6 +175,7 @@ def remove_allocation(*, by, allocation):
                                         "amount": allocation.amount}))
         allocation.delete()
         review_figures.sync_project(allocation.project)
+        review_figures.sync_fund(allocation.fund)
 
 
 # Projects -------------------------------------------------------------------------------------
@@ -226,6 +245,10 @@ def update_project(*, by, project, priorities=None, objectives=None, actions=Non
             and project.returns.exclude(status=Return.Status.ACCEPTED).exists()):
         raise ValidationError({"owner_organisation": "The provider has returns in progress: decide them before "
                                                      "the project changes provider"})
+    # Its returns are for the periods the schedule cut: a new schedule would leave them matching none.
+    if "schedule" in fields and fields["schedule"] != project.schedule and project.returns.exists():
+        raise ValidationError({"schedule": "The project already has returns for its reporting periods: its "
+                                           "schedule cannot change now"})
     with transaction.atomic():
         changes = {}
         for name, value in fields.items():
@@ -278,11 +301,10 @@ def add_measure(*, by, project, kind, name, annual_target):
         raise ValidationError({"name": "Say what is counted, like Sessions held"})
     if project.measures.filter(name=_text(name)).exists():
         raise ValidationError({"name": f"The project already counts {_text(name)}"})
-    try:
-        target = Decimal(str(annual_target))
-    except InvalidOperation:
-        raise ValidationError({"annual_target": "Enter the target as a whole number, like 40"}) from None
-    if target < 0 or target != target.to_integral_value():
+    target = whole_number(annual_target)
+    if target is None:
+        raise ValidationError({"annual_target": "Enter the target as a whole number, like 40"})
+    if target < 0 or target != target.to_integral_value() or target >= Decimal("1e12"):
         raise ValidationError({"annual_target": "Enter the target as a whole number, 0 or more"})
     with transaction.atomic():
         position = project.measures.count()
@@ -321,6 +343,9 @@ def save_return(*, by, project, period_start, spend=None, values=None, narrative
     period = period_starting(project, period_start)
     if period is None:
         raise ValidationError({"period_start": "Choose one of the project's reporting periods"})
+    if today < period.start:
+        raise ValidationError({"period_start": f"The period {period.label} starts on {period.start:%-d %B %Y}: its "
+                                               f"return can be written from that day"})
     values = dict(values or {})
     errors = {}
     if spend not in (None, ""):
@@ -339,9 +364,8 @@ def save_return(*, by, project, period_start, spend=None, values=None, narrative
         value = values.get(measure)
         if value in (None, ""):
             continue
-        try:
-            value = Decimal(str(value))
-        except InvalidOperation:
+        value = whole_number(value)
+        if value is None:
             errors[f"measure_{measure.pk}"] = f"Enter {measure.name} as a whole number, like 12"
             continue
         if value < 0 or value != value.to_integral_value() or value >= Decimal("1e12"):

@@ -18,8 +18,8 @@ from eunomia.projects.models import ReviewFigure
 from eunomia.projects.periods import years_of
 
 
-def fund_key(fund):
-    return f"fund:{fund.pk}:amount"
+def fund_key(fund, what="amount"):
+    return f"fund:{fund.pk}:{what}"
 
 
 def project_key(project, what, start_year):
@@ -52,10 +52,12 @@ def _ensure(*, partnership, key, measure, params, title, start_year, by=None):
 
 def sync_fund(fund, *, by=None):
     with transaction.atomic():
-        figure = _ensure(partnership=fund.partnership, key=fund_key(fund), measure="projects.fund_amount",
-                         params={"fund": fund.pk}, title=f"{fund.name}: amount {fund.year_label}",
-                         start_year=fund.start_year, by=by)
-        figure_actions.recalculate_figure(by=by, figure=figure)
+        for what, measure, words in (("amount", "projects.fund_amount", "amount"),
+                                     ("allocated", "projects.fund_allocated", "allocated to projects")):
+            figure = _ensure(partnership=fund.partnership, key=fund_key(fund, what), measure=measure,
+                             params={"fund": fund.pk}, title=f"{fund.name}: {words} {fund.year_label}",
+                             start_year=fund.start_year, by=by)
+            figure_actions.recalculate_figure(by=by, figure=figure)
 
 
 def sync_project(project, *, by=None):

@@ -66,6 +66,17 @@ def fund_amount(*, partnership, period_start, period_end, fund):
     return fund.amount if fund.start_year in _years_starting(partnership, period_start, period_end) else ZERO
 
 
+@measure("projects.fund_allocated", title="Money allocated from a fund", unit=Unit.MONEY, source=SOURCE,
+         definition="Money allocated to projects from {fund}, in pounds and pence; £0.00 when the fund's financial "
+                    "year does not start in the figure's period.",
+         params={"fund": fund_choices})
+def fund_allocated(*, partnership, period_start, period_end, fund):
+    fund = _own(Fund, partnership, fund)
+    if fund.start_year not in _years_starting(partnership, period_start, period_end):
+        return ZERO
+    return Allocation.objects.filter(fund=fund).aggregate(total=Sum("amount"))["total"] or ZERO
+
+
 @measure("projects.allocated", title="Money allocated to a project", unit=Unit.MONEY, source=SOURCE,
          definition="Money allocated to {project} from the partnership's funds for the financial years starting in "
                     "the figure's period, in pounds and pence.",

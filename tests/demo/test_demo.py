@@ -4,6 +4,7 @@ import base64
 import datetime
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ from eunomia.partners.queries import partnerships_visible_to
 from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import Action, PlanYear, PublishedVersion, Target
 from eunomia.plans.queries import published_file
+from eunomia.projects import actions as project_actions
+from eunomia.projects.models import Project
 from tests.signin import authenticator_code, force_sign_in
 
 CURRENT = year_containing(timezone.localdate(), 4)
@@ -89,6 +92,17 @@ def test_last_years_plan_is_published_with_real_numbers_and_the_years_hang_toget
     assert sum(bool(re.fullmatch(r"\d+%?", a)) for a in actuals) >= 8
     intro = next(s for s in document["sections"] if s["id"] == "introduction")
     assert "handled 143 repeat or vulnerable callers" in "".join(_texts(intro))
+    # The review of projects is generated from the projects' accepted returns (issue 14).
+    projects = next(s for s in document["sections"] if s["id"] == "review-of-projects")
+    headings = [b["text"] for b in projects["blocks"] if b["type"] == "heading"]
+    assert {"Neighbour mediation service", "Independent domestic violence advisers", "Evening youth outreach",
+            "Drug and alcohol education in schools"} <= set(headings)
+    funding = next(b for b in projects["blocks"] if b["type"] == "table" and b["caption"].startswith("Funds "))
+    assert ["".join(r["text"] for r in cell) for cell in funding["rows"][0][:3]] == [
+        "Crime Reduction Grant", "Office of the Police and Crime Commissioner for Northshire", "£48,000.00"]
+    notes = {n["title"] for b in next(s for s in document["sections"] if s["id"] == "figures")["blocks"]
+             for n in b["entries"]}
+    assert f"Neighbour mediation service: spend {CURRENT - 2}/{(CURRENT - 1) % 100:02d}" in notes
 
     # The year two years ago is closed: every one of its targets has its actual.
     oldest = _plan(harrowdale, CURRENT - 2)
@@ -120,11 +134,16 @@ def test_last_years_plan_is_published_with_real_numbers_and_the_years_hang_toget
 
 
 @pytest.mark.django_db
-def test_this_years_plan_has_two_gaps_a_newcomer_can_fix(harrowdale):
+def test_this_years_plan_has_four_gaps_a_newcomer_can_fix(harrowdale):
     this = _plan(harrowdale, CURRENT)
     _, gaps = plan_actions.publication_gaps(this)
-    assert len(gaps) == 3
+    assert len(gaps) == 5
     assert gaps[0].what.startswith("The plan has not been approved")
+    returns = [g for g in gaps if g.what.startswith("Project ")]
+    assert [(g.what.split(":")[0], g.owner) for g in returns] == [
+        ("Project Early help for tenancies at risk", "Harrowdale Homes"),
+        ("Project Independent domestic violence advisers", "Brightwater Domestic Abuse Service")]
+    assert "is not started" in returns[0].what and "is sent back" in returns[1].what
 
     figure_gap = next(g for g in gaps if g.figure_name)
     figure = Figure.objects.get(partnership=harrowdale, name=figure_gap.figure_name)
@@ -143,6 +162,18 @@ def test_this_years_plan_has_two_gaps_a_newcomer_can_fix(harrowdale):
         plan_actions.publish_plan(by=User.objects.get(email="manager@harrowdale.example"), plan=this)
 
     plan_actions.record_actual(by=housing, target=target, value=41, evidence="Harrowdale Homes training register")
+    manager = User.objects.get(email="manager@harrowdale.example")
+    late = Project.objects.get(partnership=harrowdale, title="Early help for tenancies at risk")
+    sent_back = Project.objects.get(partnership=harrowdale, title="Independent domestic violence advisers")
+    q4 = datetime.date(CURRENT, 1, 1)
+    housing_return = project_actions.save_return(by=housing, project=late, period_start=q4, spend="2800.00",
+                                                 values={m: 9 for m in late.measures.all()}, submit=True)
+    project_actions.accept_return(by=manager, record=housing_return)
+    corrected = sent_back.returns.get(status="sent_back")
+    project_actions.save_return(by=manager, project=sent_back, period_start=corrected.period_start,
+                                spend=corrected.spend - Decimal("2150.00"),
+                                values={v.measure: v.value for v in corrected.values.all()}, submit=True)
+    project_actions.accept_return(by=manager, record=corrected)
     figure_actions.record_value(by=User.objects.get(email="analyst@harrowdale.example"), figure=figure, value=151,
                                 evidence="Community Safety Unit case list")
     plan_actions.approve_plan(by=User.objects.get(email="board@harrowdale.example"), plan=this)
