@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from eunomia.audit import actions as audit
 from eunomia.core.formatting import Unit, format_value
+from eunomia.core.periods import year_containing
 from eunomia.partners.queries import seats_in
 from eunomia.plans.models import Action, Objective, Priority
 from eunomia.projects import figures as review_figures
@@ -433,7 +434,8 @@ def _decide(*, by, record, decision, reasons):
         audit.record(by=by, action=f"projects.return_{decision}", obj=record, partnership=record.project.partnership,
                      data={"project": record.project_id, "reasons": reasons})
         if decision == ReturnDecision.Decision.ACCEPTED:
-            review_figures.recalculate_project(record.project, by=by)
+            start_year = year_containing(record.period_start, record.project.partnership.year_start_month)
+            review_figures.recalculate_project(record.project, by=by, start_year=start_year)
     return record
 
 

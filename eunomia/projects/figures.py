@@ -88,9 +88,11 @@ def figures_of_project(project):
     return {link.key: link.figure for link in links}
 
 
-def recalculate_project(project, *, by=None):
-    for figure in figures_of_project(project).values():
-        figure_actions.recalculate_figure(by=by, figure=figure)
+def recalculate_project(project, *, by=None, start_year=None):
+    """Bring the project's figures up to date: those of one financial year, or all."""
+    for key, figure in figures_of_project(project).items():
+        if start_year is None or key.endswith(f":{start_year}"):
+            figure_actions.recalculate_figure(by=by, figure=figure)
 
 
 def drop_measure(project_measure):
