@@ -45,6 +45,19 @@ def timed(function, *, repeat=1, warmup=0):
     return statistics.median(samples), result
 
 
+def percentile_time(function, *, percentile=95, repeat=40, warmup=3):
+    """The given percentile of `function()`'s wall time over `repeat` runs, in seconds (nearest rank)."""
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    samples.sort()
+    return samples[max(0, -(-percentile * len(samples) // 100) - 1)]
+
+
 def report(name, value, unit, database):
     suffix = "" if database == "sqlite" else f"_{database}"
     print(f"BENCH {name}{suffix} {value:.4g} {unit}", flush=True)
