@@ -17,6 +17,7 @@ from eunomia.figures.queries import figures_overdue
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import partnerships_visible_to
 from eunomia.plans.queries import plans_in
+from eunomia.projects.queries import late_returns
 
 
 def home(request):
@@ -31,6 +32,7 @@ def dashboard(request, partnership):
     return render(request, "home/dashboard.html", {
         "plans": plans_in(partnership),
         "missing_figures": figures_overdue(partnership, today=timezone.localdate())[:10],
+        "late_returns": late_returns(partnership, today=timezone.localdate()),
     })
 
 
