@@ -4,11 +4,15 @@ Measured in-process with Django's test client through the whole middleware stack
 authentication, CSP, templates), median of 20 requests after 3 warm-up requests. Reference in the
 same run: the health page (`/health/`, one `SELECT 1`), the floor any request pays here.
 Aim (issue 2): both pages under 150 ms.
+
+Then (issue 14) the projects portfolio and a project's page, at 50 projects each with four years
+of quarterly returns (800 returns, all accepted through the real actions), as p95 of 40 requests
+against the health page's p95 in the same run. Aim: under 150 ms.
 """
 
 import datetime
 
-from common import database_arg, report, setup_django, timed
+from common import database_arg, percentile_time, report, setup_django, timed
 
 PRIORITIES = 20
 ACTIONS_PER_PRIORITY = 10
@@ -25,6 +29,42 @@ def build(manager, partnership, organisation):
     actions.save_section(by=manager, section=current.sections.get(kind="introduction"),
                          body="A plan of benchmark size.\n\n- Twenty priorities\n- Four hundred targets")
     return current
+
+
+PROJECTS = 50
+PROJECT_YEARS = (2021, 2022, 2023, 2024)
+
+
+def build_portfolio(manager, partnership, organisation):
+    """50 projects, each running four financial years with three measures and a return a quarter."""
+    from decimal import Decimal
+
+    from eunomia.projects import actions
+    from eunomia.projects.periods import periods_of
+
+    funds = {year: actions.create_fund(by=manager, partnership=partnership, funder=organisation, name="Bench fund",
+                                       start_year=year, amount="1000000.00") for year in PROJECT_YEARS}
+    for n in range(PROJECTS):
+        project = actions.create_project(
+            by=manager, partnership=partnership, title=f"Project {n + 1}", owner_organisation=organisation,
+            lead_organisation=organisation, start_on=datetime.date(PROJECT_YEARS[0], 4, 1),
+            end_on=datetime.date(PROJECT_YEARS[-1] + 1, 3, 31), status="finished",
+            description="A benchmark project.")
+        for kind, name, target in (("output", "Sessions held", 40), ("output", "People reached", 200),
+                                   ("outcome", "Outcomes achieved", 20)):
+            actions.add_measure(by=manager, project=project, kind=kind, name=name, annual_target=target)
+        measures = list(project.measures.all())
+        for year in PROJECT_YEARS:
+            actions.allocate(by=manager, fund=funds[year], project=project, amount="12000.00",
+                             made_on=datetime.date(year, 4, 1))
+            actions.add_budget_line(by=manager, project=project, start_year=year, heading="Delivery",
+                                    amount="12500.00")
+        for q, period in enumerate(periods_of(project)):
+            record = actions.save_return(by=manager, project=project, period_start=period.start,
+                                         spend=Decimal("2950.25") + q, values={m: 5 + (q + n) % 7 for m in measures},
+                                         narrative="Delivered as planned.", submit=True)
+            actions.accept_return(by=manager, record=record)
+    return project
 
 
 def _fill(plan, manager, organisation, *, record):
@@ -79,6 +119,17 @@ def main(database):
     public_page, _ = timed(lambda: get(anonymous, "/published/bench/2025/"), repeat=20, warmup=3)
     report("public_page_400_targets", public_page * 1000, "ms", database)
     report("public_page_vs_health_page", public_page / floor, "ratio", database)
+
+    seconds, project = timed(lambda: build_portfolio(manager, partnership, organisation))
+    report("projects_build_50_projects_800_returns", seconds, "s", database)
+    health_p95 = percentile_time(lambda: get(client, "/health/"))
+    report("health_page_p95", health_p95 * 1000, "ms", database)
+    portfolio = percentile_time(lambda: get(client, f"/p/bench/projects/portfolio/{PROJECT_YEARS[-1]}/"))
+    report("portfolio_page_50_projects_p95", portfolio * 1000, "ms", database)
+    report("portfolio_page_vs_health_page_p95", portfolio / health_p95, "ratio", database)
+    project_page = percentile_time(lambda: get(client, f"/p/bench/projects/{project.pk}/"))
+    report("project_page_16_returns_p95", project_page * 1000, "ms", database)
+    report("project_page_vs_health_page_p95", project_page / health_p95, "ratio", database)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,12 @@
 per output with no outputs is "no outputs", never a division error."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from eunomia.figures.models import Figure
 from eunomia.projects import actions, queries
@@ -98,3 +100,29 @@ def test_cost_per_output_is_spend_over_accepted_outputs_to_the_penny(manager, pr
     figure = Figure.objects.get(review_use__key=measure_key(sessions_measure, "cost", 2025))
     assert figure.value == Decimal("666.67")  # £2,000 over 3 sessions
     assert figure.unit == "money" and figure.kind == "computed" and figure.source and figure.definition
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_allocations_racing_for_the_last_of_a_fund_never_overspend_it(manager, fund, project):
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks are PostgreSQL's; SQLite takes one writer at a time (IMMEDIATE), so it cannot race")
+    start, outcomes = threading.Barrier(2), []
+
+    def allocate():
+        try:
+            start.wait()
+            actions.allocate(by=manager, fund=fund, project=project, amount="6000.00", made_on=DAY)
+            outcomes.append("allocated")
+        except ValidationError as refused:
+            outcomes.append(refused.message_dict["amount"][0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=allocate) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["Crime Reduction Grant 2025/26 has £4,000.00 left to allocate, and £6,000.00 was "
+                                "asked for Youth diversion sessions", "allocated"]
+    assert actions.allocated_from(fund) == Decimal("6000.00")
