@@ -86,6 +86,46 @@ NO_DISTRICT = ("Enter the ONS code of at least one local authority, or the name 
                "it, like City of London")
 
 
+# Registered numbers as the registers write them (ADR 61): open data names an organisation by them
+# (360Giving's GB-CHC, GB-SC, GB-NIC and GB-COH identifiers), so a number that no register gives is refused.
+_CHARITY_NUMBER = re.compile(r"^(?:\d{6,7}(?:-\d{1,2})?|SC\d{6}|NIC\d{6})$")
+_COMPANY_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6})$")
+CHARITY_NUMBER_RULE = ("Enter the charity number as the regulator writes it: 6 or 7 digits in England and Wales, like "
+                       "1123456 (a linked charity adds a dash and its own number, like 1123456-1), SC and 6 digits in "
+                       "Scotland, like SC012345, or NIC and 6 digits in Northern Ireland, like NIC100001")
+COMPANY_NUMBER_RULE = ("Enter the company number as Companies House writes it: 8 characters, either 8 digits with any "
+                       "leading zeros, like 01234567, or 2 letters and 6 digits, like SC123456 or OC301234")
+
+
+def tidy_registered_number(value):
+    """A charity or company number as the registers write it: no spaces, letters in capitals."""
+    return "".join(str(value or "").split()).upper()
+
+
+def charity_number_problem(number):
+    """Why `number` (tidied) is not a charity number a register gives, or None (blank is none at all)."""
+    return None if not number or _CHARITY_NUMBER.match(number) else CHARITY_NUMBER_RULE
+
+
+def company_number_problem(number):
+    """Why `number` (tidied) is not a Companies House number, or None (blank is none at all)."""
+    return None if not number or _COMPANY_NUMBER.match(number) else COMPANY_NUMBER_RULE
+
+
+def _checked_registered_numbers(fields):
+    """`fields` with any charity and company number tidied, or a refusal naming each one that is wrong."""
+    errors = {}
+    for field, problem_of in (("charity_number", charity_number_problem), ("company_number", company_number_problem)):
+        if field in fields:
+            fields[field] = tidy_registered_number(fields[field])
+            problem = problem_of(fields[field])
+            if problem:
+                errors[field] = problem
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
 def create_partnership(*, by, name, local_authority_codes=(), slug="", year_start_month=4, is_demo=False,
                        district_names=(), **details):
     """A partnership names its districts by ONS code, or by name as police.uk writes them when no
@@ -151,6 +191,7 @@ def set_lead_roles(*, by, partnership, roles):
 def add_organisation(*, by, partnership, name, joined_on=None, member=True, **details):
     """A new organisation in the directory, with a seat on the partnership unless it is not a
     `member` (a provider or charity that delivers the partnership's actions)."""
+    details = _checked_registered_numbers(details)
     with transaction.atomic():
         if Organisation.objects.filter(name__iexact=name.strip()).exists():
             raise ValidationError(
@@ -240,6 +281,9 @@ def change_seat_dates(*, by, seat, joined_on, left_on=None):
 
 
 def update_organisation(*, by, partnership, organisation, **fields):
+    """Change the directory's entry (the fields given); a charity or company number is tidied and
+    checked, and the audit event holds every change, the numbers' too."""
+    fields = _checked_registered_numbers(fields)
     with transaction.atomic():
         name = fields.get("name", organisation.name).strip()
         if Organisation.objects.filter(name__iexact=name).exclude(pk=organisation.pk).exists():

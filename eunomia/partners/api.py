@@ -41,6 +41,8 @@ class DirectoryOrganisationSerializer(serializers.Serializer):
     phone = serializers.CharField()
     email = serializers.CharField()
     website = serializers.CharField()
+    charity_number = serializers.CharField(help_text="Registered charity number, or blank")
+    company_number = serializers.CharField(help_text="Companies House number, or blank")
 
 
 class MemberOrganisationSerializer(serializers.Serializer):
@@ -129,6 +131,25 @@ class DirectoryOrganisationChangeSerializer(StrictSerializer):
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
     email = serializers.EmailField(required=False, allow_blank=True, error_messages={"invalid": EMAIL_INVALID})
     website = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    charity_number = serializers.CharField(required=False, allow_blank=True,
+                                           help_text="Like 1123456, 1123456-1, SC012345 or NIC100001")
+    company_number = serializers.CharField(required=False, allow_blank=True,
+                                           help_text="Like 01234567 or SC123456")
+
+    def validate_charity_number(self, value):
+        """The action's rule, asked here to answer with the field's own words."""
+        number = actions.tidy_registered_number(value)
+        problem = actions.charity_number_problem(number)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return number
+
+    def validate_company_number(self, value):
+        number = actions.tidy_registered_number(value)
+        problem = actions.company_number_problem(number)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return number
 
 
 class NewDirectoryOrganisationSerializer(DirectoryOrganisationChangeSerializer):
@@ -237,7 +258,7 @@ def _member_to_change(request, slug, pk):
     return partnership, get_object_or_404(organisations_in(partnership), pk=pk)
 
 
-ORGANISATION_FIELDS = ("name", "kind", "address", "phone", "email", "website")
+ORGANISATION_FIELDS = ("name", "kind", "address", "phone", "email", "website", "charity_number", "company_number")
 
 
 class OrganisationDetail(APIView):

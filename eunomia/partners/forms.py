@@ -3,8 +3,9 @@ from django import forms
 from eunomia.accounts.roles import LEAD_GRANTABLE_ROLES, ROLES
 from eunomia.core.dates import DayField
 from eunomia.core.forms import GovukForm, required
-from eunomia.partners.actions import (NO_DISTRICT, district_names_problem, lead_contact_problem,
-                                      local_authority_codes_problem, tidy_district_names, tidy_local_authority_codes)
+from eunomia.partners.actions import (NO_DISTRICT, charity_number_problem, company_number_problem,
+                                      district_names_problem, lead_contact_problem, local_authority_codes_problem,
+                                      tidy_district_names, tidy_local_authority_codes, tidy_registered_number)
 from eunomia.partners.models import Organisation
 
 
@@ -25,6 +26,29 @@ class OrganisationForm(ContactDetailsForm):
     name = forms.CharField(label="Name", max_length=200, error_messages=required("Enter the organisation's name"))
     kind = forms.ChoiceField(label="Type of organisation", choices=Organisation.Kind.choices, widget=forms.RadioSelect,
                              error_messages=required("Choose the type of organisation"))
+    charity_number = forms.CharField(
+        label="Registered charity number", required=False,
+        help_text="If it is a registered charity, like 1123456, SC012345 or NIC100001. Open data about the "
+                  "partnership's grants names the organisation by it.")
+    company_number = forms.CharField(
+        label="Company number", required=False,
+        help_text="If it is a registered company, the 8 characters Companies House gives it, like 01234567 or "
+                  "SC123456.")
+
+    def clean_charity_number(self):
+        """The action's rule (`add_organisation`, `update_organisation`), asked here to show it beside the field."""
+        number = tidy_registered_number(self.cleaned_data["charity_number"])
+        problem = charity_number_problem(number)
+        if problem:
+            raise forms.ValidationError(problem)
+        return number
+
+    def clean_company_number(self):
+        number = tidy_registered_number(self.cleaned_data["company_number"])
+        problem = company_number_problem(number)
+        if problem:
+            raise forms.ValidationError(problem)
+        return number
 
 
 JOINED_HELP = ("The day it became a member, like 2009-04-01. Leave blank for today. For a past plan, give "

@@ -29,8 +29,11 @@ def _directory_url(partnership):
     return reverse("partners:directory", args=[partnership.slug])
 
 
+DETAILS = ("kind", "address", "phone", "email", "website", "charity_number", "company_number")
+
+
 def _details(cleaned):
-    return {k: cleaned[k] for k in ("kind", "address", "phone", "email", "website")}
+    return {k: cleaned[k] for k in DETAILS}
 
 
 @partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
@@ -67,7 +70,7 @@ def organisation_join(request, partnership):
 @partnership_view(Permission.DIRECTORY_EDIT, nav_section="directory")
 def organisation_edit(request, partnership, pk):
     organisation = get_object_or_404(organisations_in(partnership), pk=pk)
-    initial = {f: getattr(organisation, f) for f in ("name", "kind", "address", "phone", "email", "website")}
+    initial = {f: getattr(organisation, f) for f in ("name", *DETAILS)}
     form = OrganisationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():
