@@ -37,6 +37,7 @@ from eunomia.demo.casework import build_casework
 from eunomia.demo.data import DEMO
 from eunomia.demo.domestic_abuse import build_da_demo
 from eunomia.demo.evidence import build_evidence
+from eunomia.demo.operations import build_operations_demo
 from eunomia.demo.plans import build_fenmarsh_plan, build_harrowdale_plans
 from eunomia.demo.projects import build_projects_demo, link_projects_to_plans
 from eunomia.demo.tasking import build_tasking_demo
@@ -107,6 +108,7 @@ def build_demo():
         build_harrowdale_plans(demo, harrowdale)
         link_projects_to_plans(demo, harrowdale, projects)
         build_tasking_demo(demo, harrowdale)
+        build_operations_demo(demo, harrowdale)
         build_fenmarsh_plan(demo, fenmarsh)
         # Notifications waiting for the demo's members, as the first send_notifications run makes them.
         notification_actions.create_notifications(notices=notification_rules.notices(), now=timezone.now())
