@@ -1,4 +1,4 @@
-from django import template
+from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -39,3 +39,12 @@ def number(value, unit="count"):
 def status_tag(key, label):
     colour = STATUS_COLOURS.get(key, "grey")
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
+
+
+@register.filter
+def error_link(field, field_id):
+    """Where an error summary's link for `field` goes: the field itself, or for radios and
+    checkboxes (whose inputs are numbered from 1) the first of them, as the Design System asks."""
+    if isinstance(field.field.widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+        return f"{field_id}_1"
+    return field_id
