@@ -240,7 +240,7 @@ def test_unanswered_questions_through_the_page_answer_400_and_save_nothing(w, cl
     response = client.post(url, {"assessed_on": TODAY.isoformat(), "marac_area": w["area"].pk, **answers})
     assert response.status_code == 400
     content = html.unescape(response.content.decode())
-    assert '<a href="#id_q5">Answer question 5: yes, no or not known</a>' in content
+    assert '<a href="#id_q5_1">Answer question 5: yes, no or not known</a>' in content
     assert "Answer question 24: yes, no or not known" in content
     assert not Checklist.objects.exists()
 
