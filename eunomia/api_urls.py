@@ -6,8 +6,10 @@ from eunomia.domesticabuse import api as da_api
 from eunomia.figures import api as figures_api
 from eunomia.interventions import api as interventions_api
 from eunomia.jobs import api as jobs_api
+from eunomia.operations import api as operations_api
 from eunomia.partners import api as partners_api
 from eunomia.plans import api as plans_api
+from eunomia.projects import api as projects_api
 from eunomia.referrals import api as referrals_api
 from eunomia.risk import api as risk_api
 from eunomia.taskgroup import api as taskgroup_api
@@ -67,6 +69,40 @@ urlpatterns = [
          name="tasking_item_updates"),
     path("partnerships/<slug:slug>/tasking/actions/<int:pk>/roll-up/", tasking_api.ActionRollup.as_view(),
          name="tasking_action_rollup"),
+    # Projects, funds and returns (ADR 59).
+    path("partnerships/<slug:slug>/projects/", projects_api.ProjectList.as_view(), name="projects_list"),
+    path("partnerships/<slug:slug>/projects/<int:pk>/", projects_api.ProjectDetail.as_view(), name="projects_project"),
+    path("partnerships/<slug:slug>/projects/<int:pk>/returns/", projects_api.ProjectReturns.as_view(),
+         name="projects_project_returns"),
+    path("partnerships/<slug:slug>/projects/funds/", projects_api.FundList.as_view(), name="projects_funds"),
+    path("partnerships/<slug:slug>/projects/funds/<int:pk>/", projects_api.FundDetail.as_view(), name="projects_fund"),
+    path("partnerships/<slug:slug>/projects/returns/", projects_api.ReturnList.as_view(), name="projects_returns"),
+    path("partnerships/<slug:slug>/projects/returns/<int:pk>/", projects_api.ReturnDetail.as_view(),
+         name="projects_return"),
+    path("partnerships/<slug:slug>/projects/returns/<int:pk>/decision/", projects_api.ReturnDecisionView.as_view(),
+         name="projects_return_decision"),
+    # The operations log, events and campaigns (ADR 60): lists and new records.
+    path("partnerships/<slug:slug>/operations/premises/", operations_api.PremisesList.as_view(),
+         name="operations_premises"),
+    path("partnerships/<slug:slug>/operations/test-purchases/", operations_api.TestPurchaseList.as_view(),
+         name="operations_test_purchases"),
+    path("partnerships/<slug:slug>/operations/premises-visits/", operations_api.VisitList.as_view(),
+         name="operations_visits"),
+    path("partnerships/<slug:slug>/operations/training-sessions/", operations_api.TrainingList.as_view(),
+         name="operations_training"),
+    path("partnerships/<slug:slug>/operations/payback-projects/", operations_api.PaybackList.as_view(),
+         name="operations_payback"),
+    path("partnerships/<slug:slug>/operations/schemes/", operations_api.SchemeList.as_view(),
+         name="operations_schemes"),
+    path("partnerships/<slug:slug>/operations/scheme-members/", operations_api.SchemeMemberList.as_view(),
+         name="operations_scheme_members"),
+    path("partnerships/<slug:slug>/operations/scheme-exclusions/", operations_api.ExclusionList.as_view(),
+         name="operations_exclusions"),
+    path("partnerships/<slug:slug>/operations/enforcement-operations/", operations_api.EnforcementList.as_view(),
+         name="operations_enforcement"),
+    path("partnerships/<slug:slug>/operations/campaigns/", operations_api.CampaignList.as_view(),
+         name="operations_campaigns"),
+    path("partnerships/<slug:slug>/operations/events/", operations_api.EventList.as_view(), name="operations_events"),
     path("partnerships/<slug:slug>/task-group/meetings/", taskgroup_api.MeetingList.as_view(),
          name="taskgroup_meetings"),
     path("partnerships/<slug:slug>/task-group/meetings/<int:pk>/", taskgroup_api.MeetingDetail.as_view(),

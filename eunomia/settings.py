@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
         "RiskAssessmentKindEnum": "eunomia.risk.models.QuestionSet.Kind",
         "RiskBandEnum": "eunomia.risk.models.Band",
         "OrganisationKindEnum": "eunomia.partners.models.Organisation.Kind",
+        "ProjectStatusEnum": "eunomia.projects.models.Project.Status",
+        "ReturnStatusEnum": "eunomia.projects.models.Return.Status",
     },
 }
 
@@ -345,6 +347,11 @@ SERVICE_NAME = os.environ.get("EUNOMIA_SERVICE_NAME", "Eunomia")
 # The address emails link to (notifications: a count and a link, never the record). Required in
 # production: a default there would send every member a link to 127.0.0.1.
 SITE_URL = _required_in_production("EUNOMIA_SITE_URL", "http://127.0.0.1:8000")
+# Open data (ADR 61): the 360Giving publisher prefix grant and organisation identifiers start with,
+# after "360G-" ({slug} is the partnership's), and the licence the grants file is published under.
+EUNOMIA_360G_PREFIX = os.environ.get("EUNOMIA_360G_PREFIX", "eunomia-{slug}").strip() or "eunomia-{slug}"
+EUNOMIA_360G_LICENSE = os.environ.get(
+    "EUNOMIA_360G_LICENSE", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/").strip()
 # The hour (London time) from which the daily digest of notifications goes (send_notifications).
 NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
 # Notifications are deleted by send_notifications once this many days old: read ones after 90,

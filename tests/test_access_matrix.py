@@ -14,6 +14,7 @@ from eunomia.accounts.models import User
 from eunomia.audit.models import AuditEvent
 from eunomia.figures import actions as figure_actions
 from eunomia.plans.models import PlanYear, PublishedVersion, Section, Target
+from tests.projects.helpers import project_objects
 
 WHO = ("csp_manager", "analyst", "csu_officer", "partner_practitioner", "da_specialist", "board_member",
        "outsider", "nobody")
@@ -69,12 +70,23 @@ PAGES = {
     "/p/testvale/figures/{housing_figure}/edit/":             (200,   200,    403, 403,   403, 403,  404,     404),
     "/p/testvale/figures/{housing_figure}/record/":           (200,   200,    403, 200,   403, 403,  404,     404),
     "/p/testvale/figures/{council_figure}/record/":           (200,   200,    403, 403,   403, 403,  404,     404),
+    # The operations log (ADR 60): every member reads it; a partner practitioner records for their own organisation.
+    "/p/testvale/operations/":                                (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/operations/test-purchases/new/":             (200,   200,    200, 200,   403, 403,  404,     404),
     "/p/testvale/audit/":                                     (200,   403,    403, 403,   403, 403,  404,     404),
     "/p/testvale/audit/accounts/":                            (200,   403,    403, 403,   403, 403,  404,     404),
     # The DA domain's audit events: a 404 to all but DA holders, like every DA page (ADR 42).
     "/p/testvale/audit/domestic-abuse/":                      (404,   404,    404, 404,   200, 404,  404,     404),
     "/p/testvale/tasking/":                                   (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/tasking/meetings/new/":                      (200,   200,    200, 403,   200, 403,  404,     404),
+    # Projects (ADR 59): every member reads them; the CSP manager changes them and decides on returns.
+    # The practitioner works for {project}'s provider; its 2025-04-01 return is submitted.
+    "/p/testvale/projects/":                                  (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/projects/new/":                              (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/projects/{project}/":                        (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/projects/{project}/returns/2025-04-01/":     (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/projects/{project}/returns/2025-04-01/send-back/": (200, 403, 403, 403,   403, 403,  404,     404),
+    "/p/testvale/projects/portfolio/2025/":                   (200,   200,    200, 200,   200, 200,  404,     404),
 }
 
 # Reading through the API is open to every member; the list of partnerships answers everyone, with
@@ -97,6 +109,7 @@ API_READS = {
     # The other domains (ADR 43): tasking and the directory to every member, casework to its roles.
     "/api/v1/partnerships/testvale/tasking/tasks/":             (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/tasking/meetings/":          (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/operations/test-purchases/": (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/directory/organisations/":   (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/directory/membership-spells/": (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/directory/working-groups/":  (200,   200,    200, 200,   200, 200,  404,     404),
@@ -106,6 +119,9 @@ API_READS = {
     "/api/v1/partnerships/testvale/risk/overdue/":              (200,   403,    200, 200,   200, 403,  404,     404),
     "/api/v1/partnerships/testvale/risk/question-sets/victim/": (200,   403,    200, 200,   200, 403,  404,     404),
     "/api/v1/partnerships/testvale/case-reviews/":              (200,   403,    200, 200,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/projects/":                  (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/projects/funds/":            (200,   200,    200, 200,   200, 200,  404,     404),
+    "/api/v1/partnerships/testvale/projects/returns/":          (200,   200,    200, 200,   200, 200,  404,     404),
 }
 
 
@@ -134,7 +150,10 @@ def _figure(by, partnership, owner, name):
 @pytest.fixture
 def objects(plans, council_target, partnership, housing, council, system_user, practitioner):
     mediation = plans["mediation"]
+    projects = project_objects(system_user, partnership, housing, council)
     return {
+        "project": projects["project"],
+        "project_return": projects["return"],
         "practitioner_membership": practitioner.memberships.get().pk,
         "housing": housing.pk,
         "housing_seat": housing.seats.get().pk,
@@ -176,6 +195,8 @@ REFUSED_WRITES = [
     ("board_member", "post", "/p/testvale/plans/2024/publish/", {}, 403),
     ("analyst", "api_post", "/api/v1/partnerships/testvale/directory/contacts/",
      {"name": "Sam Patel", "organisation": 1}, 403),
+    ("board_member", "post", "/p/testvale/operations/premises/new/", {"name": "Shop", "kind": "shop"}, 403),
+    ("board_member", "api_post", "/api/v1/partnerships/testvale/operations/premises/", {"name": "Shop"}, 403),
     ("board_member", "api_post", "/api/v1/partnerships/testvale/people/1/referrals/", {"service": "mediation"}, 403),
     ("analyst", "post", "/p/testvale/plans/2024/publish/", {}, 403),
     ("csu_officer", "post", "/p/testvale/plans/2024/targets/{housing_target}/actual/", ACTUAL, 403),
@@ -193,6 +214,15 @@ REFUSED_WRITES = [
     ("board_member", "api_post", "/api/v1/partnerships/testvale/plans/2024/publication/", {}, 403),
     ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/figures/{council_figure}/values/",
      ACTUAL, 403),
+    ("analyst", "post", "/p/testvale/projects/{project}/returns/2025-04-01/accept/", {}, 403),
+    ("partner_practitioner", "post", "/p/testvale/projects/{project}/returns/2025-04-01/send-back/",
+     {"reasons": "Check"}, 403),
+    ("outsider", "post", "/p/testvale/projects/{project}/returns/2025-04-01/accept/", {}, 404),
+    ("board_member", "post", "/p/testvale/projects/{project}/returns/2025-07-01/", {"action": "draft"}, 403),
+    ("analyst", "api_post", "/api/v1/partnerships/testvale/projects/{project}/returns/",
+     {"period_start": "2025-07-01"}, 403),
+    ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/projects/returns/{project_return}/decision/",
+     {"decision": "accept"}, 403),
 ]
 
 
@@ -242,6 +272,10 @@ ALLOWED_WRITES = [
      ACTUAL, 201),
     ("csp_manager", "api_patch", "/api/v1/partnerships/testvale/targets/{housing_target}/", {"target_value": "1"},
      200),
+    ("partner_practitioner", "post", "/p/testvale/projects/{project}/returns/2025-07-01/", {"action": "draft"}, 302),
+    ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/projects/{project}/returns/",
+     {"period_start": "2025-10-01"}, 201),
+    ("csp_manager", "post", "/p/testvale/projects/{project}/returns/2025-04-01/accept/", {}, 302),
 ]
 
 

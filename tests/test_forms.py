@@ -27,6 +27,9 @@ from eunomia.plans.models import PlanYear, PublishedVersion, Target
 from eunomia.plans.report import plan_document
 from tests.conftest import PASSWORD
 from tests.domesticabuse.helpers import da_url_kwargs
+from tests.operations.objects import BAD_FORMS, operations_pks, operations_posting
+from tests.projects.helpers import BAD_FORMS as PROJECT_BAD_FORMS
+from tests.projects.helpers import bad_form, project_objects, project_url_kwargs
 
 
 def tasking_pks(by, partnership, organisation, group, plan_action):
@@ -234,6 +237,34 @@ def test_only_the_public_read_only_pages_address_a_published_version():
                                                                                 "published:download"}
 
 
+# The operations log (ADR 60) ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, posted, field_id, message", BAD_FORMS)
+def test_an_operations_record_with_bad_input_is_refused(client_for, manager, partnership, council, path, posted,
+                                                        field_id, message):
+    posted = operations_posting(partnership, council, posted)
+    before = state()
+
+    response = client_for(manager).post(f"/p/testvale/operations/{path}", posted)
+
+    assert_refused(response, field_id, message)
+    assert state() == before
+
+
+# Projects, funds and returns (ADR 59) -------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, posted, field_id, message", PROJECT_BAD_FORMS)
+def test_a_projects_form_with_bad_input_is_refused(client_for, manager, partnership, council, housing, path, posted,
+                                                   field_id, message):
+    url, posted = bad_form(path, posted, project_objects(manager, partnership, housing, council))
+    before = state()
+
+    response = client_for(manager).post(f"/p/testvale/projects/{url}", posted)
+
+    assert_refused(response, field_id, message)
+    assert state() == before
+
+
 # Another partnership's pages ----------------------------------------------------------------------------
 
 @pytest.fixture
@@ -257,6 +288,7 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
     casework_actions.add_party(by=manager, case=case, person=person, role="perpetrator")
     letter = intervention_actions.record_intervention(by=manager, case=case, person=person,
                                                       kind="warning_letter_1", issued_on=timezone.localdate())
+    projects = project_objects(manager, partnership, housing, council)
     pks = {
         "partners:organisation_edit": council.pk, "partners:organisation_leave": housing.pk,
         "partners:seat_dates": housing.seats.get().pk,
@@ -292,10 +324,12 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
                     "tasking:group", "tasking:group_item_new", "tasking:group_notes_new", "tasking:item_update",
                     "tasking:apply_rollup"), tasking_pks(manager, partnership, council, group, mediation))),
         **dict.fromkeys(("interventions:breach", "interventions:letter_pdf", "interventions:letter_docx"), letter.pk),
+        **operations_pks(partnership, council),
+        **{name: kwargs["pk"] for name, kwargs in project_url_kwargs(projects).items() if "pk" in kwargs},
     }
     values = {"slug": "testvale", "year": 2024, "kinds": "priorities", "kind": "introduction",
               "name": referrals.actual.name, "action_pk": mediation.pk, "crime_type": "burglary", "fmt": "csv", "share_pk": 1,
-              "case_pk": case.pk, "letter": "warning_letter_1"}
+              "case_pk": case.pk, "letter": "warning_letter_1", "period": projects["period"]}
     # A weight can only be changed in the partnership's active set of harm weights.
     evidence_actions.import_harm_weights(by=manager, partnership=partnership, file_name="weights.csv",
                                          data=b"crime_type,cchi_days\nBurglary,244.68\n")

@@ -30,6 +30,8 @@ from eunomia.plans import actions as plan_actions
 from eunomia.referrals import actions as referral_actions
 from eunomia.taskgroup.models import Meeting, MeetingAction
 from tests.domesticabuse.helpers import da_url_kwargs
+from tests.operations.objects import operations_pks
+from tests.projects.helpers import project_objects, project_url_kwargs
 from tests.tasking.objects import tasking_objects
 
 # Open to everyone. The API's schema (api-schema) and its documentation page (api-docs) are
@@ -222,6 +224,7 @@ def real_objects(plans, partnership, council, housing, system_user):
         **{f"tasking:{n}": {"pk": tasking_task.pk} for n in ("task", "task_update", "task_complete")},
         **{f"tasking:{n}": {"pk": group.pk} for n in ("group", "group_item_new", "group_notes_new")},
         "tasking:item_update": {"pk": tasking_item.pk}, "tasking:apply_rollup": {"pk": mediation.pk},
+        **{name: {"pk": pk} for name, pk in operations_pks(partnership, council).items()},
         **{f"notifications:{n}": {"pk": Notification.objects.create(
             user=system_user, partnership=partnership, kind="task_overdue", path="/", title="Sweep", key=f"sweep:{n}",
             created_at=timezone.now()).pk} for n in ("open", "read")},
@@ -234,6 +237,7 @@ def real_objects(plans, partnership, council, housing, system_user):
         "published:plan": published,
         "published:version": published,
         "published:download": published,
+        **project_url_kwargs(project_objects(system_user, partnership, housing, council)),
     }
     by_url_name["api:referral"] = by_url_name["api:referral_status"] = by_url_name["referrals:detail"]
 

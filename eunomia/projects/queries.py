@@ -7,14 +7,17 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import DecimalField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from eunomia.accounts.permissions import has_permission, organisations_granted
 from eunomia.accounts.roles import Permission
 from eunomia.core.periods import plan_period, year_containing
+from eunomia.plans.models import PlanYear
 from eunomia.projects.measures import ZERO
-from eunomia.projects.models import Allocation, Evaluation, Fund, Project, ProjectMeasure, Return, ReturnValue
+from eunomia.projects.models import (MONEY, Allocation, BudgetLine, Evaluation, Fund, Project, ProjectDocument,
+                                     ProjectMeasure, Return, ReturnValue)
 from eunomia.projects.periods import Period, periods_in_year, periods_of
 
 
@@ -31,6 +34,36 @@ def allocations_in(partnership):
     return Allocation.objects.filter(fund__partnership=partnership).select_related("fund__funder", "project")
 
 
+def funds_with_totals(partnership, **filters):
+    """The partnership's funds (those matching `filters`), each with `allocated` (to projects, added
+    up) and `left` to allocate."""
+    allocated = Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=DecimalField(**MONEY))
+    funds = list(funds_in(partnership).filter(**filters).annotate(allocated=allocated))
+    for fund in funds:
+        fund.left = fund.amount - fund.allocated
+    return funds
+
+
+def budget_lines_in(partnership):
+    return BudgetLine.objects.filter(project__partnership=partnership).select_related("project")
+
+
+def measures_in(partnership):
+    return ProjectMeasure.objects.filter(project__partnership=partnership).select_related("project")
+
+
+def documents_in(partnership):
+    """Attached agreements, without their bytes (`.content` is read only to download one)."""
+    return ProjectDocument.objects.filter(project__partnership=partnership).select_related("project").defer("content")
+
+
+def plans_serving(partnership, years):
+    """The partnership's plans covering any of the financial years `years`, oldest first: the plans
+    whose priorities, objectives and actions a project running in those years can serve."""
+    return [plan for plan in PlanYear.objects.filter(partnership=partnership).order_by("start_year")
+            if any(plan.covers(year) for year in years)]
+
+
 def returns_visible_to(user, partnership):
     """Returns the user may read: every submitted or accepted return of the partnership; drafts and
     returns sent back only of the projects whose returns they may fill (or every one, for those who
@@ -42,6 +75,20 @@ def returns_visible_to(user, partnership):
     fillers = organisations_granted(user, Permission.RETURN_FILL, partnership)
     return returns.filter(~Q(status__in=[Return.Status.DRAFT, Return.Status.SENT_BACK])
                           | Q(project__owner_organisation__in=fillers))
+
+
+def returns_waiting(partnership):
+    """Submitted returns waiting for the CSP manager's decision, the longest waiting first."""
+    return Return.objects.filter(project__partnership=partnership, status=Return.Status.SUBMITTED).select_related(
+        "project__owner_organisation").order_by("submitted_at", "id")
+
+
+def fillers_of(user, partnership):
+    """Whose returns `user` fills: None for every project's (the CSP manager), else the ids of the
+    organisations whose projects' returns are theirs (empty for those who fill none)."""
+    if has_permission(user, Permission.RETURN_FILL, partnership=partnership):
+        return None
+    return organisations_granted(user, Permission.RETURN_FILL, partnership)
 
 
 def may_fill(user, project):
@@ -88,6 +135,11 @@ def period_states(project, *, today=None):
     today = today or timezone.localdate()
     records = {r.period_start: r for r in project.returns.all()}
     return [PeriodState(p, records.get(p.start), today) for p in periods_of(project)]
+
+
+def period_state(project, start, *, today=None):
+    """The state of the project's reporting period starting on `start`, or None if none starts then."""
+    return next((state for state in period_states(project, today=today) if state.period.start == start), None)
 
 
 def late_returns(partnership, *, today=None, organisations=None):

@@ -22,6 +22,7 @@ from eunomia.accounts.tokens import create_token
 from eunomia.jobs.models import Job
 from tests.api.test_domains_api import world  # noqa: F401  (the fixture: one record of every kind)
 from tests.domesticabuse.helpers import da_url_kwargs
+from tests.projects.helpers import project_objects
 
 # Examples per operation: enough for each kind of wrong value several times over, and the whole run
 # (about 50 operations) well under a minute.
@@ -43,7 +44,10 @@ def real_ids(world, plans, system_user):  # noqa: F811
     w = world
     job = Job.objects.create(kind="fuzz", partnership=w["partnership"], created_by=system_user)
     da = da_url_kwargs(w["partnership"])
+    projects = project_objects(system_user, w["partnership"], w["housing"], w["council"])
     by_path = {
+        "/projects/{id}/": projects["project"], "/projects/funds/{id}/": projects["fund"],
+        "/projects/returns/{id}/": projects["return"],
         "/tasking/tasks/{id}/": w["housing_task"].pk, "/tasking/meetings/{id}/": w["meeting"].pk,
         "/tasking/groups/{id}/": w["group"].pk, "/task-group/meetings/{id}/": w["tg_meeting"].pk,
         "/referrals/{id}/": w["referral"].pk, "/people/{id}/risk-assessments/": w["victim"].pk,
