@@ -206,9 +206,19 @@ class YearValue:
         return evaluations[0] if evaluations else None
 
 
-def value_for_year(project, start_year, *, today=None):
+def accepted_counts(projects, start, end):
+    """{measure id: the counts of accepted returns for periods starting from `start` to `end`, added up},
+    for every measure of `projects`, in one query."""
+    totals = (ReturnValue.objects.filter(return_record__project__in=projects, return_record__status=Return.Status.ACCEPTED,
+                                         return_record__period_start__gte=start, return_record__period_start__lte=end)
+              .values("measure_id").annotate(total=Sum("value")))
+    return {row["measure_id"]: row["total"] for row in totals}
+
+
+def value_for_year(project, start_year, *, today=None, counts=None):
     """What the project did in the year, with each measure judged against its target pro rata to the
-    reporting periods accepted so far (a year half reported is judged against half the target)."""
+    reporting periods accepted so far (a year half reported is judged against half the target).
+    `counts` (from accepted_counts) saves a query per project where many are shown."""
     today = today or timezone.localdate()
     start, end = plan_period(start_year, project.partnership.year_start_month)
     accepted = [r for r in project.returns.all()
@@ -217,9 +227,8 @@ def value_for_year(project, start_year, *, today=None):
     periods = periods_in_year(project, start_year)
     due = [p for p in periods if p.end <= today]
     accepted_starts = {r.period_start for r in accepted}
-    counts = {}
-    for value in ReturnValue.objects.filter(return_record__in=[r.pk for r in accepted]):
-        counts[value.measure_id] = counts.get(value.measure_id, Decimal(0)) + value.value
+    if counts is None:
+        counts = accepted_counts([project], start, end)
     # The share of a full year the project runs, and the share of that reported and accepted.
     months = Decimal(sum(_months(p) for p in periods)) / 12
     reported = Decimal(sum(_months(p) for p in periods if p.start in accepted_starts)) / 12
@@ -257,8 +266,15 @@ def with_returns(projects):
 def portfolio(partnership, start_year, *, today=None):
     """Every project running in the financial year, with its year's value: [YearValue]."""
     start, end = plan_period(start_year, partnership.year_start_month)
-    projects = with_returns(projects_in(partnership).filter(start_on__lte=end, end_on__gte=start))
-    return [value_for_year(project, start_year, today=today) for project in projects]
+    projects = list(projects_in(partnership).filter(start_on__lte=end, end_on__gte=start).prefetch_related(
+        # Only the year's returns, allocations and budget lines: a project of many years has many.
+        Prefetch("returns", queryset=Return.objects.filter(period_start__gte=start, period_start__lte=end)),
+        "measures", "evaluations",
+        Prefetch("allocations", queryset=Allocation.objects.filter(fund__start_year=start_year)
+                 .select_related("fund__funder")),
+        Prefetch("budget_lines", queryset=BudgetLine.objects.filter(start_year=start_year))))
+    counts = accepted_counts(projects, start, end)
+    return [value_for_year(project, start_year, today=today, counts=counts) for project in projects]
 
 
 def years_held(partnership, *, today=None):
