@@ -127,6 +127,12 @@ def main(database):
 
     seconds, project = timed(lambda: build_portfolio(manager, partnership, organisation))
     report("projects_build_50_projects_800_returns", seconds, "s", database)
+    # As eunomia/wsgi.py does when a server starts: what is loaded is frozen, out of the cycle
+    # collector's full collections (and with it the build's leftovers, which a server never holds).
+    import gc
+
+    gc.collect()
+    gc.freeze()
     health_p95 = percentile_time(lambda: get(client, "/health/"))
     report("health_page_p95", health_p95 * 1000, "ms", database)
     portfolio = percentile_time(lambda: get(client, f"/p/bench/projects/portfolio/{PROJECT_YEARS[-1]}/"))
