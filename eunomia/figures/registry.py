@@ -27,6 +27,9 @@ class Measure:
     # Parameter name -> list of (value, label) choices the parameter may take, or a function
     # returning that list when the choices depend on the data held (the areas imported, say).
     params: dict = field(default_factory=dict)
+    # What the measure counts: COUNTS_PEOPLE (a published value is subject to the partnership's
+    # disclosure control) or COUNTS_EVENTS; empty for measures not yet declared.
+    counts: str = ""
 
     def choices(self, name):
         choices = self.params[name]
@@ -65,11 +68,17 @@ class Measure:
 _MEASURES = {}
 
 
-def measure(key, *, title, unit, source, definition, params=None):
+COUNTS_PEOPLE = "people"
+COUNTS_EVENTS = "events"
+
+
+def measure(key, *, title, unit, source, definition, params=None, counts=""):
     def register(function):
         if key in _MEASURES:
             raise ValueError(f"measure {key} is registered twice")
-        _MEASURES[key] = Measure(key, title, unit, source, definition, function, dict(params or {}))
+        if counts not in ("", COUNTS_PEOPLE, COUNTS_EVENTS):
+            raise ValueError(f"measure {key}: counts must be {COUNTS_PEOPLE!r} or {COUNTS_EVENTS!r}")
+        _MEASURES[key] = Measure(key, title, unit, source, definition, function, dict(params or {}), counts)
         return function
 
     return register

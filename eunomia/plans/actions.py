@@ -644,9 +644,21 @@ def approve_plan(*, by, plan):
     return plan
 
 
+_publication_checks = []
+
+
+def publication_check(function):
+    """Register function(plan) -> list of Gap: a rule of an app above plans that must hold before the
+    plan is published (an equality impact assessment per priority, say), from its `plan_uses` module."""
+    _publication_checks.append(function)
+    return function
+
+
 def publication_gaps(plan):
     """Everything that stops the plan being published now, each with who must put it right."""
     document, gaps = plan_document(plan)
+    for check in _publication_checks:
+        gaps.extend(check(plan))
     if plan.approved_at is None:
         gaps.insert(0, Gap("The plan has not been approved since it was last changed", owner="Partnership board"))
     return document, gaps

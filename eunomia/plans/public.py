@@ -16,6 +16,24 @@ DOWNLOADS = {
 LINK_TEXT = {"pdf": "PDF", "large_print_pdf": "Large-print PDF", "docx": "Word document (DOCX)"}
 
 
+_public_sections = []
+
+
+def public_section(function):
+    """Register function(request, partnership) -> PublicSection or None: what an app above plans shows
+    on the partnership's public page (meetings, how to report, the case review), from its `plan_uses`
+    module. Sections show in the order registered, after the published plans."""
+    _public_sections.append(function)
+    return function
+
+
+class PublicSection:
+    """A part of the partnership's public page: a heading and a template given `context`."""
+
+    def __init__(self, heading, template, **context):
+        self.heading, self.template, self.context = heading, template, context
+
+
 def _latest_per_plan(versions):
     latest = {}
     for version in versions.order_by("plan_id", "-number"):
@@ -33,8 +51,10 @@ def index(request):
 def partnership_plans(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
     versions = published_versions().filter(plan__partnership=partnership).defer("document", "pdf", "large_print_pdf", "docx")
+    sections = [section for section in (f(request, partnership) for f in _public_sections) if section is not None]
     return render(request, "plans/public/partnership.html",
-                  {"public_partnership": partnership, "versions": _latest_per_plan(versions), "nav_section": "published"})
+                  {"public_partnership": partnership, "versions": _latest_per_plan(versions), "sections": sections,
+                   "nav_section": "published"})
 
 
 def _version(slug, year, number=None):
