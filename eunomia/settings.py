@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "eunomia.tasking",
     "eunomia.projects",
     "eunomia.operations",
+    "eunomia.governance",
     "eunomia.records",
     "eunomia.briefing",
     "eunomia.notifications",
@@ -235,6 +236,21 @@ except ValueError as error:
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_ADDRESS_LIMIT = int(os.environ.get("LOGIN_FAILURE_ADDRESS_LIMIT", "50"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+
+# Public forms (reporting a hate incident, applying for an ASB case review; ADR 67): sent forms are
+# limited per address and per form in a window (an address signed in is limited per person instead),
+# and a body larger than PUBLIC_FORM_MAX_BYTES is refused before it is read.
+PUBLIC_FORM_ADDRESS_LIMIT = int(os.environ.get("EUNOMIA_PUBLIC_FORM_ADDRESS_LIMIT", "10"))
+PUBLIC_FORM_LIMIT = int(os.environ.get("EUNOMIA_PUBLIC_FORM_LIMIT", "300"))
+PUBLIC_FORM_STEP_LIMIT = int(os.environ.get("EUNOMIA_PUBLIC_FORM_STEP_LIMIT", "200"))
+PUBLIC_FORM_WINDOW_SECONDS = int(os.environ.get("EUNOMIA_PUBLIC_FORM_WINDOW_SECONDS", "3600"))
+PUBLIC_FORM_MAX_BYTES = int(os.environ.get("EUNOMIA_PUBLIC_FORM_MAX_BYTES", str(64 * 1024)))
+
+# Whose bank holidays make the working days of statutory deadlines (eunomia.core.working_days): ENG
+# (England and Wales), WLS, SCT or NIR.
+BANK_HOLIDAY_REGION = os.environ.get("EUNOMIA_BANK_HOLIDAY_REGION", "ENG")
+if BANK_HOLIDAY_REGION not in ("ENG", "WLS", "SCT", "NIR"):
+    raise ImproperlyConfigured("EUNOMIA_BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -51,6 +51,11 @@ def pytest_configure(config):
 
     # Hashing with the production algorithm makes every sign-in in the suite slow; MD5 is fine here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # Each run gets its own test database, so two runs on one server at once (a developer's
+        # and a benchmark's, say) never drop each other's; xdist adds its worker to the name.
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
     _let_the_runner_empty_the_audit_table_on_sqlite()
     # The suite never compares its audit log with checkpoints a developer's own runs left in var/.
     settings.AUDIT_CHECKPOINT_FILE = ""
