@@ -18,6 +18,11 @@ from eunomia.tasking import api as tasking_api
 app_name = "api"
 urlpatterns = [
     path("partnerships/", plans_api.PartnershipList.as_view(), name="partnerships"),
+    # The published plans, open to everyone (ADR 65): frozen versions, their counts of people as published.
+    path("published/<slug:slug>/", plans_api.PublishedPlans.as_view(), name="published_plans"),
+    path("published/<slug:slug>/<int:year>/", plans_api.PublishedVersion.as_view(), name="published_plan"),
+    path("published/<slug:slug>/<int:year>/v<int:number>/", plans_api.PublishedVersion.as_view(),
+         name="published_version"),
     path("partnerships/<slug:slug>/plans/", plans_api.PlanList.as_view(), name="plans"),
     path("partnerships/<slug:slug>/plans/<int:year>/", plans_api.PlanDetail.as_view(), name="plan"),
     path("partnerships/<slug:slug>/plans/<int:year>/targets/", plans_api.TargetList.as_view(), name="targets"),

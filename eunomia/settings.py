@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "eunomia.projects",
     "eunomia.operations",
     "eunomia.governance",
+    "eunomia.equality",
+    "eunomia.hatereports",
     "eunomia.records",
     "eunomia.briefing",
     "eunomia.notifications",

@@ -12,8 +12,12 @@ import pytest
 
 from eunomia.accounts.models import User
 from eunomia.audit.models import AuditEvent
+from eunomia.casework import actions as casework_actions
+from eunomia.domesticabuse.models import DaPerson
 from eunomia.figures import actions as figure_actions
 from eunomia.plans.models import PlanYear, PublishedVersion, Section, Target
+from tests.hatereports.helpers import report_for
+from tests.governance.objects import bare_version, governance_objects
 from tests.projects.helpers import project_objects
 
 WHO = ("csp_manager", "analyst", "csu_officer", "partner_practitioner", "da_specialist", "board_member",
@@ -70,6 +74,8 @@ PAGES = {
     "/p/testvale/figures/{housing_figure}/edit/":             (200,   200,    403, 403,   403, 403,  404,     404),
     "/p/testvale/figures/{housing_figure}/record/":           (200,   200,    403, 200,   403, 403,  404,     404),
     "/p/testvale/figures/{council_figure}/record/":           (200,   200,    403, 403,   403, 403,  404,     404),
+    # The rule for publishing counts of people (ADR 65): the CSP manager's, as the one who publishes.
+    "/p/testvale/figures/disclosure/":                        (200,   403,    403, 403,   403, 403,  404,     404),
     # The operations log (ADR 60): every member reads it; a partner practitioner records for their own organisation.
     "/p/testvale/operations/":                                (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/operations/test-purchases/new/":             (200,   200,    200, 200,   403, 403,  404,     404),
@@ -87,6 +93,46 @@ PAGES = {
     "/p/testvale/projects/{project}/returns/2025-04-01/":     (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/projects/{project}/returns/2025-04-01/send-back/": (200, 403, 403, 403,   403, 403,  404,     404),
     "/p/testvale/projects/portfolio/2025/":                   (200,   200,    200, 200,   200, 200,  404,     404),
+    # The partnership's meetings (ADR 64): every member reads them, confidential papers too; the CSP manager
+    # keeps them, and records a plan's approval at one only holding plan_approve as well.
+    "/p/testvale/governance/":                                (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/governance/meetings/{meeting}/":             (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/governance/papers/{paper}/":                 (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/governance/meetings/new/":                   (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/governance/meetings/{meeting}/minutes/":     (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/governance/meetings/{meeting}/plan-approval/": (200, 403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/governance/pcc/new/":                        (200,   403,    403, 403,   403, 403,  404,     404),
+    # Hate reports (ADR 62): a report is owned by the triage organisation (the council, here) and read by its
+    # casework members; housing's practitioner sees an empty list and no report (404). Reporting centres
+    # and the triage setting are the CSP manager's; none of these people is staff of a reporting centre.
+    # The public form is open to everyone, signed in or not.
+    "/p/testvale/hate-reports/":                              (200,   403,    200, 200,   200, 403,  404,     404),
+    "/p/testvale/hate-reports/{hate_report}/":                (200,   403,    200, 404,   200, 403,  404,     404),
+    "/p/testvale/hate-reports/{hate_report}/casework/":       (200,   403,    200, 404,   200, 403,  404,     404),
+    "/p/testvale/hate-reports/centres/":                      (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/hate-reports/triage-organisation/":          (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/hate-reports/my-centre/":                    (403,   403,    403, 403,   403, 403,  404,     404),
+    "/report-hate/testvale/":                                 (200,   200,    200, 200,   200, 200,  200,     200),
+    "/report-hate/testvale/who/":                             (200,   200,    200, 200,   200, 200,  200,     200),
+    # Equality (ADR 66): assessments and figures to every member; the setting and sign-off are the CSP
+    # manager's. A person's answers go with the person: {casework_person} is the council's (housing's
+    # practitioner cannot see them: 404), and a DA person's only DA specialists see.
+    "/p/testvale/equality/":                                  (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/equality/figures/":                          (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/equality/settings/":                         (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/equality/priorities/{priority}/assessment/": (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/equality/people/{casework_person}/":         (200,   403,    200, 404,   200, 403,  404,     404),
+    "/p/testvale/equality/people/{casework_person}/change/":  (200,   403,    200, 404,   200, 403,  404,     404),
+    "/p/testvale/equality/domestic-abuse/people/{da_person}/": (404,  404,    404, 404,   200, 404,  404,     404),
+    # The ASB case review (ADR 63): the procedure is read by every caseworker and set by the CSP manager;
+    # the public pages, applying and the status look-up are open to everyone, signed in or not
+    # (tests/test_casework_matrix.py has the applications themselves).
+    "/p/testvale/case-reviews/procedure/":                    (200,   403,    200, 200,   200, 403,  404,     404),
+    "/published/testvale/case-review/":                       (200,   200,    200, 200,   200, 200,  200,     200),
+    "/published/testvale/case-review/apply/":                 (200,   200,    200, 200,   200, 200,  200,     200),
+    "/published/testvale/case-review/apply/who/":             (200,   200,    200, 200,   200, 200,  200,     200),
+    "/published/testvale/case-review/apply/incidents/1/":     (200,   200,    200, 200,   200, 200,  200,     200),
+    "/published/testvale/case-review/status/":                (200,   200,    200, 200,   200, 200,  200,     200),
 }
 
 # Reading through the API is open to every member; the list of partnerships answers everyone, with
@@ -122,6 +168,8 @@ API_READS = {
     "/api/v1/partnerships/testvale/projects/":                  (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/projects/funds/":            (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/projects/returns/":          (200,   200,    200, 200,   200, 200,  404,     404),
+    # The published plans (ADR 65): open to everyone, as the published pages are.
+    "/api/v1/published/testvale/":                              (200,   200,    200, 200,   200, 200,  200,     200),
 }
 
 
@@ -151,7 +199,10 @@ def _figure(by, partnership, owner, name):
 def objects(plans, council_target, partnership, housing, council, system_user, practitioner):
     mediation = plans["mediation"]
     projects = project_objects(system_user, partnership, housing, council)
+    governance = governance_objects(partnership, council, version=bare_version(plans["current"]))
     return {
+        "meeting": governance["meeting"].pk,
+        "paper": governance["paper"].pk,
         "project": projects["project"],
         "project_return": projects["return"],
         "practitioner_membership": practitioner.memberships.get().pk,
@@ -163,6 +214,10 @@ def objects(plans, council_target, partnership, housing, council, system_user, p
         "council_target": council_target.pk,
         "housing_figure": _figure(system_user, partnership, housing, "evictions-prevented").name,
         "council_figure": _figure(system_user, partnership, council, "asb-reports").name,
+        "hate_report": report_for(partnership).pk,
+        "casework_person": casework_actions.add_person(by=system_user, partnership=partnership, organisation=council,
+                                                       first_name="Alex", last_name="Sample").pk,
+        "da_person": DaPerson.objects.create(partnership=partnership, first_name="Sam", last_name="Sweep").pk,
     }
 
 
@@ -187,6 +242,10 @@ def test_pages_and_api_reads(who, people, objects, fast_client_for):
 # expected status.
 ACTUAL = {"value": "45", "evidence": "Monthly return"}
 REFUSED_WRITES = [
+    ("board_member", "post", "/p/testvale/governance/meetings/new/", {"kind": "public"}, 403),
+    ("board_member", "post", "/p/testvale/governance/meetings/{meeting}/plan-approval/", {"plan": 1}, 403),
+    ("partner_practitioner", "post", "/p/testvale/governance/meetings/{meeting}/minutes/", {"minutes": "Mine"}, 403),
+    ("outsider", "post", "/p/testvale/governance/meetings/{meeting}/minutes/", {"minutes": "Theirs"}, 404),
     ("analyst", "post", "/p/testvale/plans/2024/approve/", {}, 403),
     ("csu_officer", "post", "/p/testvale/plans/2024/approve/", {}, 403),
     ("partner_practitioner", "post", "/p/testvale/plans/2024/approve/", {}, 403),
@@ -223,6 +282,17 @@ REFUSED_WRITES = [
      {"period_start": "2025-07-01"}, 403),
     ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/projects/returns/{project_return}/decision/",
      {"decision": "accept"}, 403),
+    ("partner_practitioner", "post", "/p/testvale/hate-reports/{hate_report}/close/", {"reason": "police"}, 404),
+    ("analyst", "post", "/p/testvale/hate-reports/{hate_report}/close/", {"reason": "police"}, 403),
+    ("outsider", "post", "/p/testvale/hate-reports/{hate_report}/casework/", {}, 404),
+    ("csu_officer", "post", "/p/testvale/hate-reports/centres/", {"organisation": "1"}, 403),
+    ("board_member", "post", "/p/testvale/hate-reports/triage-organisation/", {"organisation": "1"}, 403),
+    ("board_member", "post", "/p/testvale/equality/settings/", {"assessment_required_per_priority": "yes"}, 403),
+    ("partner_practitioner", "post", "/p/testvale/equality/people/{casework_person}/change/", {"sex": "male"}, 404),
+    ("csp_manager", "post", "/p/testvale/equality/domestic-abuse/people/{da_person}/change/", {"sex": "male"}, 404),
+    ("analyst", "post", "/p/testvale/figures/disclosure/", {"threshold": "10", "secondary": "yes"}, 403),
+    ("board_member", "post", "/p/testvale/figures/disclosure/", {"threshold": "10", "secondary": "yes"}, 403),
+    ("outsider", "post", "/p/testvale/figures/disclosure/", {"threshold": "10", "secondary": "yes"}, 404),
 ]
 
 
@@ -261,6 +331,8 @@ def test_refused_writes_change_nothing(people, objects, fast_client_for):
 # The same writes by someone allowed to make them go through, so the refusals above are not
 # simply every write failing.
 ALLOWED_WRITES = [
+    ("csp_manager", "post", "/p/testvale/governance/meetings/{meeting}/agenda/new/", {"title": "Any other business"},
+     302),
     ("board_member", "post", "/p/testvale/plans/2024/approve/", {}, 302),
     ("csp_manager", "post", "/p/testvale/plans/2024/text/introduction/", {"body": "Rewritten"}, 302),
     ("partner_practitioner", "post", "/p/testvale/plans/2024/targets/{housing_target}/actual/", ACTUAL, 302),
@@ -276,6 +348,7 @@ ALLOWED_WRITES = [
     ("partner_practitioner", "api_post", "/api/v1/partnerships/testvale/projects/{project}/returns/",
      {"period_start": "2025-10-01"}, 201),
     ("csp_manager", "post", "/p/testvale/projects/{project}/returns/2025-04-01/accept/", {}, 302),
+    ("csp_manager", "post", "/p/testvale/figures/disclosure/", {"threshold": "10", "secondary": "yes"}, 302),
 ]
 
 

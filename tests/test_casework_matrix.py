@@ -55,6 +55,7 @@ HOLDS = {
 # partnership's case review threshold, which every caseworker reads and the CSP manager sets.
 NEEDS = {"GET casework:agreements": DIRECTORY, "GET casework:agreement_new": DIRECTORY_EDIT,
          "POST casework:agreement_new": DIRECTORY_EDIT, "POST casereview:threshold": RUN_YEAR,
+         "POST casereview:procedure": RUN_YEAR,
          "POST api:case_review_threshold": RUN_YEAR}
 
 RELATIONS = ("own", "partner", "police", "elsewhere")
@@ -155,6 +156,9 @@ MATRIX = {
     "GET casereview:statistics":    (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
     "GET casereview:threshold":     (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
     "POST casereview:threshold":    (DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE),
+    # Who receives the applications made online and the deadlines: the partnership's, as the threshold.
+    "GET casereview:procedure":     (200, 200, 200, 200,  200, 200, 200, 200,  200, 200, 200, 200),
+    "POST casereview:procedure":    (DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE, DONE),
     "GET casereview:detail":        (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
     "GET casereview:decision":      (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
     "POST casereview:decision":     (DONE, DONE, DONE, DONE, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -162,6 +166,9 @@ MATRIX = {
     "POST casereview:meeting":      (DONE, DONE, DONE, DONE, 404, 404, 404, 404, 404, 404, 404, 404),
     "GET casereview:close":         (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
     "POST casereview:close":        (DONE, DONE, DONE, DONE, 404, 404, 404, 404, 404, 404, 404, 404),
+    # Matching an application to reports: its owner's, among the reports the reader may see.
+    "GET casereview:match":         (200, 200, 200, 200,  404, 404, 404, 404,  404, 404, 404, 404),
+    "POST casereview:match":        (DONE, DONE, DONE, DONE, 404, 404, 404, 404, 404, 404, 404, 404),
     # A Task Group meeting is seen by the organisations that attended (the partner attended while
     # the case was shared, and still sees the meeting after unsharing, without the case); its
     # minutes and actions are the chairing organisation's to write.
@@ -254,7 +261,7 @@ ADDRESS = {
     "referrals:new": lambda w, c: {"pk": c["victim"].pk},
     "referrals:detail": lambda w, c: {"pk": c["referral"].pk},
     **{f"casereview:{name}": (lambda w, c: {"pk": c["application"].pk})
-       for name in ("detail", "decision", "meeting", "close")},
+       for name in ("detail", "decision", "meeting", "close", "match")},
     **{f"taskgroup:{name}": (lambda w, c: {"pk": c["meeting"].pk}) for name in ("meeting", "minutes", "action_new")},
     "taskgroup:action_done": lambda w, c: {"pk": c["meeting"].pk, "action_pk": c["action"].pk},
     "api:report": lambda w, c: {"pk": c["report"].pk},
@@ -310,6 +317,9 @@ SENDS = {
     "casereview:decision": lambda w, c: {"threshold_met": "no", "decided_on": day()},
     "casereview:meeting": lambda w, c: {"meeting_on": day(), "recommendations": "Mediation"},
     "casereview:close": lambda w, c: {},
+    # Nothing ticked: the linked report is unlinked.
+    "casereview:match": lambda w, c: {},
+    "casereview:procedure": lambda w, c: {"decision_days": 12, "review_days": 20, "outcome_days": 10},
     "taskgroup:new": lambda w, c: {"held_on": day(), "title": "Matrix meeting"},
     "taskgroup:minutes": lambda w, c: {"minutes": "Discussed the case"},
     "taskgroup:action_new": lambda w, c: {"organisation": w["council"].pk, "description": "Call round",
@@ -340,12 +350,15 @@ SENDS = {
 
 
 def casework_url_names(patterns=None, namespaces=()):
-    """Namespaced names of every URL whose view lives in one of CASEWORK_APPS, through includes."""
+    """Namespaced names of every URL whose view lives in one of CASEWORK_APPS, through includes. Pages open
+    to everyone (an app's `public` module: applying for a case review, ADR 63) are not casework pages:
+    the URL sweep's PUBLIC list and their own tests cover them."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
             inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
             yield from casework_url_names(pattern.url_patterns, inner)
-        elif pattern.callback.__module__.startswith(tuple(f"eunomia.{app}." for app in CASEWORK_APPS)):
+        elif (pattern.callback.__module__.startswith(tuple(f"eunomia.{app}." for app in CASEWORK_APPS))
+              and not pattern.callback.__module__.endswith(".public")):
             yield ":".join(namespaces + (pattern.name or f"unnamed {pattern.pattern}",))
 
 

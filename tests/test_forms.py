@@ -20,16 +20,22 @@ from django.utils import timezone
 from eunomia.accounts import actions as account_actions
 from eunomia.accounts.models import LoginFailure
 from eunomia.audit.models import AuditEvent
+from eunomia.equality.models import Assessment, PersonEquality, ProtectedCharacteristic
 from eunomia.evidence import actions as evidence_actions
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import PlanYear, PublishedVersion, Target
 from eunomia.plans.report import plan_document
+from eunomia.casereview.models import CaseReviewApplication
+from tests.casereview import helpers as casereview_helpers
 from tests.conftest import PASSWORD
 from tests.domesticabuse.helpers import da_url_kwargs
+from tests.equality.helpers import equality_pks
+from tests.hatereports.helpers import hate_report_objects, hate_report_url_kwargs
 from tests.operations.objects import BAD_FORMS, operations_pks, operations_posting
 from tests.projects.helpers import BAD_FORMS as PROJECT_BAD_FORMS
 from tests.projects.helpers import bad_form, project_objects, project_url_kwargs
+from tests.governance import objects as governance
 
 
 def tasking_pks(by, partnership, organisation, group, plan_action):
@@ -112,8 +118,9 @@ def test_a_target_without_a_baseline_is_refused(client_for, manager, plans):
     before = state()
     url = f"/p/testvale/plans/2024/actions/{plans['mediation'].pk}/targets/new/"
 
-    response = client_for(manager).post(url, {"measure": "Cases closed", "unit": "count", "direction": "increase",
-                                              "baseline_value": "", "baseline_note": "", "target_value": "10"})
+    response = client_for(manager).post(url, {"measure": "Cases closed", "unit": "count", "counts": "events",
+                                              "direction": "increase", "baseline_value": "", "baseline_note": "",
+                                              "target_value": "10"})
 
     assert_refused(response, "id_baseline_value", "Enter a baseline, usually last year's actual, or say why there is "
                                                   "none (for example 'New service')")
@@ -203,7 +210,9 @@ def published(plans, manager):
 
 PUBLIC_URLS = ["/published/", "/published/testvale/", "/published/testvale/2025/", "/published/testvale/2025/v1/",
                "/published/testvale/2025/v1/plan.pdf", "/published/testvale/2025/v1/plan-large-print.pdf",
-               "/published/testvale/2025/v1/plan.docx"]
+               "/published/testvale/2025/v1/plan.docx",
+               # The public API of the published plans (ADR 65).
+               "/api/v1/published/testvale/", "/api/v1/published/testvale/2025/", "/api/v1/published/testvale/2025/v1/"]
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
@@ -233,8 +242,29 @@ def all_routes(resolver=None, prefix="", namespace=""):
 
 
 def test_only_the_public_read_only_pages_address_a_published_version():
+    # And the public API's read-only version of the same (ADR 65).
     assert {name for route, name in all_routes() if "<int:number>" in route} == {"published:version",
-                                                                                "published:download"}
+                                                                                "published:download",
+                                                                                "api:published_version"}
+
+
+# The rule for publishing counts of people (ADR 65) ------------------------------------------------------
+
+@pytest.mark.parametrize("posted, field_id, message", [
+    ({"threshold": "", "secondary": "yes"}, "id_threshold", "Enter the number, like 5"),
+    ({"threshold": "five", "secondary": "yes"}, "id_threshold", "Enter the number, like 5"),
+    ({"threshold": "2", "secondary": "yes"}, "id_threshold", "Choose a number from 3 to 20"),
+    ({"threshold": "21", "secondary": "yes"}, "id_threshold", "Choose a number from 3 to 20"),
+    ({"threshold": "5"}, "id_secondary_1", "Say whether to withhold them too"),
+    ({"threshold": "5", "secondary": "maybe"}, "id_secondary_1", "Say whether to withhold them too"),
+])
+def test_a_disclosure_rule_that_cannot_be_is_refused(client_for, manager, partnership, posted, field_id, message):
+    before = state()
+
+    response = client_for(manager).post("/p/testvale/figures/disclosure/", posted)
+
+    assert_refused(response, field_id, message)
+    assert state() == before
 
 
 # The operations log (ADR 60) ----------------------------------------------------------------------------
@@ -262,6 +292,109 @@ def test_a_projects_form_with_bad_input_is_refused(client_for, manager, partners
     response = client_for(manager).post(f"/p/testvale/projects/{url}", posted)
 
     assert_refused(response, field_id, message)
+    assert state() == before
+
+
+# Hate reports (ADR 62): the public form's pages and the triage and centre forms --------------------------------
+
+HATE_REPORT_BAD_FORMS = [
+    ("/report-hate/testvale/who/", {"leave_this_empty": ""}, "id_reporter_1", "Choose who is reporting"),
+    ("/report-hate/testvale/who/", {"reporter": "<script>", "leave_this_empty": ""}, "id_reporter_1",
+     "Choose who is reporting from the list"),
+    ("/p/testvale/hate-reports/{report}/close/", {}, "id_reason_1", "Choose why the report is being closed"),
+    ("/p/testvale/hate-reports/{report}/close/", {"reason": "other", "note": " "}, "id_note", "Enter the note"),
+    ("/p/testvale/hate-reports/centres/", {"organisation": ""}, "id_organisation",
+     "Choose the organisation to make a reporting centre"),
+    ("/p/testvale/hate-reports/triage-organisation/", {"organisation": "999999"}, "id_organisation",
+     "Choose an organisation from the list"),
+]
+
+
+@pytest.mark.parametrize("path, posted, field_id, message", HATE_REPORT_BAD_FORMS)
+def test_a_hate_report_form_with_bad_input_is_refused(client_for, manager, partnership, council, housing, path, posted,
+                                                      field_id, message):
+    report = hate_report_objects(manager, partnership, housing)["report"]
+    before, status = state(), (report.status, report.close_reason)
+    client = client_for(None if path.startswith("/report-hate/") else manager)
+
+    response = client.post(path.format(report=report.pk), posted)
+
+    assert_refused(response, field_id, message)
+    assert state() == before
+    report.refresh_from_db()
+    assert (report.status, report.close_reason) == status
+
+
+# The partnership's meetings and the plan's sending to the PCC (ADR 64) ----------------------------------------
+
+@pytest.mark.parametrize("row", governance.BAD_FORMS, ids=[row[0] for row in governance.BAD_FORMS])
+def test_a_governance_form_with_bad_input_is_refused(client_for, manager, partnership, council, row):
+    plan = plan_actions.create_plan(by=manager, partnership=partnership, start_year=2025)
+    objects = governance.governance_objects(partnership, council, version=governance.bare_version(plan))
+    url, posted, field_id, message = governance.bad_form(row, objects, council)
+    before = state()
+
+    response = client_for(manager).post(f"/p/testvale/governance/{url}", posted)
+
+    assert_refused(response, field_id, message)
+    assert state() == before
+
+
+# Equality monitoring and impact assessments (ADR 66) --------------------------------------------------------
+
+@pytest.mark.parametrize("posted, field_id, message", [
+    ({"ethnicity": "martian"}, "id_ethnicity_1", "Choose one of the answers listed"),
+    ({"long_term_condition": "no", "reduced_ability": "a_lot"}, "id_reduced_ability_1",
+     "You said you have no condition or illness lasting 12 months or more: choose 'Not at all' or 'Prefer not to "
+     "say' here, or change that answer"),
+])
+def test_equality_answers_that_cannot_be_are_refused(client_for, manager, partnership, council, posted, field_id,
+                                                     message):
+    person = casework_actions.add_person(by=manager, partnership=partnership, organisation=council, first_name="A",
+                                         last_name="B")
+    # Only the audit log changes: the refused page shows the answers again, and that read is audited.
+    before = state()[1:], PersonEquality.objects.count()
+
+    response = client_for(manager).post(f"/p/testvale/equality/people/{person.pk}/change/", posted)
+
+    assert_refused(response, field_id, message)
+    assert (state()[1:], PersonEquality.objects.count()) == before
+
+
+def test_an_impact_assessment_due_for_review_in_the_past_is_refused(client_for, manager, plans):
+    posted = {"who_is_affected": "Residents", "evidence": "Survey", "decision": "no_change",
+              "review_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+              **{f"impact_{c}": "neutral" for c in ProtectedCharacteristic.values}}
+    before = state(), Assessment.objects.count()
+
+    response = client_for(manager).post(f"/p/testvale/equality/plans/{plans['current'].pk}/assessment/", posted)
+
+    assert_refused(response, "id_review_on", "The review date must be today or later")
+    assert (state(), Assessment.objects.count()) == before
+
+
+# Applying for an ASB case review, and its procedure (ADR 63) -----------------------------------------------
+
+@pytest.mark.parametrize("url, posted, field_id, message", casereview_helpers.BAD_FORMS,
+                         ids=[row[0] for row in casereview_helpers.BAD_FORMS])
+def test_a_case_review_application_page_with_bad_input_is_refused(client, partnership, council, url, posted,
+                                                                   field_id, message):
+    client.post(f"{casereview_helpers.BASE}apply/who/", {"applying_for": "someone_else"})
+    before = state(), CaseReviewApplication.objects.count()
+
+    response = client.post(f"{casereview_helpers.BASE}{url}", posted)
+
+    assert_refused(response, field_id, message)
+    assert (state(), CaseReviewApplication.objects.count()) == before
+
+
+def test_a_case_review_procedure_that_cannot_be_is_refused(client_for, manager, partnership, council):
+    before = state()
+
+    response = client_for(manager).post("/p/testvale/case-reviews/procedure/", {
+        "decision_days": "0", "review_days": "20", "outcome_days": "10"})
+
+    assert_refused(response, "id_decision_days", "The days to decide on the threshold must be from 1 to 60 working days")
     assert state() == before
 
 
@@ -309,7 +442,8 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         "casework:case_add_party": case.pk, "casework:case_share": case.pk, "casework:case_lead": case.pk,
         "casework:case_close": case.pk,
         "casework:case_reopen": case.pk, "casework:case_unshare": case.pk,
-        **dict.fromkeys(("casereview:detail", "casereview:decision", "casereview:meeting", "casereview:close"),
+        **dict.fromkeys(("casereview:detail", "casereview:decision", "casereview:meeting", "casereview:close",
+                         "casereview:match"),
                         casereview_actions.receive_application(by=manager, partnership=partnership, organisation=council,
                                                                received_on=timezone.localdate(), description="Review",
                                                                applicant=person).pk),
@@ -326,7 +460,14 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         **dict.fromkeys(("interventions:breach", "interventions:letter_pdf", "interventions:letter_docx"), letter.pk),
         **operations_pks(partnership, council),
         **{name: kwargs["pk"] for name, kwargs in project_url_kwargs(projects).items() if "pk" in kwargs},
+        **{name: kwargs["pk"] for name, kwargs in hate_report_url_kwargs(
+            hate_report_objects(manager, partnership, housing)).items() if "pk" in kwargs},
+        **{name: kwargs["pk"] for name, kwargs in governance.governance_url_kwargs(governance.governance_objects(
+            partnership, council, version=governance.bare_version(plans["current"]))).items()
+           if name.startswith("governance:")},
     }
+    pks.update(equality_pks(by=manager, person=person.pk, da_person=pks["domesticabuse:person"],
+                            plan=plans["current"], priority=mediation.priority_id, project=projects["project"]))
     values = {"slug": "testvale", "year": 2024, "kinds": "priorities", "kind": "introduction",
               "name": referrals.actual.name, "action_pk": mediation.pk, "crime_type": "burglary", "fmt": "csv", "share_pk": 1,
               "case_pk": case.pk, "letter": "warning_letter_1", "period": projects["period"]}

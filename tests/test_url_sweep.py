@@ -30,6 +30,9 @@ from eunomia.plans import actions as plan_actions
 from eunomia.referrals import actions as referral_actions
 from eunomia.taskgroup.models import Meeting, MeetingAction
 from tests.domesticabuse.helpers import da_url_kwargs
+from tests.equality.helpers import equality_pks
+from tests.hatereports.helpers import hate_report_objects, hate_report_url_kwargs
+from tests.governance.objects import governance_objects, governance_url_kwargs
 from tests.operations.objects import operations_pks
 from tests.projects.helpers import project_objects, project_url_kwargs
 from tests.tasking.objects import tasking_objects
@@ -51,10 +54,41 @@ PUBLIC = {
     "published:plan",
     "published:version",
     "published:download",
+    # The partnership's meetings, their calendar files and public papers (ADR 64).
+    "meetings:list",
+    "meetings:meeting",
+    "meetings:calendar",
+    "meetings:paper",
+    # The published plans through the API (ADR 65): what the published pages show, as data.
+    "api:published_plans",
+    "api:published_plan",
+    "api:published_version",
+    # Reporting a hate incident (ADR 62).
+    "report_hate:start",
+    "report_hate:step",
+    "report_hate:check",
+    "report_hate:sent",
+    # Applying for an ASB case review, following it, and the partnership's case review page (ADR 63).
+    "casereview_public:page",
+    "casereview_public:start",
+    "casereview_public:step",
+    "casereview_public:incidents",
+    "casereview_public:incident",
+    "casereview_public:incident_remove",
+    "casereview_public:check",
+    "casereview_public:sent",
+    "casereview_public:status",
 }
 # Public pages that answer something other than 200 here: signing in with an identity provider is
 # off unless configured (ADR 47), and then its addresses are not found (reached, not sent to sign in).
-PUBLIC_STATUS = {"accounts:oidc_start": 404, "accounts:oidc_callback": 404}
+# The hate report's check and confirmation pages send a visitor with nothing answered to the form's
+# first page and its start (ADR 62).
+PUBLIC_STATUS = {"accounts:oidc_start": 404, "accounts:oidc_callback": 404, "report_hate:check": 302,
+                 "report_hate:sent": 302}
+# The case review application's pages that need earlier answers send a visitor with none to the first
+# page they need; an incident not listed yet cannot be removed (ADR 63).
+PUBLIC_STATUS.update({"casereview_public:incidents": 302, "casereview_public:check": 302,
+                      "casereview_public:sent": 302, "casereview_public:incident_remove": 404})
 
 ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 REGEX_PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)")
@@ -208,7 +242,10 @@ def real_objects(plans, partnership, council, housing, system_user):
         **{f"interventions:{n}": {"case_pk": case.pk, "pk": letter.pk}
            for n in ("list", "new", "breach", "letter_pdf", "letter_docx")},
         "interventions:template_edit": {"letter": "warning_letter_1"},
-        **{f"casereview:{n}": {"pk": review.pk} for n in ("detail", "decision", "meeting", "close")},
+        **{f"casereview:{n}": {"pk": review.pk} for n in ("detail", "decision", "meeting", "close", "match")},
+        "casereview_public:step": {"step_slug": "who"},
+        "casereview_public:incident": {"position": 1},
+        "casereview_public:incident_remove": {"position": 1},
         "risk:person": {"pk": person.pk},
         "risk:assess": {"pk": person.pk},
         "referrals:new": {"pk": person.pk},
@@ -237,9 +274,16 @@ def real_objects(plans, partnership, council, housing, system_user):
         "published:plan": published,
         "published:version": published,
         "published:download": published,
+        "api:published_plan": published,
+        "api:published_version": published,
         **project_url_kwargs(project_objects(system_user, partnership, housing, council)),
+        **governance_url_kwargs(governance_objects(partnership, council, version=version)),
+        **hate_report_url_kwargs(hate_report_objects(system_user, partnership, housing)),
     }
     by_url_name["api:referral"] = by_url_name["api:referral_status"] = by_url_name["referrals:detail"]
+    by_url_name.update({name: {"pk": pk} for name, pk in equality_pks(
+        by=system_user, person=person.pk, da_person=da_kwargs["person"]["pk"], plan=current,
+        priority=mediation.priority_id, project=by_url_name["projects:project"]["pk"]).items()})
 
     def value_of(name, parameter):
         if parameter in by_url_name.get(name, {}):

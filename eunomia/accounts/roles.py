@@ -52,6 +52,9 @@ class Permission(enum.StrEnum):
     RETURN_REVIEW = "return_review"
     # The operations log, events and campaigns: recording test purchases, visits, training and the rest.
     OPERATIONS_EDIT = "operations_edit"
+    # The partnership's board and public meetings (agendas, papers, minutes, decisions, attendance) and
+    # the record of sending the plan to the PCC (ADR 64). Reading them needs only PLAN_VIEW.
+    GOVERNANCE_EDIT = "governance_edit"
 
 
 DA_PERMISSIONS = (Permission.DA_VIEW, Permission.DA_EDIT, Permission.DA_AUDIT_VIEW)

@@ -49,6 +49,8 @@ class CaseReviewDetailSerializer(CaseReviewSerializer):
     decided_on = serializers.DateField(allow_null=True)
     meeting_on = serializers.DateField(allow_null=True)
     recommendations = serializers.CharField()
+    outcome_sent_on = serializers.DateField(allow_null=True,
+                                            help_text="When the outcome and any recommendations were sent")
     closed_on = serializers.DateField(allow_null=True)
 
 
@@ -60,6 +62,9 @@ class CaseReviewDecisionSerializer(StrictSerializer):
 class CaseReviewMeetingSerializer(StrictSerializer):
     meeting_on = ApiDayField(what="The date of the review meeting")
     recommendations = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    outcome_sent_on = ApiDayField(what="The date the outcome was sent", required=False, allow_null=True,
+                                  default=None, help_text="When the outcome and any recommendations were sent "
+                                                          "to the applicant, once they are")
 
 
 class NewCaseReviewSerializer(StrictSerializer):
@@ -223,7 +228,7 @@ class Meeting(_Change):
 
     def change(self, request, application, data):
         actions.record_meeting(by=request.user, application=application, meeting_on=data["meeting_on"],
-                               recommendations=data["recommendations"])
+                               recommendations=data["recommendations"], outcome_sent_on=data["outcome_sent_on"])
 
 
 class Close(_Change):

@@ -386,8 +386,12 @@ def merge_people(*, by, kept, duplicate):
             model, name = relation.related_model, relation.field.name
             rows = model._base_manager.filter(**{name: duplicate})
             for others in _unique_together_with(model, name):
-                already = set(model._base_manager.filter(**{name: kept}).values_list(*others))
-                twice = [pk for pk, *values in rows.values_list("pk", *others) if tuple(values) in already]
+                if others:
+                    already = set(model._base_manager.filter(**{name: kept}).values_list(*others))
+                    twice = [pk for pk, *values in rows.values_list("pk", *others) if tuple(values) in already]
+                else:  # one row per person (equality answers): the kept person's row, when there is one, wins
+                    kept_has_one = model._base_manager.filter(**{name: kept}).exists()
+                    twice = list(rows.values_list("pk", flat=True)) if kept_has_one else []
                 if twice:
                     dropped[model._meta.label_lower] = dropped.get(model._meta.label_lower, 0) + len(twice)
                     model._base_manager.filter(pk__in=twice).delete()

@@ -11,7 +11,7 @@ from eunomia.casework.models import Case, Person, Report, ReportPerson
 from eunomia.casework.queries import VICTIM_ROLES, repeat_rule
 from eunomia.core.dates import add_days, local_day_range
 from eunomia.figures.models import Unit
-from eunomia.figures.registry import measure
+from eunomia.figures.registry import COUNTS_EVENTS, COUNTS_PEOPLE, measure
 
 SOURCE = "Eunomia casework records of the partnership's organisations"
 CATEGORY_CHOICES = [("all", "All categories")] + Report.Category.choices
@@ -20,7 +20,7 @@ CATEGORY_CHOICES = [("all", "All categories")] + Report.Category.choices
 @measure("casework.reports", title="Reports of anti-social behaviour", unit=Unit.COUNT, source=SOURCE,
          definition="Number of reports of anti-social behaviour ({category}) that happened in the figure's period, "
                     "recorded by any organisation of the partnership.",
-         params={"category": CATEGORY_CHOICES})
+         params={"category": CATEGORY_CHOICES}, counts=COUNTS_EVENTS)
 def reports(*, partnership, period_start, period_end, category):
     start, end = local_day_range(period_start, period_end)
     found = Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end)
@@ -45,7 +45,7 @@ def cases_improved_share(*, partnership, period_start, period_end):
          definition="Number of ASB cases opened in the figure's period by any organisation of the partnership "
                     "({category}). A case's category is that of its first report (the one that happened earliest); "
                     "a case with no report linked counts only under all categories.",
-         params={"category": CATEGORY_CHOICES})
+         params={"category": CATEGORY_CHOICES}, counts=COUNTS_EVENTS)
 def cases_opened(*, partnership, period_start, period_end, category):
     opened = Case.objects.filter(partnership=partnership, opened_on__gte=period_start, opened_on__lte=period_end)
     if category == "all":
@@ -61,7 +61,7 @@ OUTCOME_CHOICES = ([("all", "any outcome"), ("improved_or_ceased", "behaviour im
 @measure("casework.cases_closed", title="ASB cases closed", unit=Unit.COUNT, source=SOURCE,
          definition="Number of ASB cases of any organisation of the partnership closed in the figure's period (by the "
                     "date closed) with {outcome}.",
-         params={"outcome": OUTCOME_CHOICES})
+         params={"outcome": OUTCOME_CHOICES}, counts=COUNTS_EVENTS)
 def cases_closed(*, partnership, period_start, period_end, outcome):
     closed = Case.objects.filter(partnership=partnership, status=Case.Status.CLOSED,
                                  closed_on__gte=period_start, closed_on__lte=period_end)
@@ -86,7 +86,7 @@ def victim_links(partnership, start, end):
                     "rule's number of reports (3 unless changed) that happened within the rule's number of days up "
                     "to and including it (91 unless changed), whichever organisation recorded the reports. People "
                     "an officer has flagged as a repeat victim by hand also count if they were named as victim or "
-                    "complainant in a report that happened in the period.")
+                    "complainant in a report that happened in the period.", counts=COUNTS_PEOPLE)
 def repeat_victims(*, partnership, period_start, period_end):
     rule = repeat_rule(partnership)
     look_back = add_days(period_start, -(rule.days - 1))

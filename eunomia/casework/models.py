@@ -96,6 +96,8 @@ class Report(OwnedByOrganisation):
         ONLINE = "online", "Online form"
         PHONE = "phone", "Phone"
         IN_PERSON = "in_person", "In person"
+        # A third-party hate reporting centre's report on someone's behalf (eunomia.hatereports, ADR 62).
+        THIRD_PARTY_CENTRE = "third_party_centre", "Third-party reporting centre"
 
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="reports")
     reference = models.CharField(max_length=20)

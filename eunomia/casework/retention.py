@@ -22,6 +22,17 @@ YEARS = 6
 ERASED = "(erased under the retention schedule)"
 
 
+# Personal data apps above casework keep about casework people (equality answers, say), erased with
+# them: functions people -> None, registered from their `personal_data` modules with `also_erase`,
+# run inside erase's transaction.
+_more_erasers = []
+
+
+def also_erase(function):
+    _more_erasers.append(function)
+    return function
+
+
 @dataclass
 class Due:
     cases: list
@@ -59,6 +70,8 @@ def erase(partnership, *, today, by=None):
                                                        email="", address="", postcode="", flags=[])
             # The consent history's dates and states stay (they name no one); its free text goes.
             Consent.objects.filter(person=person).update(note="")
+        for more in _more_erasers:
+            more(found.people)
         derived.refresh_people(named)
         audit.record(by=by, action="records.retention_applied", partnership=partnership,
                      data={"cases": [c.pk for c in found.cases], "reports": [r.pk for r in found.reports],

@@ -1,4 +1,4 @@
-"""Equality monitoring (ADR 66): give a model the `EqualityAnswers` mixin, show `EqualityForm` (all optional), and copy with `answers_of(obj)` / `set_answers(obj, form.cleaned_data)`.
+"""Equality monitoring, ADR 66: models subclass EqualityAnswers, pages show EqualityForm, answers_of/set_answers copy.
 
 The questions and categories follow the GSS harmonised standards for England (the 2021 Census
 questions) where one exists; the sources are written down in docs/adr/0066. Every question has

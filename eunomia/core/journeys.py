@@ -57,7 +57,8 @@ class Journey:
     def keep(self, request, step, form):
         """Keep the values a valid form was sent with (never the honeypot)."""
         kept = dict(self._kept(request))
-        values = {name: _values(form.data, form.add_prefix(name)) for name in form.fields if name != HONEYPOT}
+        values = {key: _values(form.data, form.add_prefix(key)) for name, field in form.fields.items()
+                  if name != HONEYPOT for key in _posted_names(name, field)}
         kept[step.slug] = {name: typed for name, typed in values.items() if typed}
         request.session[f"journey:{self.key}"] = kept
 
@@ -114,6 +115,14 @@ class Journey:
         return rows
 
 
+def _posted_names(name, field):
+    """The names a field's values are posted under: its own, or for a widget of several inputs (the
+    GOV.UK date input's day, month and year) one per input."""
+    if isinstance(field.widget, forms.MultiWidget):
+        return [name + suffix for suffix in field.widget.widgets_names]
+    return [name]
+
+
 def _values(data, key):
     """What was typed for `key`, as a list of strings, from a QueryDict or a plain dict."""
     if hasattr(data, "getlist"):
@@ -139,4 +148,6 @@ def display(field, value):
         return value.strftime("%-d %B %Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%-d %B %Y")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
     return str(value)

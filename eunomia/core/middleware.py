@@ -3,7 +3,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import resolve
 from django.utils.cache import add_never_cache_headers
 
-# URL names open to everyone: signing in, the published plans, and the health check.
+# URL names open to everyone: signing in, the published plans and the partnership's meetings (ADR 64),
+# and the health check.
 PUBLIC_URL_NAMES = {
     "accounts:login",
     "accounts:oidc_start",
@@ -19,6 +20,25 @@ PUBLIC_URL_NAMES = {
     "published:plan",
     "published:version",
     "published:download",
+    "meetings:list",
+    "meetings:meeting",
+    "meetings:calendar",
+    "meetings:paper",
+    # Reporting a hate incident (ADR 62).
+    "report_hate:start",
+    "report_hate:step",
+    "report_hate:check",
+    "report_hate:sent",
+    # Applying for an ASB case review and following it, and the partnership's case review page (ADR 63).
+    "casereview_public:page",
+    "casereview_public:start",
+    "casereview_public:step",
+    "casereview_public:incidents",
+    "casereview_public:incident",
+    "casereview_public:incident_remove",
+    "casereview_public:check",
+    "casereview_public:sent",
+    "casereview_public:status",
 }
 
 CONTENT_SECURITY_POLICY = "; ".join(

@@ -13,7 +13,7 @@ from eunomia.crime import counts as counting
 from eunomia.crime.counts import change_percent
 from eunomia.crime.models import CURRENT_CATEGORIES, CrimeType
 from eunomia.figures.models import Unit
-from eunomia.figures.registry import MeasureError, measure
+from eunomia.figures.registry import COUNTS_EVENTS, MeasureError, measure
 from eunomia.geography.models import Area
 
 ALL_CRIME = "all-crime"
@@ -71,13 +71,13 @@ CHANGE_DEFINITION = ("Change in per cent in the number of crimes or incidents of
 
 measure("assessment.crime_count", title="Police recorded crime or ASB", unit=Unit.COUNT, source=SOURCE,
         definition=COUNT_DEFINITION.replace("{where}", "the partnership's area"),
-        params={"issue": ISSUE_CHOICES})(crime_count)
+        params={"issue": ISSUE_CHOICES}, counts=COUNTS_EVENTS)(crime_count)
 measure("assessment.crime_change", title="Change in police recorded crime or ASB", unit=Unit.PERCENTAGE,
         source=SOURCE, definition=CHANGE_DEFINITION.replace("{where}", "the partnership's area"),
         params={"issue": ISSUE_CHOICES})(crime_change)
 measure("assessment.area_crime_count", title="Police recorded crime or ASB in an area", unit=Unit.COUNT,
         source=SOURCE, definition=COUNT_DEFINITION.replace("{where}", "{area}"),
-        params={"issue": ISSUE_CHOICES, "area": area_choices})(crime_count)
+        params={"issue": ISSUE_CHOICES, "area": area_choices}, counts=COUNTS_EVENTS)(crime_count)
 measure("assessment.area_crime_change", title="Change in police recorded crime or ASB in an area",
         unit=Unit.PERCENTAGE, source=SOURCE, definition=CHANGE_DEFINITION.replace("{where}", "{area}"),
         params={"issue": ISSUE_CHOICES, "area": area_choices})(crime_change)

@@ -33,10 +33,15 @@ from eunomia.core.periods import year_containing
 from eunomia.crime.importer import import_police_files
 from eunomia.crime.models import CrimeRecord, DataMonth, Force
 from eunomia.demo import area
+from eunomia.demo.casereview_public import build_casereview_public
 from eunomia.demo.casework import build_casework
 from eunomia.demo.data import DEMO
+from eunomia.demo.disclosure import build_disclosure_demo
 from eunomia.demo.domestic_abuse import build_da_demo
+from eunomia.demo.equality import build_equality_demo
 from eunomia.demo.evidence import build_evidence
+from eunomia.demo.governance import build_governance_demo
+from eunomia.demo.hatereports import build_hate_reports_demo
 from eunomia.demo.operations import build_operations_demo
 from eunomia.demo.plans import build_fenmarsh_plan, build_harrowdale_plans
 from eunomia.demo.projects import build_projects_demo, link_projects_to_plans
@@ -103,12 +108,17 @@ def build_demo():
         _harrowdale_area(demo)
         build_evidence(demo, harrowdale)
         build_casework(demo, harrowdale)
+        build_casereview_public(demo, harrowdale)
+        build_hate_reports_demo(demo, harrowdale)
         build_da_demo(demo, harrowdale)
         projects = build_projects_demo(demo, harrowdale)
+        build_disclosure_demo(demo, harrowdale)
         build_harrowdale_plans(demo, harrowdale)
         link_projects_to_plans(demo, harrowdale, projects)
         build_tasking_demo(demo, harrowdale)
         build_operations_demo(demo, harrowdale)
+        build_governance_demo(demo, harrowdale)
+        build_equality_demo(demo, harrowdale)
         build_fenmarsh_plan(demo, fenmarsh)
         # Notifications waiting for the demo's members, as the first send_notifications run makes them.
         notification_actions.create_notifications(notices=notification_rules.notices(), now=timezone.now())

@@ -3,6 +3,7 @@ closed, last year published, this year a draft two steps from publishable) and F
 
 from eunomia.core.periods import plan_period, year_label
 from eunomia.demo.data import DEMO, TEXTS
+from eunomia.demo.governance import approve_at_board_meeting
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure
 from eunomia.plans import actions as plan_actions
@@ -68,7 +69,7 @@ def _text_figures(demo, partnership, start_year, which):
             by=demo.analyst, partnership=partnership, name=f"{data['stem']}-{year_slug(start_year)}",
             title=f"{data['title']}, {year_label(start_year)}", unit=data["unit"], period_start=period_start,
             period_end=period_end, definition=data["definition"], source=data["source"],
-            owner_organisation=demo.orgs[data["owner"]])
+            owner_organisation=demo.orgs[data["owner"]], counts=data.get("counts", ""))
         value = data.get(which)
         if value is None:
             continue
@@ -137,7 +138,8 @@ def build_harrowdale_plans(demo, partnership):
         "priorities": _text("priorities", c - 1),
         "the_plan": TEXTS["the_plan"],
     })
-    plan_actions.approve_plan(by=demo.users["board"], plan=last)
+    # Approved at the board's March meeting (demo/governance.py), so the published plan links to it.
+    approve_at_board_meeting(demo, partnership, last)
     plan_actions.publish_plan(by=manager, plan=last, in_background=False)
     _record_actuals(demo, last_made, last_specs)
 

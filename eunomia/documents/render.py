@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from io import BytesIO
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -80,8 +81,8 @@ def _prepare(block):
         entries = [
             {"note": entry["note"], "title": entry["title"],
              "lines": _lines(("Value", entry.get("value")), ("Period", entry.get("period")),
-                             ("Definition", entry.get("definition")), ("Source", entry.get("source")),
-                             ("", entry.get("recorded")))}
+                             ("Definition", entry.get("definition")), (_("Counts"), entry.get("counts")),
+                             ("Source", entry.get("source")), ("", entry.get("recorded")))}
             for entry in block["entries"]
         ]
         return {**block, "entries": entries}

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from eunomia.domesticabuse.models import DaPerson, Level, ProgrammeReferral, Referral, SupportEpisode
 from eunomia.figures.models import Unit
-from eunomia.figures.registry import measure
+from eunomia.figures.registry import COUNTS_EVENTS, COUNTS_PEOPLE, measure
 
 SOURCE = "Eunomia domestic abuse records (restricted; counts only)"
 LEVELS = {"all": ("at any risk level", Level.values), "standard_or_medium": ("at standard or medium risk",
@@ -30,7 +30,10 @@ def _sent_in(partnership, period_start, period_end):
          definition="Number of different victims with IDVA or volunteer support open on at least one day of the "
                     "figure's period, {level} when their support started, {sex}. A victim counts once however many "
                     "episodes of support they had.",
-         params={"level": [(key, label) for key, (label, _) in LEVELS.items()], "sex": SEXES})
+         params={"level": [(key, label) for key, (label, _) in LEVELS.items()], "sex": SEXES}, counts=COUNTS_PEOPLE,
+         # A victim is one sex (or "other", or not recorded: so female and male make up no more than all).
+         # Not the levels: a victim supported twice, at two levels, counts under both.
+         partitions={"sex": [("all", ["female", "male"], False)]})
 def victims_supported(*, partnership, period_start, period_end, level, sex):
     episodes = _supported_in(partnership, period_start, period_end).filter(risk_level_at_start__in=LEVELS[level][1])
     victims = DaPerson.objects.filter(pk__in=episodes.values("victim_id"))
@@ -59,7 +62,8 @@ GROUNDS = [("all", "on any grounds")] + [(value, f"on the grounds: {label[0].low
 
 
 @measure("domesticabuse.marac_referrals", title="MARAC referrals", unit=Unit.COUNT, source=SOURCE,
-         definition="Number of referrals to MARAC sent in the figure's period, {grounds}.", params={"grounds": GROUNDS})
+         definition="Number of referrals to MARAC sent in the figure's period, {grounds}.", params={"grounds": GROUNDS},
+         counts=COUNTS_EVENTS)
 def marac_referrals(*, partnership, period_start, period_end, grounds):
     sent = _sent_in(partnership, period_start, period_end)
     return (sent if grounds == "all" else sent.filter(grounds=grounds)).count()
@@ -67,7 +71,7 @@ def marac_referrals(*, partnership, period_start, period_end, grounds):
 
 @measure("domesticabuse.repeat_marac_referrals", title="Repeat MARAC referrals", unit=Unit.COUNT, source=SOURCE,
          definition="Number of referrals to MARAC sent in the figure's period that were repeats: the same victim and "
-                    "perpetrator had been referred within the 12 calendar months before.")
+                    "perpetrator had been referred within the 12 calendar months before.", counts=COUNTS_EVENTS)
 def repeat_marac_referrals(*, partnership, period_start, period_end):
     return _sent_in(partnership, period_start, period_end).filter(is_repeat=True).count()
 
@@ -78,7 +82,8 @@ ROUTES = {"all": ("made by anyone", None), "self": ("made by the perpetrators th
 
 @measure("domesticabuse.programme_referrals", title="Perpetrator programme referrals", unit=Unit.COUNT, source=SOURCE,
          definition="Number of referrals of perpetrators to a behaviour change programme in the figure's period, "
-                    "{route}.", params={"route": [(key, label) for key, (label, _) in ROUTES.items()]})
+                    "{route}.", params={"route": [(key, label) for key, (label, _) in ROUTES.items()]},
+                    counts=COUNTS_EVENTS)
 def programme_referrals(*, partnership, period_start, period_end, route):
     made = ProgrammeReferral.objects.filter(partnership=partnership, referred_on__gte=period_start,
                                             referred_on__lte=period_end)

@@ -4,6 +4,16 @@ people without DA permissions, and DA people are not casework people (ADR 0027).
 exports a DA person's records from the DA person page instead (audited)."""
 
 
+# What apps above domestic abuse hold on a DA person (equality answers, say): functions
+# person -> [(title, rows)], registered from their `personal_data` modules with `also_holds`.
+_more_sections = []
+
+
+def also_holds(function):
+    _more_sections.append(function)
+    return function
+
+
 def _date(value):
     return f"{value:%-d %B %Y}" if value else ""
 
@@ -37,4 +47,6 @@ def sections_of(person):
             "Self-referral": "Yes" if p.self_referral else "No", "Outcome": p.get_outcome_display()})
             for p in person.programme_referrals.all()]),
     ]
+    for more in _more_sections:
+        sections.extend(more(person))
     return [(title, rows) for title, rows in sections if rows]

@@ -4,15 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from eunomia.audit import actions as audit
 from eunomia.audit.changes import field_changes
 from eunomia.figures import derived
-from eunomia.figures.models import NUMERIC_UNITS, Figure, FigureRevision, Unit
+from eunomia.figures.disclosure import MAX_THRESHOLD, MIN_THRESHOLD
+from eunomia.figures.models import NUMERIC_UNITS, Counts, DisclosureRule, Figure, FigureRevision, Unit
 from eunomia.figures.registry import MeasureError, get_measure
 
 
-RESERVED_NAMES = {"new", "recalculate"}
+RESERVED_NAMES = {"new", "recalculate", "disclosure"}
 
 
 def unique_figure_name(partnership, base):
@@ -45,8 +47,21 @@ def check_value(unit, value, text_value):
         raise ValidationError({"value": "That number is too large"})
 
 
+def check_counts(unit, counts):
+    """What a figure of `unit` counts, as stored: a count counts people or events (people when not
+    said: the safe side, ADR 65); anything else counts nothing."""
+    if unit != Unit.COUNT:
+        return ""
+    if counts and counts not in Counts.values:
+        raise ValidationError({"counts": _("Say whether the figure counts people or events")})
+    return counts or Counts.PEOPLE
+
+
 def create_figure(*, by, partnership, title, unit, period_start, period_end, definition="", source="",
-                  name="", kind=Figure.Kind.MANUAL, measure="", measure_params=None, owner_organisation=None):
+                  name="", kind=Figure.Kind.MANUAL, measure="", measure_params=None, owner_organisation=None,
+                  counts=""):
+    """A figure. `counts` (Counts) says what a count entered by hand counts; a calculated figure takes
+    it from its measure and a worked-out one from its inputs."""
     measure_params = measure_params or {}
     if period_end < period_start:
         raise ValidationError({"period_end": "The period must end on or after the day it starts"})
@@ -61,6 +76,8 @@ def create_figure(*, by, partnership, title, unit, period_start, period_end, def
         definition = definition or registered.describe(measure_params)
         source = source or registered.source
         unit = registered.unit
+        counts = registered.counts
+    counts = check_counts(unit, counts)
     if not definition.strip():
         raise ValidationError({"definition": "Say exactly what the figure counts"})
     if not source.strip():
@@ -74,10 +91,11 @@ def create_figure(*, by, partnership, title, unit, period_start, period_end, def
             partnership=partnership, name=name or unique_figure_name(partnership, title), title=title,
             definition=definition, source=source, unit=unit, period_start=period_start, period_end=period_end,
             kind=kind, measure=measure if kind == Figure.Kind.COMPUTED else "", measure_params=measure_params,
-            owner_organisation=owner_organisation,
+            owner_organisation=owner_organisation, counts=counts,
         )
         audit.record(by=by, action="figure.created", obj=figure,
-                     data={"name": figure.name, "kind": kind, "measure": measure, "params": measure_params})
+                     data={"name": figure.name, "kind": kind, "measure": measure, "params": measure_params,
+                           "counts": counts})
         if kind == Figure.Kind.COMPUTED:
             figure = recalculate_figure(by=by, figure=figure)
     return figure
@@ -108,8 +126,14 @@ def create_derived_figure(*, by, partnership, title, operation, inputs, period_s
                                period_end=period_end, definition=definition,
                                source=source or "Worked out by Eunomia from the figures named in its definition",
                                name=name, kind=Figure.Kind.DERIVED, owner_organisation=owner_organisation,
-                               measure_params={"operation": operation, "inputs": list(inputs)})
+                               measure_params={"operation": operation, "inputs": list(inputs)},
+                               counts=counts_of_inputs([known[n] for n in inputs]))
         return work_out(by=by, figure=figure)
+
+
+def counts_of_inputs(inputs):
+    """What a sum or difference of counts counts: people if any of them counts people."""
+    return Counts.PEOPLE if any(f.counts == Counts.PEOPLE for f in inputs) else Counts.EVENTS
 
 
 def _inputs_of(partnership, name):
@@ -134,10 +158,16 @@ def work_out(*, by, figure):
 
 
 def update_figure(*, by, figure, **fields):
-    """Change what a figure is (title, definition, source, owner); its value has its own action."""
-    allowed = {"title", "definition", "source", "owner_organisation", "period_start", "period_end"}
+    """Change what a figure is (title, definition, source, owner, and for a count entered by hand
+    whether it counts people or events); its value has its own action."""
+    allowed = {"title", "definition", "source", "owner_organisation", "period_start", "period_end", "counts"}
     if set(fields) - allowed:
         raise ValueError(f"update_figure cannot change {set(fields) - allowed}")
+    if "counts" in fields:
+        if fields["counts"] != figure.counts and figure.kind != Figure.Kind.MANUAL:
+            raise ValidationError({"counts": _("What a calculated or worked-out figure counts follows from how it "
+                                               "is made, and cannot be changed")})
+        fields["counts"] = check_counts(figure.unit, fields["counts"])
     if "definition" in fields and not fields["definition"].strip():
         raise ValidationError({"definition": "Say exactly what the figure counts"})
     if "source" in fields and not fields["source"].strip():
@@ -148,7 +178,24 @@ def update_figure(*, by, figure, **fields):
             setattr(figure, field, value)
         figure.save()
         audit.record(by=by, action="figure.updated", obj=figure, data=changes)
+        if "counts" in changes:
+            _follow_counts(by=by, figure=figure)
     return figure
+
+
+def _follow_counts(*, by, figure):
+    """Sums and differences worked out from `figure` count what their inputs now count."""
+    for dependent in Figure.objects.filter(partnership=figure.partnership_id, kind=Figure.Kind.DERIVED,
+                                           unit=Unit.COUNT):
+        if figure.name not in dependent.inputs:
+            continue
+        inputs = Figure.objects.filter(partnership=figure.partnership_id, name__in=dependent.inputs)
+        counts = counts_of_inputs(inputs)
+        if counts != dependent.counts:
+            audit.record(by=by, action="figure.updated", obj=dependent, data={"counts": [dependent.counts, counts]})
+            dependent.counts = counts
+            dependent.save(update_fields=["counts"])
+            _follow_counts(by=by, figure=dependent)
 
 
 def _store(*, by, figure, value, text_value, evidence, via):
@@ -195,6 +242,11 @@ def recalculate_figure(*, by, figure):
                                 period_end=figure.period_end, params=figure.measure_params)
     with transaction.atomic():
         figure = Figure.objects.select_for_update().get(pk=figure.pk)
+        declared = check_counts(figure.unit, registered.counts)
+        if figure.counts != declared:  # the measure's declaration changed since the figure was made
+            audit.record(by=by, action="figure.updated", obj=figure, data={"counts": [figure.counts, declared]})
+            figure.counts = declared
+            figure.save(update_fields=["counts"])
         unchanged = figure.recorded_at is not None and figure.value == (None if value is None else Decimal(value))
         if unchanged:
             return figure
@@ -210,3 +262,21 @@ def recalculate_all(*, by, partnership):
         if recalculate_figure(by=by, figure=figure).recorded_at != before:
             changed += 1
     return changed
+
+
+def set_disclosure_rule(*, by, partnership, threshold, secondary):
+    """The partnership's rule for publishing counts of people (ADR 65): counts from 1 to `threshold` - 1
+    shown as "fewer than `threshold`", and with `secondary` the counts they could be worked out from
+    withheld too. It applies to what is published from now on; published versions keep their figures."""
+    if not isinstance(threshold, int) or not MIN_THRESHOLD <= threshold <= MAX_THRESHOLD:
+        raise ValidationError({"threshold": _("Choose a number from %(least)s to %(most)s") % {
+            "least": MIN_THRESHOLD, "most": MAX_THRESHOLD}})
+    with transaction.atomic():
+        rule = DisclosureRule.objects.select_for_update().filter(partnership=partnership).first()
+        before = {"threshold": rule.threshold, "secondary": rule.secondary} if rule else None
+        rule = rule or DisclosureRule(partnership=partnership)
+        rule.threshold, rule.secondary = threshold, bool(secondary)
+        rule.save()
+        audit.record(by=by, action="figures.disclosure_rule_changed", obj=rule, partnership=partnership,
+                     data={"from": before, "threshold": threshold, "secondary": bool(secondary)})
+    return rule

@@ -8,8 +8,9 @@ from eunomia.accounts.roles import Permission
 from eunomia.core.formatting import format_value
 from eunomia.core.periods import check_plan_year, plan_period
 from eunomia.figures import actions
-from eunomia.figures.models import Figure, FigureRevision, Unit
-from eunomia.figures.queries import figures_visible_to
+from eunomia.figures.models import Counts, Figure, FigureRevision, Unit
+from eunomia.figures.protection import withheld_alone
+from eunomia.figures.queries import disclosure_rule, figures_visible_to
 from eunomia.figures.uses import keeper_of
 from eunomia.partners.access import partnership_for, require
 from eunomia.partners.queries import organisations_in
@@ -27,15 +28,24 @@ class FigureSerializer(serializers.ModelSerializer):
     owner_organisation = serializers.StringRelatedField()
     recorded_by = serializers.StringRelatedField()
     display_value = serializers.SerializerMethodField()
+    not_for_publication = serializers.SerializerMethodField(
+        help_text="What a published document shows instead of the value, a count of people too small to publish "
+                  "(\"fewer than 5\"), or \"\" when it may be published as it is (ADR 65)")
 
     class Meta:
         model = Figure
-        fields = ["name", "title", "definition", "source", "unit", "period_start", "period_end", "kind", "measure",
-                  "measure_params", "owner_organisation", "value", "text_value", "display_value", "recorded_at",
-                  "recorded_by", "evidence"]
+        fields = ["name", "title", "definition", "source", "unit", "counts", "period_start", "period_end", "kind",
+                  "measure", "measure_params", "owner_organisation", "value", "text_value", "display_value",
+                  "not_for_publication", "recorded_at", "recorded_by", "evidence"]
 
     def get_display_value(self, figure) -> str:
         return format_value(figure.unit, figure.value, figure.text_value)
+
+    def get_not_for_publication(self, figure) -> str:
+        rules = self.context.setdefault("rules", {})
+        if figure.partnership_id not in rules:
+            rules[figure.partnership_id] = disclosure_rule(figure.partnership)
+        return withheld_alone(figure, rules[figure.partnership_id])
 
 
 class FigureDetailSerializer(FigureSerializer):
@@ -49,6 +59,9 @@ class NewFigureSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     name = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
     unit = serializers.ChoiceField(choices=Unit.choices)
+    counts = serializers.ChoiceField(choices=Counts.choices, required=False, allow_blank=True, default="",
+                                     help_text="Of a count: whether it counts people (published under the "
+                                               "partnership's disclosure rule) or events; people if not said")
     start_year = serializers.IntegerField(min_value=2000, max_value=2100,
                                           help_text="The plan year the figure covers: 2025 for 2025/26")
     definition = serializers.CharField()

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from eunomia.core.formatting import Unit
+from eunomia.figures.disclosure import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD, Rule
+from eunomia.figures.registry import COUNTS_EVENTS, COUNTS_PEOPLE
 from eunomia.partners.models import OwnedByOrganisation
 
 figure_name_validator = RegexValidator(
@@ -13,6 +16,14 @@ figure_name_validator = RegexValidator(
 
 
 NUMERIC_UNITS = {Unit.COUNT, Unit.PERCENTAGE, Unit.NUMBER, Unit.MONEY}
+
+
+class Counts(models.TextChoices):
+    """What a count counts (ADR 65): people are published under the partnership's disclosure rule,
+    events as they are."""
+
+    PEOPLE = COUNTS_PEOPLE, _("People (victims, residents, households, families, young people)")
+    EVENTS = COUNTS_EVENTS, _("Events or things, not people (crimes, reports, sessions, referrals, premises)")
 
 
 class Figure(OwnedByOrganisation):
@@ -51,11 +62,19 @@ class Figure(OwnedByOrganisation):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     evidence = models.TextField(blank=True)
+    # Of a count: people or events (ADR 65). A calculated figure takes it from its measure, a
+    # worked-out one from its inputs; anything but a count has none.
+    counts = models.CharField(max_length=10, choices=Counts.choices, blank=True)
 
     class Meta:
         ordering = ["-period_start", "title"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="figure_name_unique"),
+            models.CheckConstraint(
+                condition=(Q(unit="count", counts__in=[COUNTS_PEOPLE, COUNTS_EVENTS])
+                           | (~Q(unit="count") & Q(counts=""))),
+                name="figure_counts_only_of_a_count",
+            ),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="figure_period_valid"),
             models.CheckConstraint(
                 condition=Q(kind__in=["manual", "derived"], measure="") | Q(kind="computed") & ~Q(measure=""),
@@ -76,6 +95,10 @@ class Figure(OwnedByOrganisation):
         if self.unit == Unit.TEXT:
             return bool(self.text_value.strip())
         return self.value is not None
+
+    @property
+    def counts_people(self):
+        return self.unit == Unit.COUNT and self.counts == COUNTS_PEOPLE
 
 
 class FigureRevision(models.Model):
@@ -102,3 +125,23 @@ class FigureRevision(models.Model):
     @property
     def unit(self):
         return self.figure.unit
+
+
+class DisclosureRule(models.Model):
+    """The partnership's rule for publishing counts of people (ADR 65), set by its CSP manager. A
+    partnership without a row uses the default: 1 to 4 shown as "fewer than 5", with secondary
+    suppression."""
+
+    partnership = models.OneToOneField("partners.Partnership", on_delete=models.CASCADE,
+                                       related_name="disclosure_rule")
+    threshold = models.PositiveSmallIntegerField(default=DEFAULT_THRESHOLD)
+    secondary = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(threshold__gte=MIN_THRESHOLD, threshold__lte=MAX_THRESHOLD),
+                                   name="disclosure_threshold_in_range"),
+        ]
+
+    def as_rule(self):
+        return Rule(threshold=self.threshold, secondary=self.secondary)

@@ -2,7 +2,8 @@ from django.db.models import Q
 
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
-from eunomia.figures.models import Figure, Unit
+from eunomia.figures.disclosure import Rule
+from eunomia.figures.models import DisclosureRule, Figure, Unit
 
 
 def figures_visible_to(user, partnership):
@@ -26,3 +27,9 @@ def figures_overdue(partnership, *, today):
 
 def figures_named(partnership, names):
     return {f.name: f for f in figures_in(partnership).filter(name__in=set(names))}
+
+
+def disclosure_rule(partnership):
+    """The partnership's rule for publishing counts of people: its own, or the default (ADR 65)."""
+    held = DisclosureRule.objects.filter(partnership=partnership).first()
+    return held.as_rule() if held is not None else Rule()

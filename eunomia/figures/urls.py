@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/calculated/", views.figure_create_computed, name="create_computed"),
     path("new/derived/", views.figure_create_derived, name="create_derived"),
     path("recalculate/", views.figure_recalculate_all, name="recalculate_all"),
+    path("disclosure/", views.disclosure_rule_edit, name="disclosure_rule"),
     path("<slug:name>/", views.figure_detail, name="detail"),
     path("<slug:name>/edit/", views.figure_edit, name="edit"),
     path("<slug:name>/record/", views.figure_record, name="record"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eunomia.accounts.permissions import has_permission
@@ -9,10 +10,11 @@ from eunomia.audit.queries import events_for_object
 from eunomia.core.periods import plan_period
 from eunomia.core.rendering import form_page, posted
 from eunomia.figures import actions
-from eunomia.figures.forms import (ComputedFigureForm, DerivedFigureForm, FigureDefinitionForm, ManualFigureForm,
-                                   RecordValueForm, parse_measure_choice)
-from eunomia.figures.models import Figure
-from eunomia.figures.queries import figures_visible_to, missing_value_filter
+from eunomia.figures.forms import (ComputedFigureForm, DerivedFigureForm, DisclosureRuleForm, FigureDefinitionForm,
+                                   ManualFigureForm, RecordValueForm, parse_measure_choice)
+from eunomia.figures.models import Figure, Unit
+from eunomia.figures.protection import counts_in_words, withheld_alone
+from eunomia.figures.queries import disclosure_rule, figures_visible_to, missing_value_filter
 from eunomia.figures.uses import keeper_of, uses_of
 from eunomia.partners.access import partnership_view, require
 from eunomia.partners.queries import organisations_in
@@ -32,14 +34,21 @@ def figure_list(request, partnership):
     missing_only = request.GET.get("missing") == "1"
     if missing_only:
         figures = figures.filter(missing_value_filter())
-    return render(request, "figures/list.html", {"figures": figures, "missing_only": missing_only})
+    rule = disclosure_rule(partnership)
+    figures = list(figures)
+    for figure in figures:
+        figure.not_for_publication = withheld_alone(figure, rule)
+    return render(request, "figures/list.html", {"figures": figures, "missing_only": missing_only, "rule": rule})
 
 
 @partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
 def figure_detail(request, partnership, name):
     figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
+    rule = disclosure_rule(partnership)
     return render(request, "figures/detail.html", {
         "figure": figure,
+        "counts": counts_in_words(figure, rule),
+        "not_for_publication": withheld_alone(figure, rule),
         "revisions": figure.revisions.select_related("recorded_by", "figure"),
         "uses": uses_of(figure),
         "can_record": has_permission(request.user, Permission.FIGURE_RECORD_VALUE, partnership=partnership, obj=figure),
@@ -62,7 +71,7 @@ def figure_create_manual(request, partnership):
             figure = actions.create_figure(
                 by=request.user, partnership=partnership, name=data["name"], title=data["title"], unit=data["unit"],
                 definition=data["definition"], source=data["source"], period_start=start, period_end=end,
-                owner_organisation=data["owner_organisation"],
+                owner_organisation=data["owner_organisation"], counts=data["counts"],
             )
             messages.success(request, f"Figure {figure.title} added. Record its value when you have it.")
             return redirect(_detail_url(figure))
@@ -109,8 +118,9 @@ def figure_create_derived(request, partnership):
 @partnership_view(Permission.FIGURE_EDIT, nav_section="figures")
 def figure_edit(request, partnership, name):
     figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
-    initial = {f: getattr(figure, f) for f in ("title", "definition", "source", "owner_organisation")}
-    form = FigureDefinitionForm(posted(request), initial=initial, organisations=organisations_in(partnership))
+    initial = {f: getattr(figure, f) for f in ("title", "definition", "source", "owner_organisation", "counts", "unit")}
+    form = FigureDefinitionForm(posted(request), initial=initial, organisations=organisations_in(partnership),
+                                counts_chosen=figure.kind == Figure.Kind.MANUAL and figure.unit == Unit.COUNT)
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():
             actions.update_figure(by=request.user, figure=figure, **form.cleaned_data)
@@ -159,3 +169,19 @@ def figure_recalculate_all(request, partnership):
     changed = actions.recalculate_all(by=request.user, partnership=partnership)
     messages.success(request, f"Calculated figures recalculated: {changed} changed")
     return redirect(_list_url(partnership))
+
+
+@partnership_view(Permission.PLAN_PUBLISH, nav_section="figures")
+def disclosure_rule_edit(request, partnership):
+    """The partnership's rule for publishing counts of people (ADR 65): the CSP manager's, as the one
+    who publishes."""
+    rule = disclosure_rule(partnership)
+    form = DisclosureRuleForm(posted(request), initial={"threshold": rule.threshold,
+                                                        "secondary": "yes" if rule.secondary else "no"})
+    if request.method == "POST" and form.is_valid():
+        with form.showing_refusal():
+            actions.set_disclosure_rule(by=request.user, partnership=partnership, **form.cleaned_data)
+            messages.success(request, _("Disclosure rule saved. It applies to what is published from now on."))
+            return redirect(_list_url(partnership))
+    return form_page(request, form, page_title=_("Rule for publishing counts of people"),
+                     back_url=_list_url(partnership), template="figures/disclosure_rule.html", rule=rule)

@@ -13,6 +13,7 @@ from eunomia.accounts.models import Membership
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit.queries import account_events, events_for_partnership, within_domains, without_domains
+from eunomia.casereview import queries as casereview_queries
 from eunomia.figures.queries import figures_overdue
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import partnerships_visible_to
@@ -29,10 +30,15 @@ def home(request):
 
 @partnership_view(Permission.PLAN_VIEW)
 def dashboard(request, partnership):
+    today = timezone.localdate()
     return render(request, "home/dashboard.html", {
         "plans": plans_in(partnership),
-        "missing_figures": figures_overdue(partnership, today=timezone.localdate())[:10],
-        "late_returns": late_returns(partnership, today=timezone.localdate()),
+        "missing_figures": figures_overdue(partnership, today=today)[:10],
+        "late_returns": late_returns(partnership, today=today),
+        # A count of the reader's own organisation's applications, which names no one (ADR 63).
+        "case_reviews_overdue": len(casereview_queries.overdue_ids(
+            casereview_queries.applications_visible_to(request.user, partnership),
+            casereview_queries.procedure_settings(partnership), today=today)),
     })
 
 

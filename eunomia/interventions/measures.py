@@ -2,7 +2,7 @@
 across every organisation of the partnership (a count names no one)."""
 
 from eunomia.figures.models import Unit
-from eunomia.figures.registry import measure
+from eunomia.figures.registry import COUNTS_EVENTS, measure
 from eunomia.interventions.models import Intervention, Kind
 
 # The groups the plan writes about ("warnings, agreements and restorative approaches used"). A
@@ -26,7 +26,7 @@ def kinds_in(choice):
          definition="Number of interventions ({kind}) given in the figure's period, by the date given, in ASB cases "
                     "of any organisation of the partnership. Each intervention counts once: two warning letters to "
                     "one person are two.",
-         params={"kind": KIND_CHOICES})
+         params={"kind": KIND_CHOICES}, counts=COUNTS_EVENTS)
 def by_type(*, partnership, period_start, period_end, kind):
     return Intervention.objects.filter(case__partnership=partnership, kind__in=kinds_in(kind),
                                        issued_on__gte=period_start, issued_on__lte=period_end).count()

@@ -55,6 +55,7 @@ def partnership_context(request):
         urls["tasking"] = reverse("tasking:dashboard", args=[partnership.slug])
         urls["projects"] = reverse("projects:dashboard", args=[partnership.slug])
         urls["operations"] = reverse("operations:log", args=[partnership.slug])
+        urls["governance"] = reverse("governance:dashboard", args=[partnership.slug])
     if Permission.CASE_VIEW in held:
         urls["casework"] = reverse("casework:reports", args=[partnership.slug])
     if Permission.DA_VIEW in held:

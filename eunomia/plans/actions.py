@@ -328,9 +328,10 @@ def _check_due_on(due_on):
 
 def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, baseline_value=None,
                baseline_note="", target_value=None, target_text="", due_on=None, definition="", source="",
-               figure=None, change_percent=None):
+               figure=None, change_percent=None, counts=""):
     """A target for an action. Its actual is `figure` if given (for example a calculated figure),
-    otherwise a new figure entered by hand, owned by the action's organisation."""
+    otherwise a new figure entered by hand, owned by the action's organisation, counting `counts`
+    (people or events, ADR 65; people if not said)."""
     plan = action.plan
     if unit in (Unit.YES_NO, Unit.TEXT):
         direction, change_percent = Target.Direction.REACH, None
@@ -359,7 +360,7 @@ def add_target(*, by, action, measure, unit, direction=Target.Direction.REACH, b
                 definition=definition.strip() or f"{measure}, {year_label(year)}: the actual for the target of the "
                                                   f"action '{action.title}'.",
                 source=source.strip() or f"Reported by {action.owner_organisation}",
-                owner_organisation=action.owner_organisation,
+                owner_organisation=action.owner_organisation, counts=counts,
             )
         target = Target.objects.create(
             action=action, measure=measure.strip(), unit=unit, direction=direction, baseline_value=baseline_value,
@@ -654,9 +655,10 @@ def publication_check(function):
     return function
 
 
-def publication_gaps(plan):
-    """Everything that stops the plan being published now, each with who must put it right."""
-    document, gaps = plan_document(plan)
+def publication_gaps(plan, *, public=False):
+    """Everything that stops the plan being published now, each with who must put it right; and the
+    document (`public`: as it would be published, under the disclosure rule, ADR 65)."""
+    document, gaps = plan_document(plan, public=public)
     for check in _publication_checks:
         gaps.extend(check(plan))
     if plan.approved_at is None:
@@ -673,7 +675,9 @@ def publish_plan(*, by, plan, in_background=True):
     Refused, with every gap listed, while anything is missing or the plan is not approved."""
     figure_actions.recalculate_all(by=by, partnership=plan.partnership)
     plan = PlanYear.objects.select_related("partnership").get(pk=plan.pk)
-    document, gaps = publication_gaps(plan)
+    # The version frozen holds only what the partnership's disclosure rule lets out (ADR 65): no
+    # small count of people is in the stored document, and so none in its files.
+    document, gaps = publication_gaps(plan, public=True)
     if gaps:
         raise PublicationRefused(gaps)
     published_at = timezone.now()

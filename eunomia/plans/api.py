@@ -1,6 +1,9 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -9,6 +12,7 @@ from eunomia.core.dates import ApiDayField
 from eunomia.core.formatting import format_value
 from eunomia.figures.models import FigureRevision
 from eunomia.partners.access import partnership_for, require
+from eunomia.partners.models import Partnership
 from eunomia.partners.queries import partnerships_visible_to
 from eunomia.plans import actions, queries
 from eunomia.plans.actions import PublicationRefused
@@ -216,3 +220,83 @@ class Publication(APIView):
             return Response({"detail": str(refusal), "gaps": GapSerializer(refusal.gaps, many=True).data},
                             status=status.HTTP_409_CONFLICT)
         return Response(PublishedSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+# The published plans, open to everyone (ADR 65) -------------------------------------------------------
+# Only frozen versions, as published: their counts of people are already under the partnership's
+# disclosure rule, so nothing here can show a small count the published page does not.
+
+class PublishedFigureSerializer(serializers.Serializer):
+    note = serializers.IntegerField()
+    name = serializers.CharField()
+    title = serializers.CharField()
+    value = serializers.CharField(help_text="As published: a small count of people reads \"fewer than 5\"")
+    withheld = serializers.BooleanField(default=False,
+                                        help_text="The value is withheld under the partnership's disclosure rule")
+    period = serializers.CharField()
+    definition = serializers.CharField()
+    counts = serializers.CharField(default="", help_text="Of a count: whether it counts people or events")
+    source = serializers.CharField()
+
+
+class PublishedVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    url = serializers.CharField(help_text="The version's page")
+    disclosure = serializers.JSONField(help_text="The disclosure rule the version was published under")
+    figures = PublishedFigureSerializer(many=True)
+    document = serializers.JSONField(help_text="The whole document, as the page and its files show it")
+
+
+class PublishedPlanSerializer(serializers.Serializer):
+    start_year = serializers.IntegerField()
+    label = serializers.CharField()
+    title = serializers.CharField()
+    versions = VersionSerializer(many=True)
+
+
+def _published_figures(document):
+    notes = [block for section in document.get("sections", []) for block in section.get("blocks", [])
+             if block.get("type") == "figure_notes"]
+    return [{**entry, "withheld": bool(entry.get("withheld"))} for block in notes for entry in block["entries"]]
+
+
+def _published_version(version):
+    document = version.document
+    return {"number": version.number, "published_at": version.published_at,
+            "url": reverse("published:version", args=[version.plan.partnership.slug, version.plan.start_year,
+                                                      version.number]),
+            "disclosure": document.get("disclosure"), "figures": _published_figures(document), "document": document}
+
+
+class PublishedPlans(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=PublishedPlanSerializer(many=True))
+    def get(self, request, slug):
+        """The partnership's published plans and their versions; no sign-in needed."""
+        partnership = get_object_or_404(Partnership, slug=slug)
+        plans = {}
+        for version in (queries.published_versions().filter(plan__partnership=partnership)
+                        .defer("document", "pdf", "large_print_pdf", "docx").order_by("-plan__start_year", "number")):
+            plan = version.plan
+            plans.setdefault(plan.pk, {"start_year": plan.start_year, "label": plan.label, "title": plan.title,
+                                       "versions": []})["versions"].append(version)
+        return Response(PublishedPlanSerializer(plans.values(), many=True).data)
+
+
+class PublishedVersion(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=PublishedVersionSerializer)
+    def get(self, request, slug, year, number=None):
+        """A published version of a plan (the latest unless `number` is given), with its figures as
+        published; no sign-in needed."""
+        versions = queries.published_versions().filter(plan__partnership__slug=slug, plan__start_year=year)
+        if number is not None:
+            versions = versions.filter(number=number)
+        version = (versions.defer("pdf", "large_print_pdf", "docx").select_related("plan__partnership")
+                   .order_by("-number").first())
+        if version is None:
+            raise Http404
+        return Response(PublishedVersionSerializer(_published_version(version)).data)

@@ -1,9 +1,11 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from eunomia.core.fields import NumberField
 from eunomia.core.forms import GovukForm, required
 from eunomia.core.periods import check_plan_year, year_choices
-from eunomia.figures.forms import RecordValueForm
+from eunomia.figures.forms import COUNTS_HELP, RecordValueForm, counts_field
 from eunomia.figures.models import Figure
 from eunomia.partners.models import Organisation, WorkingGroup
 from eunomia.plans.models import ITEM_NOUNS, MAX_PLAN_YEARS, MEASURED_UNITS, Action, Priority, Target
@@ -146,20 +148,29 @@ class TargetForm(GovukForm):
     figure = forms.ModelChoiceField(label="Use an existing figure as the actual", required=False,
                                     queryset=Figure.objects.none(), empty_label="No: the actual is entered by hand",
                                     help_text="For example a figure calculated from Eunomia's records.")
+    counts = counts_field()
 
     def __init__(self, *args, partnership=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
-            for name in ("unit", "definition", "source", "figure"):
+            for name in ("unit", "definition", "source", "figure", "counts"):
                 del self.fields[name]
         else:
             self.fields["figure"].queryset = Figure.objects.filter(partnership=partnership, target__isnull=True)
+            self.fields["counts"].help_text = format_lazy("{} {}", _("For a count entered by hand."), COUNTS_HELP)
+            names = list(self.fields)
+            names.remove("counts")
+            names.insert(names.index("unit") + 1, "counts")
+            self.order_fields(names)
 
     def clean(self):
         cleaned = super().clean()
         unit = cleaned.get("unit") or self.initial.get("unit")
         if unit in MEASURED_UNITS and not cleaned.get("direction"):
             self.add_error("direction", "Choose whether the target is to increase, decrease or reach a level")
+        # A count entered by hand says what it counts (ADR 65); an existing figure has said already.
+        if "counts" in self.fields and unit == "count" and not cleaned.get("figure") and not cleaned.get("counts"):
+            self.add_error("counts", _("Say whether the target counts people or events"))
         return cleaned
 
 

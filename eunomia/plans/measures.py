@@ -1,7 +1,7 @@
 """Figures Eunomia can work out from the plans it holds."""
 
 from eunomia.figures.models import Unit
-from eunomia.figures.registry import measure
+from eunomia.figures.registry import COUNTS_EVENTS, measure
 from eunomia.core.periods import year_containing
 from eunomia.plans.models import Action, Target
 from eunomia.plans.queries import plan_covering
@@ -21,6 +21,7 @@ def _plan_for(partnership, period_start):
     source="Eunomia: the partnership plan's actions and their status",
     definition="Number of actions in the partnership plan for the year whose status is now '{status}'.",
     params={"status": Action.Status.choices},
+    counts=COUNTS_EVENTS,
 )
 def actions_by_status(*, partnership, period_start, period_end, status):
     plan = _plan_for(partnership, period_start)
@@ -33,6 +34,7 @@ def actions_by_status(*, partnership, period_start, period_end, status):
     unit=Unit.COUNT,
     source="Eunomia: the partnership plan's actions",
     definition="Number of actions in the partnership plan for the year.",
+    counts=COUNTS_EVENTS,
 )
 def actions_total(*, partnership, period_start, period_end):
     plan = _plan_for(partnership, period_start)
@@ -56,6 +58,7 @@ def _targets(partnership, period_start):
     source="Eunomia: the partnership plan's targets and their recorded actuals",
     definition="Number of targets in the partnership plan for the year that were met, judged against each "
                "target's direction once it was due.",
+    counts=COUNTS_EVENTS,
 )
 def targets_met(*, partnership, period_start, period_end):
     return sum(1 for t in _targets(partnership, period_start) if outcome_of(t).status == MET)

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from eunomia.core.formatting import format_value
-from eunomia.figures.queries import figures_named
+from eunomia.figures.protection import withheld_alone
+from eunomia.figures.queries import disclosure_rule, figures_named
 from eunomia.plans import queries
 from eunomia.plans.narrative import BLOCKS, figure_names_in, parse_blocks
 from eunomia.plans.report import describe_baseline, describe_target
@@ -22,6 +23,8 @@ class TargetRow:
     status: str
     status_label: str
     milestones: list = field(default_factory=list)  # MilestoneRow
+    # What the published plan would show instead of the actual, a small count of people (ADR 65).
+    not_for_publication: str = ""
 
 
 @dataclass
@@ -50,18 +53,20 @@ class ActionGroup:
     actions: list = field(default_factory=list)  # (action, [TargetRow])
 
 
-def target_row(target, today):
+def target_row(target, today, rule=None):
     outcome = outcome_of(target, today=today)
     figure = target.actual
     return TargetRow(target, describe_baseline(target), describe_target(target),
                      format_value(figure.unit, figure.value, figure.text_value), outcome.change,
-                     outcome.status, outcome.status_label, milestone_rows(target, today))
+                     outcome.status, outcome.status_label, milestone_rows(target, today),
+                     withheld_alone(figure, rule) if rule is not None else "")
 
 
 def grouped_actions(plan, today):
     groups = {p.pk: ActionGroup(p) for p in plan.priorities.all()}
+    rule = disclosure_rule(plan.partnership)
     for action, targets in queries.actions_with_targets(plan):
-        rows = [target_row(t, today) for t in targets]
+        rows = [target_row(t, today, rule) for t in targets]
         groups.setdefault(action.priority_id, ActionGroup(action.priority)).actions.append((action, rows))
     return list(groups.values())
 
@@ -91,6 +96,7 @@ def narrative_with_values(plan):
     sections = list(plan.sections.all())
     names = set().union(*(figure_names_in(s.body) for s in sections)) if sections else set()
     figures = figures_named(plan.partnership, names)
+    rule = disclosure_rule(plan.partnership)
     result = []
     for section in sections:
         blocks = parse_blocks(section.body, places=True)
@@ -103,6 +109,7 @@ def narrative_with_values(plan):
                         figure = figures.get(run["figure"])
                         run["figure_obj"] = figure
                         run["text"] = format_value(figure.unit, figure.value, figure.text_value) if figure else ""
+                        run["not_for_publication"] = withheld_alone(figure, rule) if figure else ""
         result.append((section, blocks))
     return result
 

@@ -3,22 +3,38 @@
 `plan_document` returns the document and the list of gaps that stop it being published. Each
 figure shown (in the text or as a target's actual) gets a note number pointing at the closing
 "Figures used in this plan" section, which gives its definition, source and who recorded it.
+
+Counts of people go through the partnership's disclosure rule (ADR 65) once the whole document is
+built, since whether a count gives another away depends on everything shown beside it. The
+document for publication (`public=True`) holds only what may be published: "fewer than 5" or "not
+published" in place of the value, nowhere the number. The draft's document keeps every value and
+marks each that would not be published (`not_for_publication` on the run or note).
+
+A block source may put a count that is not a figure in a table cell as a run {"count": n,
+"counts": "people"}, and mark the table's totals ("totals": "rows", "columns" or "both": the last
+column, the last row, or both, are totals), so its counts of people are protected with the rest.
 """
 
 import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from eunomia.core.formatting import format_value, plain_number
-from eunomia.figures.queries import figures_named
+from eunomia.core.formatting import Unit, format_value, plain_number
+from eunomia.figures import protection as disclosure_control
+from eunomia.figures.disclosure import PRIMARY, SHOWN, Cell, Group
+from eunomia.figures.models import Counts
+from eunomia.figures.queries import disclosure_rule, figures_named
 from eunomia.partners.queries import seats_in, working_groups_in
 from eunomia.plans import queries
 from eunomia.plans.models import Section
 from eunomia.plans.narrative import blocks_placed_in, figure_names_in, parse_blocks
-from eunomia.plans.targets import MISSING, outcome_of, relative_target
+from eunomia.plans.targets import MISSING, outcome_of, relative_target, target_status
 
-DOCUMENT_FORMAT = 1
+# 2: counts of people are published under the partnership's disclosure rule, which the document
+# states (`disclosure`); a draft's document marks what would not be published (ADR 65).
+DOCUMENT_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -71,8 +87,10 @@ class _Notes:
 
     def __init__(self):
         self.entries = {}
+        self.figures = {}
 
     def ref(self, figure):
+        self.figures[figure.pk] = figure
         if figure.pk not in self.entries:
             self.entries[figure.pk] = {
                 "note": len(self.entries) + 1,
@@ -108,11 +126,20 @@ def describe_baseline(target):
     return format_value(target.unit, target.baseline_value)
 
 
-def describe_target(target):
+def describe_target(target, *, baseline_withheld=False):
+    """The target in words. With `baseline_withheld` (a small count of people) it never gives the
+    baseline away, not even as a change on it."""
     if target.unit == "text":
         return target.target_text
     if target.unit == "yes_no":
         return "Yes" if target.target_value == 1 else "No"
+    if target.target_value is None and baseline_withheld:
+        if target.change_percent is not None:
+            return _("%(change)s%% %(way)s on the baseline") % {
+                "change": plain_number(target.change_percent),
+                "way": _("down") if target.direction == "decrease" else _("up")}
+        return {"decrease": _("Less than the baseline"), "maintain": _("About the baseline (within 5%)")}.get(
+            target.direction, _("More than the baseline"))
     if target.target_value is None:
         baseline = format_value(target.unit, target.baseline_value)
         if target.change_percent is not None:
@@ -157,6 +184,12 @@ class _Builder:
         self.today = today
         self.notes = _Notes()
         self.gaps = []
+        # What disclosure control looks at once the document is built: every run showing a figure's
+        # value, every count that is not a figure, the tables with totals, and the targets' cells.
+        self.figure_runs = []  # (run, figure)
+        self.count_runs = {}  # key -> (run, Cell)
+        self.tables = []
+        self.target_cells = []  # (target, {"baseline": runs, "target": runs, "change": runs, "result": runs})
 
     # Narrative -----------------------------------------------------------------------------
     def section_blocks(self, section, figures, generated):
@@ -179,7 +212,19 @@ class _Builder:
                 for run in runs:
                     if "figure" in run:
                         self.fill_figure_run(run, figures, where, named_by, section_kind)
+                    elif "count" in run:
+                        self.fill_count_run(run)
+            if block["type"] == "table" and block.get("totals"):
+                self.tables.append(block)
         return blocks
+
+    def fill_count_run(self, run):
+        """A count that is not a figure, put in a table by a block source."""
+        value = run.pop("count")
+        key = ("count", len(self.count_runs))
+        run["text"] = plain_number(value, 0)
+        run["_key"] = key
+        self.count_runs[key] = (run, Cell(value, people=run.pop("counts", Counts.PEOPLE) == Counts.PEOPLE))
 
     def fill_figure_run(self, run, figures, where, named_by, section_kind=""):
         name = run.pop("figure")
@@ -196,6 +241,7 @@ class _Builder:
             return
         self.check_definition(figure)
         run.update(text=format_value(figure.unit, figure.value, figure.text_value), note=self.notes.ref(figure))
+        self.figure_runs.append((run, figure))
 
     def check_definition(self, figure):
         if not figure.definition.strip() or not figure.source.strip():
@@ -239,6 +285,7 @@ class _Builder:
             self.check_definition(figure)
             actual = [{"text": format_value(figure.unit, figure.value, figure.text_value),
                        "note": self.notes.ref(figure)}]
+            self.figure_runs.append((actual[0], figure))
         else:
             actual = [{"text": "Not recorded", "missing": True}]
         if outcome.status == MISSING or not figure.has_value:
@@ -249,8 +296,11 @@ class _Builder:
             else:
                 self.gaps.append(Gap(f"{what}: actual not recorded", owner=str(action.owner_organisation),
                                      target_id=target.pk))
-        return [_text(label), _text(describe_baseline(target)), _text(describe_target(target)), actual,
-                _text(outcome.change), _text(outcome.status_label)]
+        row = [_text(label), _text(describe_baseline(target)), _text(describe_target(target)), actual,
+               _text(outcome.change), _text(outcome.status_label)]
+        self.target_cells.append((target, {"baseline": row[1], "target": row[2], "change": row[4],
+                                           "result": row[5]}))
+        return row
 
     # This year's plan ---------------------------------------------------------------------------
     def plan_tables(self):
@@ -278,6 +328,8 @@ class _Builder:
                     if steps:
                         aim += f" (milestones: {'; '.join(steps)})"
                     rows.append([_text(label), _text(leads), *year, _text(aim), _text(describe_baseline(target))])
+                    self.target_cells.append((target, {"target": rows[-1][-2], "baseline": rows[-1][-1],
+                                                       "after_target": aim[len(describe_target(target)):]}))
             columns = ["Action and target", "Lead organisations", "Year", "Target", "Baseline"]
             widths = [40, 22, 10, 16, 12]
             if not several:
@@ -285,6 +337,127 @@ class _Builder:
             blocks.append({"type": "table", "caption": f"Actions: {priority.title}", "columns": columns,
                            "numeric": [], "widths": widths, "rows": rows})
         return blocks
+
+    # Disclosure control (ADR 65) ------------------------------------------------------------------------
+    def protect(self, *, public):
+        """Apply the partnership's disclosure rule to everything built: for publication, put what may be
+        published in place of each value that may not; for a draft, mark it "not for publication"."""
+        rule = disclosure_rule(self.partnership)
+        cells, groups = self.table_groups()
+        protection = disclosure_control.protect(self.notes.figures.values(), rule=rule, cells=cells, groups=groups)
+        shown = protection.text
+        for run, figure in self.figure_runs:
+            if protection.of(figure) != SHOWN:
+                _withhold_run(run, shown(figure), public)
+        for key, (run, cell) in self.count_runs.items():
+            run.pop("_key")
+            status = protection.status.get(key, SHOWN)
+            if status != SHOWN:
+                _withhold_run(run, rule.text(cell.value, status), public)
+        for pk, entry in self.notes.entries.items():
+            figure = self.notes.figures[pk]
+            if protection.of(figure) != SHOWN:
+                if public:
+                    entry.update(value=shown(figure), withheld=True)
+                else:
+                    entry["not_for_publication"] = shown(figure)
+            if figure.unit == Unit.COUNT:
+                entry["counts"] = disclosure_control.counts_in_words(figure, rule)
+            if public and figure.kind == "derived" and figure.recorded_at and self.worked_from_people(figure):
+                entry["recorded"] = self.working_without_numbers(figure)
+        for target, cells in self.target_cells:
+            self.protect_target(target, cells, protection, public)
+        return {"threshold": rule.threshold, "secondary": rule.secondary, "statement": rule.statement()}
+
+    def table_groups(self):
+        """The cells and groups of the tables whose last column or row holds totals."""
+        keys = {id(run): disclosure_control.figure_key(figure) for run, figure in self.figure_runs}
+        cells = {key: cell for key, (_run, cell) in self.count_runs.items()}
+
+        def key_of(cell_runs):
+            counting = [keys.get(id(run)) or run.get("_key") for run in cell_runs]
+            counting = [key for key in counting if key is not None]
+            return counting[0] if len(counting) == 1 else None
+
+        groups = []
+        for block in self.tables:
+            grid = [[key_of(cell) for cell in row] for row in block["rows"]]
+            # The first column names the row; a part that is not a count (a cell "Not recorded") leaves
+            # the group short of its total.
+            if block["totals"] in ("rows", "both"):
+                for row in (grid[:-1] if block["totals"] == "both" else grid):
+                    parts = [k for k in row[1:-1] if k is not None]
+                    groups.append(Group(row[-1], parts, complete=len(parts) == len(row) - 2))
+            if block["totals"] in ("columns", "both"):
+                for column in list(zip(*grid))[1:]:
+                    parts = [k for k in column[:-1] if k is not None]
+                    groups.append(Group(column[-1], parts, complete=len(parts) == len(column) - 1))
+        return cells, [g for g in groups if g.total is not None and g.parts]
+
+    def worked_from_people(self, figure):
+        inputs = figures_named(self.partnership, figure.inputs).values()
+        return figure.counts_people or any(f.counts_people for f in inputs)
+
+    def working_without_numbers(self, figure):
+        """A worked-out figure's note for publication: what it is worked out from, not the numbers,
+        which would publish every count it is made of, small ones included."""
+        named = figures_named(self.partnership, figure.inputs)
+        titles = [named[name].title for name in figure.inputs if name in named]
+        when = timezone.localtime(figure.recorded_at).strftime("%-d %B %Y")
+        return _("Worked out by Eunomia on %(when)s from: %(inputs)s") % {"when": when, "inputs": "; ".join(titles)}
+
+    def protect_target(self, target, cells, protection, public):
+        """A target whose actual counts people: its baseline is such a count too, and the change and the
+        result may give a withheld actual or baseline away."""
+        figure = target.actual
+        if target.unit != Unit.COUNT or not figure.counts_people:
+            return
+        rule = protection.rule
+        actual_status = protection.of(figure) if figure.pk in self.notes.figures else SHOWN
+        baseline_withheld = rule.hides(target.baseline_value)
+        if baseline_withheld:
+            _withhold_cell(cells["baseline"], rule.fewer_than, public)
+            _withhold_cell(cells["target"], describe_target(target, baseline_withheld=True)
+                           + cells.get("after_target", ""), public)
+        if "change" in cells and (baseline_withheld or actual_status != SHOWN):
+            _withhold_cell(cells["change"], rule.withheld, public)
+        if "result" in cells and _result_gives_away(target, actual_status, baseline_withheld, rule, self.today):
+            _withhold_cell(cells["result"], rule.withheld, public)
+
+
+def _withhold_run(run, text, public):
+    if public:
+        run.update(text=text, withheld=True)
+    else:
+        run["not_for_publication"] = text
+
+
+def _withhold_cell(runs, text, public):
+    """A table cell's runs: for publication, `text` in their place (the note kept); for a draft, marked."""
+    if public:
+        note = next((run["note"] for run in runs if run.get("note")), None)
+        runs[:] = [{"text": text, "withheld": True, **({"note": note} if note else {})}]
+    elif runs:
+        runs[-1]["not_for_publication"] = text
+
+
+def _result_gives_away(target, actual_status, baseline_withheld, rule, today):
+    """Would "met" or "not met" pin a withheld actual or baseline to one number? Tried with every
+    value each could have (1 to threshold - 1; one shown is itself)."""
+    if actual_status not in (SHOWN, PRIMARY) or not (actual_status == PRIMARY or baseline_withheld):
+        return False
+    small = range(1, rule.threshold)
+    actuals = small if actual_status == PRIMARY else [target.actual.value]
+    baselines = small if baseline_withheld else [target.baseline_value]
+
+    def status(actual, baseline):
+        return target_status(unit=target.unit, direction=target.direction, target=target.target_value, actual=actual,
+                             due_on=target.due_on, today=today, baseline=baseline, change_percent=target.change_percent)
+
+    real = status(target.actual.value, target.baseline_value)
+    fitting = [(a, b) for a in actuals for b in baselines if status(a, b) == real]
+    return ((actual_status == PRIMARY and len({a for a, _b in fitting}) == 1)
+            or (baseline_withheld and len({b for _a, b in fitting}) == 1))
 
 
 def _working_group_blocks(plan):
@@ -312,8 +485,10 @@ def _address_lines(address):
     return [line.strip(" ,\t") for line in address.splitlines() if line.strip(" ,\t")]
 
 
-def plan_document(plan, *, today=None):
-    """The plan as plain data, with current figure values, and the gaps that block publishing."""
+def plan_document(plan, *, today=None, public=False):
+    """The plan as plain data, with current figure values, and the gaps that block publishing.
+    `public`: the document to publish, holding only what the disclosure rule lets out (ADR 65);
+    otherwise every value, marked where it would not be published."""
     today = today or timezone.localdate()
     builder = _Builder(plan, today)
     partnership = plan.partnership
@@ -422,10 +597,12 @@ def plan_document(plan, *, today=None):
         {"id": "membership", "title": "Membership of the Community Safety Partnership and contact details",
          "blocks": membership},
     ]
+    rule = builder.protect(public=public)
     notes = sorted(builder.notes.entries.values(), key=lambda n: n["note"])
     if notes:
         sections_out.append({"id": "figures", "title": "Figures used in this plan: definitions and sources",
-                             "blocks": [{"type": "figure_notes", "entries": notes}]})
+                             "blocks": [{"type": "paragraph", "runs": _text(rule["statement"])},
+                                        {"type": "figure_notes", "entries": notes}]})
 
     ways = " or ".join(x for x in (f"call {partnership.phone}" if partnership.phone else "",
                                    f"email {partnership.email}" if partnership.email else "") if x)
@@ -444,5 +621,6 @@ def plan_document(plan, *, today=None):
             if partnership.is_demo else ""
         ),
         "sections": sections_out,
+        "disclosure": rule,
     }
     return document, builder.gaps

@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 from eunomia.core.formatting import Unit
 from eunomia.core.periods import plan_period
-from eunomia.figures.registry import MeasureError, measure
+from eunomia.figures.registry import COUNTS_EVENTS, COUNTS_PEOPLE, MeasureError, measure
 from eunomia.projects.models import PENNY, Allocation, BudgetLine, Fund, Project, ProjectMeasure, Return, ReturnValue
 
 SOURCE = "Eunomia: the partnership's funds, projects and the monitoring returns their providers made, as accepted"
@@ -110,7 +110,7 @@ def spend(*, partnership, period_start, period_end, project):
 @measure("projects.measure_total", title="A project's output or outcome", unit=Unit.COUNT, source=SOURCE,
          definition="{measure}: the counts its provider reported in the accepted monitoring returns for reporting "
                     "periods starting in the figure's period, added up.",
-         params={"measure": measure_choices})
+         params={"measure": measure_choices}, counts=COUNTS_PEOPLE)
 def measure_total(*, partnership, period_start, period_end, measure):
     project_measure = _own(ProjectMeasure, partnership, measure, via="project__partnership")
     return count_of(project_measure, period_start, period_end)
@@ -120,7 +120,8 @@ def measure_total(*, partnership, period_start, period_end, measure):
          definition="Cost per unit of {measure}: the project's spend divided by that count, both from the accepted "
                     "monitoring returns for reporting periods starting in the figure's period, to the penny. No "
                     "value while the count is 0 (no outputs): a cost per nothing is not a number.",
-         params={"measure": measure_choices})
+         # With the spend published, the cost per unit gives the count away: withheld wherever it is.
+         params={"measure": measure_choices}, based_on="projects.measure_total")
 def cost_per(*, partnership, period_start, period_end, measure):
     project_measure = _own(ProjectMeasure, partnership, measure, via="project__partnership")
     count = count_of(project_measure, period_start, period_end)
@@ -148,7 +149,7 @@ def total_funds(*, partnership, period_start, period_end):
 
 @measure("projects.projects_running", title="Projects running", unit=Unit.COUNT, source=SOURCE,
          definition="Number of the partnership's projects and commissioned services that ran on at least one day of "
-                    "the figure's period (planned projects not yet started are not counted).")
+                    "the figure's period (planned projects not yet started are not counted).", counts=COUNTS_EVENTS)
 def projects_running(*, partnership, period_start, period_end):
     return Project.objects.filter(partnership=partnership, start_on__lte=period_end, end_on__gte=period_start).exclude(
         status=Project.Status.PLANNED).count()

@@ -6,7 +6,7 @@ from eunomia.casework.measures import SOURCE, victim_links
 from eunomia.casework.models import Person
 from eunomia.core.dates import local_day_range
 from eunomia.figures.models import Unit
-from eunomia.figures.registry import measure
+from eunomia.figures.registry import COUNTS_PEOPLE, measure
 from eunomia.risk.models import Band, QuestionSet, RiskAssessment
 
 VULNERABILITY_FLAGS = set(Person.Flag.values) - {Person.Flag.REPEAT}
@@ -19,7 +19,7 @@ VULNERABILITY_FLAGS = set(Person.Flag.values) - {Person.Flag.REPEAT}
                     "person, disability, mental health, learning disability, socially isolated) as their record "
                     "stands when the figure is calculated, or whose risk as a victim was medium or high at some "
                     "time in the period: their latest victim risk assessment made before the period began, or any "
-                    "made during it, was medium or high.")
+                    "made during it, was medium or high.", counts=COUNTS_PEOPLE)
 def vulnerable_victims(*, partnership, period_start, period_end):
     victims = {who for who, _, _ in victim_links(partnership, *local_day_range(period_start, period_end))}
     flagged = {p.pk for p in Person.objects.filter(pk__in=victims) if VULNERABILITY_FLAGS & set(p.flags)}

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from eunomia.casework.models import CaseParty, Role
 from eunomia.figures.models import Unit
-from eunomia.figures.registry import measure
+from eunomia.figures.registry import COUNTS_PEOPLE, measure
 from eunomia.taskgroup.models import Meeting
 
 AGE_GROUPS = [("young", "young people (under 18)"), ("adult", "adults (18 and over)"),
@@ -27,7 +27,7 @@ def household(person):
                     "at the same address (the same address and postcode, ignoring case and spacing) are one family, "
                     "counted once as a family and not again as young people or adults; everyone else is counted by "
                     "their age on the date of the first such meeting.",
-         params={"group": AGE_GROUPS})
+         params={"group": AGE_GROUPS}, counts=COUNTS_PEOPLE)
 def people_dealt_with(*, partnership, period_start, period_end, group):
     meetings = Meeting.objects.filter(partnership=partnership, held_on__gte=period_start, held_on__lte=period_end)
     first_seen = {}

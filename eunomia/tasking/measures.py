@@ -3,7 +3,7 @@
 from django.db.models import F, Q
 
 from eunomia.figures.models import Unit
-from eunomia.figures.registry import measure
+from eunomia.figures.registry import COUNTS_EVENTS, measure
 from eunomia.tasking.models import Issue, Task
 
 SOURCE = "Eunomia: tasking and co-ordination meetings, the issues raised and the tasks set at them"
@@ -14,13 +14,15 @@ def _tasks(partnership):
 
 
 @measure("tasking.tasks_set", title="Tasks set at tasking meetings", unit=Unit.COUNT, source=SOURCE,
-         definition="Number of tasks given to partner organisations at tasking meetings held in the figure's period.")
+         definition="Number of tasks given to partner organisations at tasking meetings held in the figure's period.",
+         counts=COUNTS_EVENTS)
 def tasks_set(*, partnership, period_start, period_end):
     return _tasks(partnership).filter(set_on__gte=period_start, set_on__lte=period_end).count()
 
 
 @measure("tasking.tasks_completed", title="Tasks completed", unit=Unit.COUNT, source=SOURCE,
-         definition="Number of tasks from tasking meetings completed in the figure's period, whenever they were set.")
+         definition="Number of tasks from tasking meetings completed in the figure's period, whenever they were set.",
+         counts=COUNTS_EVENTS)
 def tasks_completed(*, partnership, period_start, period_end):
     return _tasks(partnership).filter(completed_on__gte=period_start, completed_on__lte=period_end).count()
 
@@ -42,7 +44,7 @@ def tasks_on_time_share(*, partnership, period_start, period_end):
 @measure("tasking.tasks_overdue_at_end", title="Tasks overdue at the end of the period", unit=Unit.COUNT,
          source=SOURCE,
          definition="Number of tasks that, on the last day of the figure's period, were past their due date (due "
-                    "before that day) and not yet completed (open, or completed after that day).")
+                    "before that day) and not yet completed (open, or completed after that day).", counts=COUNTS_EVENTS)
 def tasks_overdue_at_end(*, partnership, period_start, period_end):
     return _tasks(partnership).filter(due_on__lt=period_end).filter(
         Q(completed_on__isnull=True) | Q(completed_on__gt=period_end)).count()
@@ -52,7 +54,8 @@ def tasks_overdue_at_end(*, partnership, period_start, period_end):
          definition="Number of issues of concern raised at tasking meetings held in the figure's period: {source}.",
          params={"source": [(Issue.Source.PARTNER.value, "those raised by a partner organisation"),
                             (Issue.Source.ASSESSMENT_ALERT.value, "those raised from an assessment alert (a place "
-                                                                  "where crime is rising fastest)")]})
+                                                                  "where crime is rising fastest)")]},
+                                                                  counts=COUNTS_EVENTS)
 def issues_raised(*, partnership, period_start, period_end, source):
     return Issue.objects.filter(meeting__partnership=partnership, meeting__held_on__gte=period_start,
                                 meeting__held_on__lte=period_end, source=source).count()

@@ -62,7 +62,7 @@ def real_ids(world, plans, system_user):  # noqa: F811
     }
     fixed = {"slug": "testvale", "year": plans["previous"].start_year, "name": plans["referrals"].actual.name,
              "case_pk": w["case"].pk, "action_pk": w["tg_action"].pk, "kind": "victim",
-             "letter": "warning_letter_1"}
+             "letter": "warning_letter_1", "number": 1}
 
     def values(path, names):
         found = {}

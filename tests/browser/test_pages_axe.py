@@ -157,6 +157,11 @@ def test_figure_pages_and_forms(page, live_server, manager, plans, partnership, 
         owner_organisation=council)
     figure_actions.record_value(by=system_user, figure=figure, value=410, evidence="Quarterly returns")
     figure_actions.record_value(by=system_user, figure=figure, value=412, evidence="Corrected return for March")
+    men = figure_actions.create_figure(
+        by=system_user, partnership=partnership, name="men-supported-2024-25", title="Men supported", unit="count",
+        counts="people", period_start=datetime.date(2024, 4, 1), period_end=datetime.date(2025, 3, 31),
+        definition="Men given support by the victim service.", source="Victim service returns")
+    figure_actions.record_value(by=system_user, figure=men, value=3, evidence="Quarterly returns")
     sign_in(page, live_server, manager)
 
     visit(page, "/p/testvale/figures/")
@@ -191,6 +196,13 @@ def test_figure_pages_and_forms(page, live_server, manager, plans, partnership, 
     page.get_by_role("button", name="Add figure").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("added and calculated")
     axe_check(page)
+
+    # A small count of people, marked on staff pages; the partnership's rule for publishing (ADR 65).
+    visit(page, "/p/testvale/figures/men-supported-2024-25/", heading="Men supported")
+    expect(page.locator(".eunomia-not-for-publication")).to_contain_text("fewer than 5")
+    visit(page, "/p/testvale/figures/disclosure/", heading="Rule for publishing counts of people")
+    page.get_by_label(re.compile("Publish counts of people below")).fill("2")
+    submit_with_errors(page, "Save the rule", "Choose a number from 3 to 20")
 
 
 def test_plan_pages_and_forms(page, live_server, manager, plans):

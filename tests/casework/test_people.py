@@ -13,6 +13,7 @@ from eunomia.audit.models import AuditEvent
 from eunomia.casereview import actions as casereview
 from eunomia.casework import actions, queries
 from eunomia.casework.models import CaseParty, Consent, Person, Report, ReportPerson
+from eunomia.equality import actions as equality
 from eunomia.interventions import actions as interventions
 from eunomia.partners import actions as partner_actions
 from eunomia.records.sar import sections_for
@@ -177,6 +178,7 @@ def duplicates(world, partnership, council):
                                             received_on=TODAY, description="Nothing done", applicant=dup)
     consent = actions.record_consent(by=csu, person=dup, organisation=council, basis="consent", state="given",
                                      decided_on=TODAY, method="verbal")
+    answers = equality.save_person_answers(by=csu, person=dup, answers={"sex": "female"})
     earlier = actions.add_person(by=csu, partnership=partnership, organisation=council, first_name="D",
                                  last_name="Ellis")
     actions.merge_people(by=csu, kept=dup, duplicate=earlier)
@@ -213,7 +215,7 @@ def test_merging_moves_every_link_in_every_app_to_the_kept_person(duplicates):
     assert set(CaseParty.objects.filter(person=kept).values_list("role", flat=True)) == {"victim", "witness",
                                                                                        "perpetrator"}
     for model in ("risk.riskassessment", "referrals.referral", "interventions.intervention",
-                  "casereview.casereviewapplication", "casework.consent"):
+                  "casereview.casereviewapplication", "casework.consent", "equality.personequality"):
         assert after[model] == before_kept[model] + before_dup[model], model
     assert set(Person.objects.filter(merged_into=kept)) == {dup, d["earlier"]}
     d["earlier"].refresh_from_db()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
 from eunomia.accounts import second_factor
@@ -16,9 +17,12 @@ from eunomia.accounts.models import Invitation, Membership, User
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.audit.models import AuditEvent
+from eunomia.casereview.models import CaseReviewApplication
 from eunomia.core.periods import year_containing
 from eunomia.demo import build as demo
+from eunomia.equality.models import DaPersonEquality, PersonEquality
 from eunomia.figures import actions as figure_actions
+from eunomia.hatereports.models import HateReport, ReportingCentre
 from eunomia.figures.models import Figure, FigureRevision
 from eunomia.partners import actions as partner_actions
 from eunomia.partners.models import Organisation, Partnership
@@ -101,8 +105,16 @@ def test_last_years_plan_is_published_with_real_numbers_and_the_years_hang_toget
     assert ["".join(r["text"] for r in cell) for cell in funding["rows"][0][:3]] == [
         "Crime Reduction Grant", "Office of the Police and Crime Commissioner for Northshire", "£48,000.00"]
     notes = {n["title"] for b in next(s for s in document["sections"] if s["id"] == "figures")["blocks"]
-             for n in b["entries"]}
+             for n in b.get("entries", [])}
     assert f"Neighbour mediation service: spend {CURRENT - 2}/{(CURRENT - 1) % 100:02d}" in notes
+
+    # Disclosure control (ADR 65): the three men the IDVA service supported are "fewer than 5", in the
+    # stored document and so in every file; the total beside them is published.
+    assert "supported 86 victims during the year, of whom fewer than 5 were men" in "".join(_texts(projects))
+    men = next(n for b in next(s for s in document["sections"] if s["id"] == "figures")["blocks"]
+               for n in b.get("entries", []) if n["name"] == f"idva-men-supported-{_slug(CURRENT - 2)}")
+    assert men["value"] == "fewer than 5" and men["withheld"] and men["counts"].startswith("People")
+    assert document["disclosure"]["threshold"] == 5 and "fewer than 5" in document["disclosure"]["statement"]
 
     # The year two years ago is closed: every one of its targets has its actual.
     oldest = _plan(harrowdale, CURRENT - 2)
@@ -196,6 +208,8 @@ def test_every_role_has_a_user_and_the_county_analyst_sees_both_partnerships(har
         ("housing@harrowdale.example", "harrowdale", "partner_practitioner", "Harrowdale Homes"),
         ("idva@harrowdale.example", "harrowdale", "da_specialist", "Brightwater Domestic Abuse Service"),
         ("board@harrowdale.example", "harrowdale", "board_member", "Northshire Police"),
+        ("centre@harrowdale.example", "harrowdale", "partner_practitioner",
+         "Harrowdale Neighbourhood Watch Association"),
         ("county.analyst@northshire.example", "harrowdale", "analyst", "Northshire County Council"),
         ("county.analyst@northshire.example", "fenmarsh", "analyst", "Northshire County Council"),
         ("manager@fenmarsh.example", "fenmarsh", "csp_manager", "Fenmarsh District Council"),
@@ -281,3 +295,60 @@ def test_remove_demo_deletes_an_unpublished_demo_and_leaves_the_rest(system_user
     assert Partnership.objects.filter(pk=partnership.pk).exists()
     assert Organisation.objects.filter(pk=council.pk).exists()
     assert AuditEvent.objects.filter(action="demo.removed").count() == 1
+
+
+@pytest.mark.django_db
+def test_harrowdale_monitors_equality_and_signs_off_an_assessment_per_priority(harrowdale):
+    """ADR 66: answers on some casework and DA people; the setting on, and every priority of this year's
+    and last year's plans assessed and signed off, so no gap of this year's plan is about equality."""
+    assert PersonEquality.objects.filter(person__partnership=harrowdale).count() == 4
+    assert DaPersonEquality.objects.filter(person__partnership=harrowdale).count() == 3
+    assert harrowdale.equality_settings.assessment_required_per_priority
+    for start_year in (CURRENT - 1, CURRENT):
+        priorities = _plan(harrowdale, start_year).priorities.all()
+        assert priorities and all(p.equality_assessments.get().is_signed_off for p in priorities)
+    _, gaps = plan_actions.publication_gaps(_plan(harrowdale, CURRENT))
+    assert not [g for g in gaps if "equality" in g.what]
+
+
+@pytest.mark.django_db
+def test_harrowdale_has_reporting_centres_and_a_week_of_hate_reports(harrowdale):
+    """ADR 62: two reporting centres; a week of hate reports sent to the police CSU to triage, one turned
+    into casework and one closed; the Neighbourhood Watch's centre worker follows the one she sent."""
+    assert sorted(str(c) for c in ReportingCentre.objects.filter(partnership=harrowdale, withdrawn_at=None)) == [
+        "Harrowdale Neighbourhood Watch Association", "Kestrel Housing Association"]
+    reports = HateReport.objects.filter(partnership=harrowdale)
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    assert reports.count() == 7 and not reports.filter(received_at__lt=week_ago).exists()
+    assert {r.owner_organisation.name for r in reports} == {"Northshire Police"}
+    assert sorted(reports.values_list("status", flat=True)) == ["casework", "closed"] + ["in_triage"] * 5
+    assert reports.get(status="casework").casework_report.category == "hate"
+    client = Client()
+    force_sign_in(client, User.objects.get(email="csu@harrowdale.example"))
+    assert client.get("/p/harrowdale/hate-reports/").content.decode().count("/p/harrowdale/hate-reports/") >= 5
+    force_sign_in(client, User.objects.get(email="centre@harrowdale.example"))
+    page = client.get("/p/harrowdale/hate-reports/my-centre/").content.decode()
+    sent = reports.get(centre__isnull=False)
+    assert sent.reference in page and "In triage" in page and "wheelchair" not in page
+
+
+@pytest.mark.django_db
+def test_harrowdale_has_an_asb_case_review_application_in_progress_from_the_public_form(harrowdale):
+    """ADR 63: the police CSU receives applications made online; Maureen Tolley's daughter applied for her
+    today, the CSU matched it to her three reports and has ten working days to decide; last year's review
+    gives the public page its figures."""
+    application = CaseReviewApplication.objects.get(partnership=harrowdale, public__isnull=False)
+    assert (application.owner_organisation.name, application.applicant_name, application.status) == (
+        "Northshire Police", "Maureen Tolley", "received")
+    assert application.public.incidents.count() == 4 and application.reports.count() == 3
+    client = Client()
+    force_sign_in(client, User.objects.get(email="csu@harrowdale.example"))
+    page = client.get(f"/p/harrowdale/case-reviews/{application.pk}/").content.decode()
+    assert "Provisionally, the threshold is met" in page and "The threshold is met</strong> on the linked" in page
+    assert "Decision on the threshold: due on" in client.get("/p/harrowdale/case-reviews/").content.decode()
+    public = Client().get("/published/harrowdale/case-review/").content.decode()
+    last_year = f"{CURRENT - 1}/{CURRENT % 100:02d}"
+    assert re.search(rf"{last_year}</th>\s*(<td[^>]*>1</td>\s*){{4}}", public)
+    status = Client().post("/published/harrowdale/case-review/status/", {
+        "reference": application.public.reference, "email": "karen.tolley@example.org"})
+    assert status.status_code == 200 and "Not decided yet" in status.content.decode()

@@ -102,7 +102,8 @@ def test_a_missing_input_holds_publication_and_the_working_is_the_figure_note(ma
     actions.record_value(by=manager, figure=Figure.objects.get(name="council"), value=31, evidence="Returns")
     document, gaps = plan_document(current)
     assert not any("total" in g.what for g in gaps)
-    notes = next(s for s in document["sections"] if s["id"] == "figures")["blocks"][0]["entries"]
+    blocks = next(s for s in document["sections"] if s["id"] == "figures")["blocks"]
+    notes = next(b for b in blocks if b["type"] == "figure_notes")["entries"]
     note = next(n for n in notes if n["name"] == "total")
     assert note["value"] == "54" and note["recorded"].endswith(": 54 = 23 + 31")
 

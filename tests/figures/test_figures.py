@@ -13,6 +13,7 @@ from eunomia.figures.models import Figure, FigureRevision
 from eunomia.figures.registry import all_measures
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
+from tests.equality.test_measures import KEYS as EQUALITY_KEYS
 from tests.operations.test_measures import KEYS as OPERATIONS_KEYS
 
 YEAR_START = datetime.date(2025, 4, 1)
@@ -354,12 +355,18 @@ CHECKED_WITH_PROJECTS = {"projects.fund_amount", "projects.fund_allocated", "pro
                          "projects.spend", "projects.measure_total", "projects.cost_per", "projects.total_spend",
                          "projects.total_funds", "projects.projects_running"}
 CHECKED_WITH_OPERATIONS = OPERATIONS_KEYS
+# Equality figures need casework and DA people with their answers; tests/equality/test_measures.py checks them by hand.
+CHECKED_WITH_EQUALITY = EQUALITY_KEYS
+# Hate reports received need reports sent online and by reporting centres; tests/hatereports/
+# test_measures_and_records.py checks them by hand.
+CHECKED_WITH_HATE_REPORTS = {"hatereports.received"}
 
 
 def test_every_registered_measure_is_checked_here():
     assert {m.key for m in all_measures()} == (set(MEASURE_CASES) | CHECKED_WITH_CRIME_DATA | CHECKED_WITH_CASEWORK
                                                | CHECKED_WITH_TASKING | CHECKED_WITH_PROJECTS
-                                               | CHECKED_WITH_OPERATIONS)
+                                               | CHECKED_WITH_OPERATIONS | CHECKED_WITH_EQUALITY
+                                               | CHECKED_WITH_HATE_REPORTS)
 
 
 def test_calculated_figures_match_the_counts_made_by_hand(manager, partnership, year_plans, seats):

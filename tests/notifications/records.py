@@ -82,5 +82,5 @@ def case_review(partnership, organisation, user, *, received_on):
 def figure(partnership, organisation, *, period_end, name="hate-crimes"):
     return Figure.objects.create(partnership=partnership, name=name, title="Hate crimes recorded",
                                  definition="Hate crimes recorded by the police", source="Police",
-                                 unit="count", period_start=period_end - datetime.timedelta(days=364),
+                                 unit="count", counts="events", period_start=period_end - datetime.timedelta(days=364),
                                  period_end=period_end, owner_organisation=organisation)

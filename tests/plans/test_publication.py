@@ -208,10 +208,10 @@ def test_an_edit_while_the_document_is_assembled_stops_the_publication(manager, 
     actions.approve_plan(by=board_member, plan=current)
     real_gaps = actions.publication_gaps
 
-    def gaps_while_someone_edits(plan):
+    def gaps_while_someone_edits(plan, **kwargs):
         # Another person saves a change to the plan while the document is being put together.
         PlanYear.objects.filter(pk=current.pk).update(edited_at=timezone.now())
-        return real_gaps(plan)
+        return real_gaps(plan, **kwargs)
 
     monkeypatch.setattr(actions, "publication_gaps", gaps_while_someone_edits)
 

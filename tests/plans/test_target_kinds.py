@@ -22,7 +22,8 @@ def test_targets_without_a_number_are_entered_and_published_in_words(manager, pl
     current_action = actions.add_action(by=manager, plan=plans["current"], priority=plans["current"].priorities.get(),
                                         title="Reduce repeat calls", owner_organisation=action.owner_organisation)
     url = f"/p/testvale/plans/2025/actions/{current_action.pk}/targets/new/"
-    response = client_for(manager).post(url, {"measure": "Repeat calls", "unit": "count", **posted})
+    response = client_for(manager).post(url, {"measure": "Repeat calls", "unit": "count", "counts": "events",
+                                                **posted})
     assert response.status_code == 302, response.content.decode()[:3000]
     document, _ = plan_document(plans["current"])
     plan_table = next(b for s in document["sections"] if s["id"] == "the-plan" for b in s["blocks"]
@@ -44,7 +45,7 @@ def test_a_target_that_cannot_be_judged_is_refused_in_words(manager, plans, clie
     action = plans["mediation"]
     before = action.targets.count()
     response = client_for(manager).post(f"/p/testvale/plans/2024/actions/{action.pk}/targets/new/",
-                                        {"measure": "Repeat calls", "unit": "count", **posted})
+                                        {"measure": "Repeat calls", "unit": "count", "counts": "events", **posted})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert action.targets.count() == before

@@ -76,7 +76,8 @@ def test_the_api_refuses_a_plan_more_than_five_years_ahead(fast_client_for, mana
 def test_a_figure_for_2009_10_is_added_through_the_page_and_2032_is_refused_by_the_api(
         manager, council, client_for, fast_client_for):
     response = client_for(manager).post("/p/testvale/figures/new/", {
-        "title": "Anti-social behaviour incidents", "name": "asb-2009-10", "unit": "count", "year": "2009",
+        "title": "Anti-social behaviour incidents", "name": "asb-2009-10", "unit": "count", "counts": "events",
+        "year": "2009",
         "definition": "Incidents recorded by the police", "source": "Police records",
         "owner_organisation": council.pk})
     assert response.status_code == 302, response.content.decode()[:2000]

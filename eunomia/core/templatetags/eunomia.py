@@ -47,4 +47,7 @@ def error_link(field, field_id):
     checkboxes (whose inputs are numbered from 1) the first of them, as the Design System asks."""
     if isinstance(field.field.widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
         return f"{field_id}_1"
+    if isinstance(field.field.widget, forms.MultiWidget) and field_id == field.auto_id:
+        # An error on a date input as a whole goes to its first input (the day).
+        return f"{field_id}_0"
     return field_id

@@ -11,6 +11,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from eunomia.core.templatetags.eunomia import STATUS_COLOURS
 from eunomia.plans.targets import MISSING
@@ -27,6 +28,15 @@ def _tag(key, label):
     return f'<strong class="govuk-tag govuk-tag--{STATUS_COLOURS.get(key, "grey")}">{_e(label)}</strong>'
 
 
+def not_for_publication(published_as):
+    """The mark on a draft's value that the published plan will not show (ADR 65)."""
+    if not published_as:
+        return ""
+    words = _e(_("Not for publication: the published plan shows \u201c%(published_as)s\u201d") % {
+        "published_as": published_as})
+    return f' <strong class="govuk-tag govuk-tag--orange eunomia-not-for-publication">{words}</strong>'
+
+
 def _runs(items):
     parts = []
     for run in items:
@@ -39,6 +49,7 @@ def _runs(items):
             parts.append(f'<span class="eunomia-missing">{text}</span>')
         else:
             parts.append(text)
+        parts.append(not_for_publication(run.get("not_for_publication")))
     return "".join(parts)
 
 
@@ -119,7 +130,7 @@ def target_rows(context, group, plan_url, editable):
                 milestones = (f'<ul class="govuk-list govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">'
                               f'{"".join(items)}</ul>')
             if row.actual:
-                actual = _e(row.actual)
+                actual = _e(row.actual) + not_for_publication(row.not_for_publication)
             elif row.status == MISSING:
                 # Red only where the lack of an actual is a problem: the target is due.
                 actual = '<span class="eunomia-missing">None</span>'

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HatereportsConfig(AppConfig):
+    name = "eunomia.hatereports"
+    label = "hatereports"
