@@ -18,7 +18,7 @@ NAME_MAX = 100
 EMAIL_MAX = 254
 PHONE_MAX = 40
 CLOSE_NOTE_MAX = 1000
-REFERENCE_MAX = 12  # HR-XXXX-XXXX
+REFERENCE_MAX = 12  # "HR-", four characters, "-", four more
 
 
 class TriageSettings(models.Model):

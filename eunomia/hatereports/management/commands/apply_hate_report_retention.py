@@ -1,34 +1,18 @@
 """List, and with --erase depersonalise, the hate reports kept longer than the retention schedule
 (eunomia/hatereports/retention.py): `python manage.py apply_hate_report_retention --partnership SLUG`."""
 
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from eunomia.hatereports import retention
-from eunomia.partners.models import Partnership
+from eunomia.partners.retention_command import RetentionCommand
 
 
-class Command(BaseCommand):
+class Command(RetentionCommand):
     help = "List the hate reports due for erasure under the retention schedule; --erase erases them."
+    retention = retention
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, metavar="SLUG")
-        parser.add_argument("--erase", action="store_true", help="Erase what is due (otherwise only list it)")
-        parser.add_argument("--today", help="Take this date (YYYY-MM-DD) as today")
-
-    def handle(self, *args, partnership, erase, today, **options):
-        found = Partnership.objects.filter(slug=partnership).first()
-        if found is None:
-            raise CommandError(f"No partnership has the slug {partnership!r}")
-        try:
-            day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"Write --today as YYYY-MM-DD, not {today!r}") from None
-        due = retention.erase(found, today=day) if erase else retention.due(found, today=day)
-        verb = "Erased" if erase else "Due for erasure"
-        self.stdout.write(f"{verb} on {day:%-d %B %Y}: {len(due.reports)} hate reports (kept "
+    def describe(self, due, heading, *, erase):
+        self.stdout.write(f"{heading}: {len(due.reports)} hate reports (kept "
                           f"{retention.CASEWORK_YEARS} years when turned into casework, {retention.CLOSED_YEARS} "
                           "when closed)")
         for report in due.reports[:50]:
