@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "eunomia.operations",
     "eunomia.governance",
     "eunomia.equality",
+    "eunomia.families",
     "eunomia.hatereports",
     "eunomia.records",
     "eunomia.briefing",

@@ -55,6 +55,12 @@ class Permission(enum.StrEnum):
     # The partnership's board and public meetings (agendas, papers, minutes, decisions, attendance) and
     # the record of sending the plan to the PCC (ADR 64). Reading them needs only PLAN_VIEW.
     GOVERNANCE_EDIT = "governance_edit"
+    # Family Focus (ADR 68): working families needs CASE_VIEW and CASE_EDIT, and which families a member
+    # sees is their organisation's and what is shared with it. Managing the programme (rule sets,
+    # attaching a family that misses the rule, approving claims) is FAMILY_MANAGE; checking a claim's
+    # sampled families against their frozen evidence is CLAIM_VERIFY.
+    FAMILY_MANAGE = "family_manage"
+    CLAIM_VERIFY = "claim_verify"
 
 
 DA_PERMISSIONS = (Permission.DA_VIEW, Permission.DA_EDIT, Permission.DA_AUDIT_VIEW)
@@ -148,6 +154,13 @@ ROLES = {
             _everywhere(*_READER, Permission.DA_AUDIT_VIEW),
         ),
         Role(
+            "programme_auditor",
+            "Programme auditor",
+            "Checks a Family Focus claim: reads the frozen evidence of the families drawn for a spot check and "
+            "records whether each claimed outcome passes.",
+            _everywhere(*_READER, Permission.CLAIM_VERIFY),
+        ),
+        Role(
             "board_member",
             "Board member",
             "Sits on the partnership board: reads everything and approves the plan.",
@@ -161,7 +174,8 @@ ROLES = {
 # (which name people). Roles holding any of them must give a second factor unless configured otherwise
 # (settings.SECOND_FACTOR_ROLES, ADR 46).
 PERSONAL_DATA_PERMISSIONS = (Permission.CASE_VIEW, Permission.DA_VIEW, Permission.DA_AUDIT_VIEW,
-                             Permission.AUDIT_VIEW, Permission.MEMBERS_VIEW, Permission.MEMBERS_MANAGE)
+                             Permission.AUDIT_VIEW, Permission.MEMBERS_VIEW, Permission.MEMBERS_MANAGE,
+                             Permission.CLAIM_VERIFY)
 PERSONAL_DATA_ROLES = tuple(key for key, role in ROLES.items()
                             if any(permission in role.grants for permission in PERSONAL_DATA_PERMISSIONS))
 
