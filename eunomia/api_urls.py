@@ -3,6 +3,7 @@ from django.urls import path
 from eunomia.casereview import api as casereview_api
 from eunomia.casework import api as casework_api
 from eunomia.domesticabuse import api as da_api
+from eunomia.families import api as families_api
 from eunomia.figures import api as figures_api
 from eunomia.interventions import api as interventions_api
 from eunomia.jobs import api as jobs_api
@@ -147,6 +148,14 @@ urlpatterns = [
          name="case_review_meeting"),
     path("partnerships/<slug:slug>/case-reviews/<int:pk>/close/", casereview_api.Close.as_view(),
          name="case_review_close"),
+    # Family Focus (ADR 68): families as the pages scope them, claims as totals, the programme's figures.
+    path("partnerships/<slug:slug>/families/", families_api.FamilyList.as_view(), name="families"),
+    path("partnerships/<slug:slug>/families/<int:pk>/", families_api.FamilyDetail.as_view(), name="family"),
+    path("partnerships/<slug:slug>/families/figures/<int:year>/", families_api.FamilyFigures.as_view(),
+         name="family_figures"),
+    path("partnerships/<slug:slug>/family-claims/", families_api.FamilyClaimList.as_view(), name="family_claims"),
+    path("partnerships/<slug:slug>/family-claims/<int:pk>/", families_api.FamilyClaimDetail.as_view(),
+         name="family_claim"),
     path("partnerships/<slug:slug>/", partners_api.PartnershipDetails.as_view(), name="partnership"),
     path("partnerships/<slug:slug>/directory/organisations/", partners_api.OrganisationList.as_view(),
          name="directory_organisations"),

@@ -17,7 +17,9 @@ from eunomia.domesticabuse.models import DaPerson
 from eunomia.figures import actions as figure_actions
 from eunomia.plans.models import PlanYear, PublishedVersion, Section, Target
 from tests.hatereports.helpers import report_for
+from tests.families.page_objects import family_objects
 from tests.governance.objects import bare_version, governance_objects
+from tests.families.claim_objects import claim_objects
 from tests.projects.helpers import project_objects
 
 WHO = ("csp_manager", "analyst", "csu_officer", "partner_practitioner", "da_specialist", "board_member",
@@ -124,6 +126,13 @@ PAGES = {
     "/p/testvale/equality/people/{casework_person}/":         (200,   403,    200, 404,   200, 403,  404,     404),
     "/p/testvale/equality/people/{casework_person}/change/":  (200,   403,    200, 404,   200, 403,  404,     404),
     "/p/testvale/equality/domestic-abuse/people/{da_person}/": (404,  404,    404, 404,   200, 404,  404,     404),
+    # Family Focus (ADR 68): casework's readers; a family to its lead organisation ({family}'s is the council)
+    # and those it is shared with: housing's practitioner, not shared with, gets a 404 as for a case.
+    "/p/testvale/families/":                                  (200,   403,    200, 200,   200, 403,  404,     404),
+    "/p/testvale/families/identify/":                         (200,   403,    200, 200,   200, 403,  404,     404),
+    "/p/testvale/families/{family}/":                         (200,   403,    200, 404,   200, 403,  404,     404),
+    "/p/testvale/families/{family}/facts/import/":            (200,   403,    200, 404,   200, 403,  404,     404),
+    "/p/testvale/families/{family_identified}/attach/":       (200,   403,    200, 404,   200, 403,  404,     404),
     # The ASB case review (ADR 63): the procedure is read by every caseworker and set by the CSP manager;
     # the public pages, applying and the status look-up are open to everyone, signed in or not
     # (tests/test_casework_matrix.py has the applications themselves).
@@ -133,6 +142,23 @@ PAGES = {
     "/published/testvale/case-review/apply/who/":             (200,   200,    200, 200,   200, 200,  200,     200),
     "/published/testvale/case-review/apply/incidents/1/":     (200,   200,    200, 200,   200, 200,  200,     200),
     "/published/testvale/case-review/status/":                (200,   200,    200, 200,   200, 200,  200,     200),
+    # The partnership's Family Focus figures (ADR 68): open to everyone once a claim is approved.
+    "/published/testvale/family-focus/":                      (200,   200,    200, 200,   200, 200,  200,     200),
+    # Family Focus, the programme (ADR 68): read by whoever works families (casework), manages the programme or
+    # checks its claims; its rule sets and claims are the CSP manager's to change, and the spot check is for those
+    # who check claims (the CSP manager and the programme auditor, not in these columns).
+    "/p/testvale/family-claims/":                             (200,   403,    200, 200,   200, 403,  404,     404),
+    "/p/testvale/family-claims/rule-sets/{claim_rule_set}/":  (200,   403,    200, 200,   200, 403,  404,     404),
+    "/p/testvale/family-claims/rule-sets/national/":          (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/family-claims/rule-sets/new/":               (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/family-claims/rule-sets/{claim_rule_set}/edit/": (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/family-claims/claims/new/":                  (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/family-claims/claims/{claim_approved}/":     (200,   403,    200, 200,   200, 403,  404,     404),
+    "/p/testvale/family-claims/claims/{claim_draft}/add/":    (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/family-claims/claims/{claim_draft}/approve/": (200,   403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/family-claims/claims/{claim_draft}/spot-check/draw/": (200, 403, 403, 403,   403, 403,  404,     404),
+    "/p/testvale/family-claims/claims/{claim_approved}/spot-check/": (200, 403,    403, 403,   403, 403,  404,     404),
+    "/p/testvale/family-claims/claims/{claim_approved}/schedule.csv": (200, 403, 200, 200,   200, 403,  404,     404),
 }
 
 # Reading through the API is open to every member; the list of partnerships answers everyone, with
@@ -168,6 +194,13 @@ API_READS = {
     "/api/v1/partnerships/testvale/projects/":                  (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/projects/funds/":            (200,   200,    200, 200,   200, 200,  404,     404),
     "/api/v1/partnerships/testvale/projects/returns/":          (200,   200,    200, 200,   200, 200,  404,     404),
+    # Family Focus (ADR 68): families as the pages scope them ({family} is the council's), claims to those
+    # who work, manage or check the programme, the programme's figures to every member.
+    "/api/v1/partnerships/testvale/families/":                  (200,   403,    200, 200,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/families/{family}/":         (200,   403,    200, 404,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/family-claims/":             (200,   403,    200, 200,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/family-claims/{claim_approved}/": (200, 403,  200, 200,   200, 403,  404,     404),
+    "/api/v1/partnerships/testvale/families/figures/2024/":     (200,   200,    200, 200,   200, 200,  404,     404),
     # The published plans (ADR 65): open to everyone, as the published pages are.
     "/api/v1/published/testvale/":                              (200,   200,    200, 200,   200, 200,  200,     200),
 }
@@ -218,6 +251,8 @@ def objects(plans, council_target, partnership, housing, council, system_user, p
         "casework_person": casework_actions.add_person(by=system_user, partnership=partnership, organisation=council,
                                                        first_name="Alex", last_name="Sample").pk,
         "da_person": DaPerson.objects.create(partnership=partnership, first_name="Sam", last_name="Sweep").pk,
+        **family_objects(system_user, partnership, council),
+        **claim_objects(system_user, partnership, council),
     }
 
 
@@ -293,6 +328,15 @@ REFUSED_WRITES = [
     ("analyst", "post", "/p/testvale/figures/disclosure/", {"threshold": "10", "secondary": "yes"}, 403),
     ("board_member", "post", "/p/testvale/figures/disclosure/", {"threshold": "10", "secondary": "yes"}, 403),
     ("outsider", "post", "/p/testvale/figures/disclosure/", {"threshold": "10", "secondary": "yes"}, 404),
+    ("partner_practitioner", "post", "/p/testvale/families/{family}/plan/goals/add/", {"text": "Mine"}, 404),
+    ("analyst", "post", "/p/testvale/families/{family}/plan/goals/add/", {"text": "Mine"}, 403),
+    ("board_member", "post", "/p/testvale/families/identify/", {"identified_on": "2025-01-01"}, 403),
+    ("outsider", "post", "/p/testvale/families/{family}/plan/goals/add/", {"text": "Theirs"}, 404),
+    ("partner_practitioner", "post", "/p/testvale/family-claims/claims/{claim_draft}/approve/", {}, 403),
+    ("csu_officer", "post", "/p/testvale/family-claims/rule-sets/national/", {"preset": "phase-1-2012-15"}, 403),
+    ("board_member", "post", "/p/testvale/family-claims/claims/{claim_approved}/spot-check/lines/{claim_line}/",
+     {"passed": "pass"}, 403),
+    ("outsider", "post", "/p/testvale/family-claims/claims/{claim_draft}/approve/", {}, 404),
 ]
 
 
@@ -349,6 +393,8 @@ ALLOWED_WRITES = [
      {"period_start": "2025-10-01"}, 201),
     ("csp_manager", "post", "/p/testvale/projects/{project}/returns/2025-04-01/accept/", {}, 302),
     ("csp_manager", "post", "/p/testvale/figures/disclosure/", {"threshold": "10", "secondary": "yes"}, 302),
+    ("csu_officer", "post", "/p/testvale/families/{family}/plan/goals/add/", {"text": "School every day"}, 302),
+    ("csp_manager", "post", "/p/testvale/family-claims/rule-sets/national/", {"preset": "phase-1-2012-15"}, 302),
 ]
 
 

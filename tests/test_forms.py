@@ -31,6 +31,8 @@ from tests.casereview import helpers as casereview_helpers
 from tests.conftest import PASSWORD
 from tests.domesticabuse.helpers import da_url_kwargs
 from tests.equality.helpers import equality_pks
+from tests.families import claim_objects
+from tests.families import page_objects as family_pages
 from tests.hatereports.helpers import hate_report_objects, hate_report_url_kwargs
 from tests.operations.objects import BAD_FORMS, operations_pks, operations_posting
 from tests.projects.helpers import BAD_FORMS as PROJECT_BAD_FORMS
@@ -398,6 +400,33 @@ def test_a_case_review_procedure_that_cannot_be_is_refused(client_for, manager, 
     assert state() == before
 
 
+# The Family Focus programme's pages (ADR 68) ------------------------------------------------------------
+
+@pytest.mark.parametrize("row", claim_objects.BAD_FORMS, ids=[row[0] for row in claim_objects.BAD_FORMS])
+def test_a_family_claims_form_with_bad_input_is_refused(client_for, manager, partnership, council, row):
+    url, posted, field_id, message = claim_objects.bad_form(row, claim_objects.claim_objects(manager, partnership,
+                                                                                             council))
+    before = state()
+
+    response = client_for(manager).post(f"/p/testvale/family-claims/{url}", posted)
+
+    assert_refused(response, field_id, message)
+    assert state() == before
+
+
+@pytest.mark.parametrize("row", family_pages.BAD_FORMS, ids=[row[0] for row in family_pages.BAD_FORMS])
+def test_a_family_form_with_bad_input_is_refused(client_for, manager, partnership, council, row):
+    url, posted, field_id, message = family_pages.bad_form(row, family_pages.family_objects(manager, partnership,
+                                                                                            council))
+    # Only the audit log changes: the refused page names the family again, and that read is audited.
+    before = state()[1:], family_pages.state()
+
+    response = client_for(manager).post(f"/p/testvale/families/{url}", posted)
+
+    assert_refused(response, field_id, message)
+    assert (state()[1:], family_pages.state()) == before
+
+
 # Another partnership's pages ----------------------------------------------------------------------------
 
 @pytest.fixture
@@ -422,6 +451,7 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
     letter = intervention_actions.record_intervention(by=manager, case=case, person=person,
                                                       kind="warning_letter_1", issued_on=timezone.localdate())
     projects = project_objects(manager, partnership, housing, council)
+    claims = claim_objects.claim_objects(manager, partnership, council)
     pks = {
         "partners:organisation_edit": council.pk, "partners:organisation_leave": housing.pk,
         "partners:seat_dates": housing.seats.get().pk,
@@ -465,12 +495,16 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         **{name: kwargs["pk"] for name, kwargs in governance.governance_url_kwargs(governance.governance_objects(
             partnership, council, version=governance.bare_version(plans["current"]))).items()
            if name.startswith("governance:")},
+        **{name: kwargs["pk"] for name, kwargs in claim_objects.claim_url_kwargs(claims).items()},
+        **{name: kwargs["pk"] for name, kwargs in family_pages.family_url_kwargs(
+            family_pages.family_objects(manager, partnership, council)).items()},
     }
     pks.update(equality_pks(by=manager, person=person.pk, da_person=pks["domesticabuse:person"],
                             plan=plans["current"], priority=mediation.priority_id, project=projects["project"]))
     values = {"slug": "testvale", "year": 2024, "kinds": "priorities", "kind": "introduction",
               "name": referrals.actual.name, "action_pk": mediation.pk, "crime_type": "burglary", "fmt": "csv", "share_pk": 1,
-              "case_pk": case.pk, "letter": "warning_letter_1", "period": projects["period"]}
+              "case_pk": case.pk, "letter": "warning_letter_1", "period": projects["period"],
+              "line_pk": claims["claim_line"]}
     # A weight can only be changed in the partnership's active set of harm weights.
     evidence_actions.import_harm_weights(by=manager, partnership=partnership, file_name="weights.csv",
                                          data=b"crime_type,cchi_days\nBurglary,244.68\n")

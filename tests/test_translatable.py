@@ -31,6 +31,8 @@ PUBLIC_DIRECTORIES = [
     # Reporting a hate incident (ADR 62) and meetings in public (ADR 64).
     "hatereports/templates/hatereports/public",
     "governance/templates/governance/public",
+    # The partnership's Family Focus figures (ADR 68).
+    "families/templates/families/public",
 ]
 
 SPOKEN_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|placeholder)="([^"]*)"')

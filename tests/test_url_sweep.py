@@ -31,6 +31,8 @@ from eunomia.referrals import actions as referral_actions
 from eunomia.taskgroup.models import Meeting, MeetingAction
 from tests.domesticabuse.helpers import da_url_kwargs
 from tests.equality.helpers import equality_pks
+from tests.families.claim_objects import claim_objects, claim_url_kwargs
+from tests.families.page_objects import family_objects, family_url_kwargs
 from tests.hatereports.helpers import hate_report_objects, hate_report_url_kwargs
 from tests.governance.objects import governance_objects, governance_url_kwargs
 from tests.operations.objects import operations_pks
@@ -78,6 +80,8 @@ PUBLIC = {
     "casereview_public:check",
     "casereview_public:sent",
     "casereview_public:status",
+    # The partnership's Family Focus figures (ADR 68), shown once a claim is approved (claim_objects has one).
+    "families_public:page",
 }
 # Public pages that answer something other than 200 here: signing in with an identity provider is
 # off unless configured (ADR 47), and then its addresses are not found (reached, not sent to sign in).
@@ -279,6 +283,11 @@ def real_objects(plans, partnership, council, housing, system_user):
         **project_url_kwargs(project_objects(system_user, partnership, housing, council)),
         **governance_url_kwargs(governance_objects(partnership, council, version=version)),
         **hate_report_url_kwargs(hate_report_objects(system_user, partnership, housing)),
+        # The Family Focus programme's pages (ADR 68).
+        **claim_url_kwargs(claim_objects(system_user, partnership, council)),
+        **family_url_kwargs(family_objects(system_user, partnership, council)),
+        # The Family Focus API refuses an anonymous visitor before it looks any record up.
+        "api:family": {"pk": 1}, "api:family_claim": {"pk": 1},
     }
     by_url_name["api:referral"] = by_url_name["api:referral_status"] = by_url_name["referrals:detail"]
     by_url_name.update({name: {"pk": pk} for name, pk in equality_pks(

@@ -39,6 +39,8 @@ PUBLIC_URL_NAMES = {
     "casereview_public:check",
     "casereview_public:sent",
     "casereview_public:status",
+    # The partnership's Family Focus figures (ADR 68).
+    "families_public:page",
 }
 
 CONTENT_SECURITY_POLICY = "; ".join(

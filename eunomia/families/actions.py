@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from eunomia.audit import actions as audit
 from eunomia.casework.models import CaseParty, ReportPerson
-from eunomia.families import assess
+from eunomia.families import assess, queries
 from eunomia.families import rules as rule_documents
 from eunomia.families.models import (Claim, ClaimLine, Fact, Family, FamilyMember, FamilyShare, Goal, PlanAction,
                                      ProblemEvidence, Relationship, Review, RuleSet, SpotCheck, Support)
@@ -177,8 +177,9 @@ def record_fact(*, by, family, member, kind, value=None, period_start, period_en
         raise ValidationError(errors)
     with transaction.atomic():
         fact = Fact.objects.create(family=family, member=member, kind=kind, value=value, period_start=period_start,
-                                   period_end=period_end, source=source.strip(), source_organisation=source_organisation,
-                                   note=note.strip(), import_batch=import_batch, entered_by=by)
+                                   period_end=period_end, source=source.strip(),
+                                   source_organisation=source_organisation, note=note.strip(),
+                                   import_batch=import_batch, entered_by=by)
         audit.record(by=by, action="families.fact_recorded", obj=family, partnership=family.partnership,
                      data={"fact": fact.pk, "member": member.pk, "kind": kind, "batch": import_batch})
     return fact
@@ -220,7 +221,9 @@ def add_evidence(*, by, family, problem, report=None, case=None, da_incident=Non
 
 def attach(*, by, family, on, override_reason="", may_override=False):
     """Attach an identified family on `on`. A family that does not meet its rule set's eligibility is
-    refused, naming what is missing, unless the CSP manager (`may_override`) gives a reason."""
+    refused, naming what is missing, unless the CSP manager (`may_override`) gives a reason. The
+    override is checked here too, not only by the caller: it is the one way round the rule."""
+    may_override = may_override and by is not None and queries.may_manage(by, family.partnership)
     if family.status != Family.Status.IDENTIFIED:
         raise ValidationError({"on": f"{family} is already {family.get_status_display().lower()}"})
     _not_future(on, "on", "the date of attachment")
@@ -309,7 +312,7 @@ def add_action(*, by, family, text, owner, due_on, goal=None):
         raise ValidationError({"text": "Say what is to be done"})
     if due_on is None:
         raise ValidationError({"due_on": "Enter the date it is due"})
-    if owner.partnership_id != family.partnership_id:
+    if not owner.seats.filter(partnership_id=family.partnership_id).exists():  # an organisation has no partnership
         raise ValidationError({"owner": "Choose an organisation of this partnership"})
     if goal is not None and goal.family_id != family.pk:
         raise ValidationError({"goal": "Choose a goal of this family"})
@@ -399,6 +402,8 @@ def add_lines(*, by, claim, entries):
     in `claim`, assessed on its last day. Each must be met and never claimed before (nor an outcome it
     excludes); any refusal refuses them all, each named. Each line keeps its evidence frozen."""
     _draft(claim)
+    if not entries:
+        raise ValidationError({"families": ["Choose at least one family to claim for"]})
     rules = rule_documents.parse(claim.rule_set.rules)
     families = {family.pk: family for family, _ in entries}
     records = assess.load(families.values())
@@ -422,13 +427,16 @@ def add_lines(*, by, claim, entries):
         if (family.pk, key) in earlier or (family.pk, key) in seen:
             problems.append(f"{name}: already claimed in {earlier.get((family.pk, key), claim.title)}")
             continue
-        excluded = [other for other in (rules.outcome_by_key[key].excludes if key in rules.outcome_by_key else ())
-                    if (family.pk, other) in earlier or (family.pk, other) in seen]
+        # Whichever of two outcomes names the other, a family is paid for only one of them: an outcome a
+        # document lists in `excludes` without the other listing it back still may not follow it.
+        excludes = set(rules.outcome_by_key[key].excludes if key in rules.outcome_by_key else ())
+        excludes |= {other.key for other in rules.outcomes if key in other.excludes}
+        excluded = [other.key for other in rules.outcomes if other.key in excludes
+                    and ((family.pk, other.key) in earlier or (family.pk, other.key) in seen)]
         if excluded:
             problems.append(f"{name}: {rules.label_of(excluded[0]).lower()} was already claimed for the family, "
                             f"and the rule set pays for only one of them")
             continue
-        seen.add((family.pk, key))
         if key == rule_documents.ATTACHMENT:
             evidence = {"family": family.reference, "rule_set": str(claim.rule_set), "outcome": key,
                         "outcome_label": "Attachment fee", "attached_on": family.attached_on.isoformat(),
@@ -441,6 +449,9 @@ def add_lines(*, by, claim, entries):
                 continue
             evidence = assess.snapshot(records[family.pk], rules, result, rule_set=claim.rule_set)
             amount = rules.outcome_by_key[key].amount_for(family.attached_on)
+        # Only a line that will be written counts against the entries after it: one refused for not
+        # being met must not make a later one read as excluded by it.
+        seen.add((family.pk, key))
         lines.append(ClaimLine(claim=claim, family=family, outcome=key, amount=amount, evidence=evidence,
                                digest=assess.digest(evidence)))
     if problems:
@@ -473,7 +484,8 @@ def approve_claim(*, by, claim):
         claim.status, claim.approved_at, claim.approved_by = Claim.Status.APPROVED, timezone.now(), by
         claim.save()
         audit.record(by=by, action="families.claim_approved", obj=claim, partnership=claim.partnership,
-                     data={"lines": claim.lines.count(), "digests": sorted(claim.lines.values_list("digest", flat=True))})
+                     data={"lines": claim.lines.count(),
+                           "digests": sorted(claim.lines.values_list("digest", flat=True))})
     return claim
 
 
@@ -490,10 +502,15 @@ def draw_spot_check(*, by, claim, size, seed=None):
     if claim.status != Claim.Status.APPROVED:
         raise ValidationError({"size": "Approve the claim before drawing its spot check"})
     if hasattr(claim, "spot_check"):
-        raise ValidationError({"size": f"Its spot check was drawn on {_day(timezone.localtime(claim.spot_check.drawn_at))}"})
-    families = list(claim.lines.values_list("family_id", flat=True).distinct())
+        drawn = timezone.localtime(claim.spot_check.drawn_at)
+        raise ValidationError({"size": f"Its spot check was drawn on {_day(drawn)}"})
+    families = list(claim.lines.order_by().values_list("family_id", flat=True).distinct())
     if size is None or not 1 <= size <= len(families):
         raise ValidationError({"size": f"Draw from 1 to {len(families)} families (the number claimed for)"})
+    if seed is not None and by is not None and by.pk in (claim.created_by_id, claim.approved_by_id):
+        # A seed chosen by the claimant could be tried until it gave a kind sample: theirs is always random.
+        raise ValidationError({"seed": "Whoever made or approved a claim draws its spot check with a random seed: "
+                                       "leave the seed empty"})
     if seed is None:
         seed = secrets.randbelow(2**53)
     elif not 0 <= seed < 2**63:
@@ -521,9 +538,11 @@ def record_check(*, by, line, passed, reason=""):
     reason = reason.strip()
     if not passed and not reason:
         raise ValidationError({"reason": "Say why it fails: the claim line is withdrawn with it"})
-    if line.digest != assess.digest(line.evidence):
-        raise ValidationError({"passed": "Its frozen evidence no longer matches its digest: report this to the "
-                                         "partnership's data protection officer"})
+    if passed and line.digest != assess.digest(line.evidence):
+        # Evidence changed since it was frozen cannot bear a claim out; failing it (withdrawing the line) is
+        # still open, so a tampered line does not stay claimed.
+        raise ValidationError({"passed": "Its frozen evidence no longer matches its digest, so it cannot pass: fail "
+                                         "it, and report this to the partnership's data protection officer"})
     with transaction.atomic():
         line.status = ClaimLine.Status.VERIFIED if passed else ClaimLine.Status.WITHDRAWN
         line.withdrawn_reason = "" if passed else reason

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
 
@@ -132,6 +132,27 @@ def _day(value):
     return f"{value:%-d %B %Y}"
 
 
+def _number(value):
+    """A count as a whole number when it is one: offences and exclusions are summed from facts' Decimal
+    values, and "3 offences" reads better than "3.00" and is a plain JSON number in frozen evidence."""
+    return int(value) if value == int(value) else value
+
+
+def _percent(value):
+    """A mean percentage to two places, cut short rather than rounded, so a mean under a whole-number
+    threshold never shows as the threshold itself (14.996% is "14.99%", not "15.00%")."""
+    return value.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+def _first_measurable(start, months):
+    """The first day whose latest `months` lie wholly after `start`. Usually the day before the same day
+    `months` later, but month ends move it (a start on 31 August: 1 March, not 27 February)."""
+    day = add_months(start - datetime.timedelta(days=1), months)
+    while add_months(day, -months) + datetime.timedelta(days=1) < start:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def _windows(start, as_of, months):
     """((first, last) before the start, (first, last) latest) or None when the latest window does not
     yet lie wholly after the start."""
@@ -153,11 +174,11 @@ def _fall_result(condition, start, as_of, events, what):
     if windows is None:
         return ConditionResult(condition.kind, condition.label, True, False,
                                f"Not yet measurable: the {condition.months} months after the start end on "
-                               f"{_day(add_months(start, condition.months) - datetime.timedelta(days=1))}")
+                               f"{_day(_first_measurable(start, condition.months))}")
     (b0, b1), (l0, l1) = windows
     before = [e for e in events if b0 <= e[0] <= b1]
     latest = [e for e in events if l0 <= e[0] <= l1]
-    n_before, n_latest = sum(e[1] for e in before), sum(e[1] for e in latest)
+    n_before, n_latest = _number(sum(e[1] for e in before)), _number(sum(e[1] for e in latest))
     met = _fall(n_before, n_latest, condition.fall_percent)
     fell = f"{(n_before - n_latest) * 100 / n_before:.1f}%" if n_before else ""
     comparison = {"before_from": b0.isoformat(), "before_to": b1.isoformat(), "before": n_before,
@@ -203,14 +224,14 @@ def _school(condition, records, start, as_of, number):
         first, last = terms[0].period_start, terms[-1].period_end
         exclusions = [f for f in facts if f.kind == Fact.Kind.FIXED_TERM_EXCLUSIONS and f.period_start >= first
                       and f.period_end <= last]
-        excluded = sum((f.value if f.value is not None else Decimal(1)) for f in exclusions)
+        excluded = _number(sum((f.value if f.value is not None else Decimal(1)) for f in exclusions))
         child_met = absence < condition.absence_below_percent and excluded < condition.exclusions_below
         met &= child_met
-        reasons.append(f"{who}: {absence:.1f}% unauthorised absence over {condition.terms} terms (under "
-                       f"{condition.absence_below_percent}% needed), {excluded:g} fixed-term exclusions (fewer than "
+        reasons.append(f"{who}: {_percent(absence)}% unauthorised absence over {condition.terms} terms (under "
+                       f"{condition.absence_below_percent}% needed), {excluded} fixed-term exclusions (fewer than "
                        f"{condition.exclusions_below} needed)")
-        per_child.append({"member": number[member.pk], "absence_percent": f"{absence:.2f}",
-                          "exclusions": f"{excluded:g}", "met": child_met})
+        per_child.append({"member": number[member.pk], "absence_percent": str(_percent(absence)),
+                          "exclusions": str(excluded), "met": child_met})
         evidence += [_fact_ref(f, number[member.pk]) for f in terms + exclusions]
     return ConditionResult(condition.kind, condition.label, True, met, "; ".join(reasons),
                            {"children": per_child, "absence_below_percent": condition.absence_below_percent,
@@ -282,8 +303,9 @@ def outcomes(records, rules, as_of):
 
 def snapshot(records, rules, result, *, rule_set):
     """The evidence of one outcome as it stands, for a claim line: no names, only references, dates
-    and counts. JSON-ready."""
-    return {
+    and counts. JSON-ready: passed through JSON (as the audit log's data is), so it holds only what the
+    database gives back and its digest is the same before saving and after reading."""
+    evidence = {
         "family": records.family.reference, "rule_set": str(rule_set), "outcome": result.key,
         "outcome_label": result.label, "met": result.met, "reason": result.reason,
         "start": result.start.isoformat(), "as_of": result.as_of.isoformat(),
@@ -291,6 +313,7 @@ def snapshot(records, rules, result, *, rule_set):
         "conditions": [{"kind": c.kind, "label": c.label, "relevant": c.relevant, "met": c.met, "reason": c.reason,
                         "comparison": c.comparison, "evidence": c.evidence} for c in result.conditions],
     }
+    return json.loads(json.dumps(evidence, default=str))
 
 
 def digest(evidence):

@@ -60,10 +60,22 @@ def may_see_claims(user, partnership):
     return may_work_families(user, partnership) or may_manage(user, partnership) or may_verify(user, partnership)
 
 
+def claimable_families(user, partnership):
+    """The families the CSP manager may put in a claim: every family of the partnership, since the claim
+    is the partnership's. A claim lists them by reference, attachment date and amount only, never their
+    members; their pages stay behind families_visible_to."""
+    if not may_manage(user, partnership):
+        return families_visible_to(user, partnership)
+    return Family.objects.filter(partnership=partnership)
+
+
 def lines_visible_to(user, partnership, claim):
-    """The lines of `claim` the reader may see with their evidence: those of families they see; for a
-    programme auditor, also those of the families drawn for its spot check."""
+    """The lines of `claim` the reader may see with their frozen evidence (references, dates and counts,
+    no names): all of them for the CSP manager, whose claim return it is; those of families they see for
+    others; for a programme auditor, also those of the families drawn for its spot check."""
     lines = ClaimLine.objects.filter(claim=claim)
+    if may_manage(user, partnership):
+        return lines.select_related("family")
     seen = Q(family__in=families_visible_to(user, partnership))
     if may_verify(user, partnership) and hasattr(claim, "spot_check"):
         seen |= Q(family_id__in=claim.spot_check.sample)

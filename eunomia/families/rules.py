@@ -129,7 +129,9 @@ class _Errors(list):
 
 
 def _key(value):
-    return isinstance(value, str) and value.replace("_", "").isalnum() and value.islower() and 0 < len(value) <= 40
+    # ASCII only: str.isalnum and str.islower also take "é" and other letters a key is not meant to hold.
+    return (isinstance(value, str) and value.isascii() and value.replace("_", "").isalnum() and value.islower()
+            and 0 < len(value) <= 40)
 
 
 def _whole(value, smallest, largest):
@@ -182,7 +184,10 @@ def _condition(raw, where, problems, errors):
     if unknown:
         errors.add(where, f"a {kind} condition takes no {', '.join(sorted(unknown))}")
     problem = raw.get("problem", "")
-    if problem and problem not in problems:
+    if not isinstance(problem, str):
+        # null, 0 or [] would otherwise read as "no problem", making the condition always relevant.
+        errors.add(f"{where}.problem", "give the key of one of the rule set's problems, or leave it out")
+    elif problem and problem not in problems:
         errors.add(f"{where}.problem", f"\"{problem}\" is not one of the rule set's problems")
     return Condition(kind, problem, settings) if len(settings) == len(wanted) else None
 
@@ -202,7 +207,9 @@ def parse(document):
     unknown = set(document) - {"problems_needed", "problems", "outcomes", "attachment_fees"}
     if unknown:
         errors.add("rules", f"unknown part {', '.join(sorted(unknown))}")
-    problems = []
+    # Keys are collected as the document declares them, so that a fault in one problem or outcome is
+    # reported where it is, not again wherever another part names it.
+    problems, keys = [], []
     raw_problems = document.get("problems")
     if not isinstance(raw_problems, list) or not raw_problems:
         errors.add("problems", "give a list of at least one problem")
@@ -215,6 +222,7 @@ def parse(document):
         if not _key(raw.get("key")):
             errors.add(f"{where}.key", "give a key of lower-case letters, digits and _")
             continue
+        keys.append(raw["key"])
         if not isinstance(raw.get("label"), str) or not raw["label"].strip():
             errors.add(f"{where}.label", "give the problem's name")
             continue
@@ -223,13 +231,12 @@ def parse(document):
             errors.add(f"{where}.evidence", "list where its evidence may come from: " + ", ".join(EVIDENCE_SOURCES))
             continue
         problems.append(Problem(raw["key"], raw["label"].strip(), tuple(evidence)))
-    keys = [p.key for p in problems]
     if len(keys) != len(set(keys)):
         errors.add("problems", "each problem needs a key of its own")
     needed = document.get("problems_needed")
-    if not _whole(needed, 1, max(len(problems), 1)):
-        errors.add("problems_needed", f"give a whole number from 1 to the number of problems ({len(problems)})")
-    outcomes = []
+    if not _whole(needed, 1, max(len(raw_problems), 1)):
+        errors.add("problems_needed", f"give a whole number from 1 to the number of problems ({len(raw_problems)})")
+    outcomes, outcome_keys = [], []
     raw_outcomes = document.get("outcomes")
     if not isinstance(raw_outcomes, list) or not raw_outcomes:
         errors.add("outcomes", "give a list of at least one outcome")
@@ -242,6 +249,7 @@ def parse(document):
         if not _key(raw.get("key")) or raw.get("key") == ATTACHMENT:
             errors.add(f"{where}.key", "give a key of lower-case letters, digits and _ (not \"attachment\")")
             continue
+        outcome_keys.append(raw["key"])
         if not isinstance(raw.get("label"), str) or not raw["label"].strip():
             errors.add(f"{where}.label", "give the outcome's name")
             continue
@@ -260,19 +268,19 @@ def parse(document):
         if unknown:
             errors.add(where, f"unknown part {', '.join(sorted(unknown))}")
         if all(conditions) and payments:
-            outcomes.append(Outcome(raw["key"], raw["label"].strip(), tuple(conditions), payments, tuple(excludes)))
-    outcome_keys = [o.key for o in outcomes]
+            outcomes.append((n, Outcome(raw["key"], raw["label"].strip(), tuple(conditions), payments,
+                                        tuple(excludes))))
     if len(outcome_keys) != len(set(outcome_keys)):
         errors.add("outcomes", "each outcome needs a key of its own")
-    for n, outcome in enumerate(outcomes):
+    for n, outcome in outcomes:  # n: where the outcome is in the document
         for other in outcome.excludes:
             if other not in outcome_keys or other == outcome.key:
                 errors.add(f"outcomes[{n}].excludes", f"\"{other}\" is not another of the rule set's outcomes")
     fees = _payments(document.get("attachment_fees"), "attachment_fees", errors)
     if errors:
         raise ValidationError(list(errors))
-    return Rules(needed, tuple(problems), tuple(outcomes), fees, {p.key: p for p in problems},
-                 {o.key: o for o in outcomes})
+    outcomes = tuple(outcome for _n, outcome in outcomes)
+    return Rules(needed, tuple(problems), outcomes, fees, {p.key: p for p in problems}, {o.key: o for o in outcomes})
 
 
 def presets():

@@ -58,6 +58,9 @@ def partnership_context(request):
         urls["governance"] = reverse("governance:dashboard", args=[partnership.slug])
     if Permission.CASE_VIEW in held:
         urls["casework"] = reverse("casework:reports", args=[partnership.slug])
+        urls["families"] = reverse("families:list", args=[partnership.slug])
+    elif Permission.CLAIM_VERIFY in held or Permission.FAMILY_MANAGE in held:
+        urls["families"] = reverse("family_claims:home", args=[partnership.slug])  # the claims, not the families
     if Permission.DA_VIEW in held:
         urls["domesticabuse"] = reverse("domesticabuse:home", args=[partnership.slug])
     if Permission.AUDIT_VIEW in held:

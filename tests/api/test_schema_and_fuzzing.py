@@ -59,6 +59,8 @@ def real_ids(world, plans, system_user):  # noqa: F811
         "/cases/{id}/": w["case"].pk, "/people/{id}/": w["victim"].pk,
         "/domestic-abuse/people/{id}/": da["person"]["pk"], "/domestic-abuse/referrals/{id}/": da["referral"]["pk"],
         "/domestic-abuse/meetings/{id}/": da["meeting"]["pk"], "/tasking/actions/{id}/": plans["mediation"].pk,
+        # Family Focus: no family or claim in this world, so its ids are not found (a 404, never a 5xx).
+        "/families/{id}/": 1, "/family-claims/{id}/": 1,
     }
     fixed = {"slug": "testvale", "year": plans["previous"].start_year, "name": plans["referrals"].actual.name,
              "case_pk": w["case"].pk, "action_pk": w["tg_action"].pk, "kind": "victim",

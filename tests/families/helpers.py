@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from eunomia.casework import actions as casework
 from eunomia.casework.models import Report, Role
+from eunomia.domesticabuse import actions as da
 from eunomia.families import actions, rules
+from eunomia.families.models import Fact
 from tests.clock import at
 
 TODAY = timezone.localdate()
@@ -69,3 +71,42 @@ def fact(by, family, first_name, kind, start, end, value=None, source="Testvale 
     return actions.record_fact(by=by, family=family, member=member(family, first_name), kind=kind,
                                value=None if value is None else Decimal(str(value)), period_start=start,
                                period_end=end, source=source)
+
+
+def hold(by, family, problem, first_name, kind, *, start=None, end=None, value=None):
+    """Evidence that `family` holds `problem`: a fact of `kind` about the member called `first_name`,
+    recorded and added as evidence. Unless dates are given the fact covers a month two years before
+    the family was identified, so it falls in no window an outcome measures."""
+    start = start or family.identified_on - datetime.timedelta(days=730)
+    end = end or start + datetime.timedelta(days=30)
+    found = fact(by, family, first_name, kind, start, end, value=value, source="Partner's return")
+    actions.add_evidence(by=by, family=family, problem=problem, fact=found)
+    return found
+
+
+def attach(by, family, on, **kwargs):
+    return actions.attach(by=by, family=family, on=on, **kwargs)
+
+
+def da_incident(by, partnership, day):
+    """A domestic abuse incident on `day` (`by` holds DA_EDIT): its people are DA records, not casework's."""
+    victim = da.save_person(by=by, partnership=partnership, first_name="Dana", last_name="Fletcher")
+    abuser = da.save_person(by=by, partnership=partnership, first_name="Lee", last_name="Fletcher")
+    return da.record_incident(by=by, victim=victim, perpetrator=abuser, occurred_on=day,
+                              description="Shouting and threats at home")
+
+
+def turned_around(by, partnership, organisation, rule_set, *, attached_on=None):
+    """A household attached under Phase 2's rules (`attached_on`, 400 days ago unless given), holding
+    crime and ASB (a report naming the son) and worklessness (the mother's benefits), with 5 ASB reports
+    naming the son in the 30 days before attachment and 2 in the last 30 days: a 60% fall, so
+    significant and sustained progress is met on any day from today until those 2 leave the window."""
+    attached_on = attached_on or days_ago(400)
+    found = household(by, partnership, organisation, rule_set, identified_on=attached_on - datetime.timedelta(days=60))
+    reports = [asb(by, found, "Kyle", attached_on - datetime.timedelta(days=days)) for days in (30, 20, 10, 5, 1)]
+    asb(by, found, "Kyle", days_ago(20))
+    asb(by, found, "Kyle", days_ago(10))
+    actions.add_evidence(by=by, family=found, problem="crime_asb", report=reports[0])
+    hold(by, found, "worklessness", "Dana", Fact.Kind.OUT_OF_WORK_BENEFITS)
+    actions.attach(by=by, family=found, on=attached_on)
+    return found

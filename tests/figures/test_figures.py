@@ -14,6 +14,7 @@ from eunomia.figures.registry import all_measures
 from eunomia.partners import actions as partner_actions
 from eunomia.plans import actions as plan_actions
 from tests.equality.test_measures import KEYS as EQUALITY_KEYS
+from tests.families.test_measures import KEYS as FAMILY_KEYS
 from tests.operations.test_measures import KEYS as OPERATIONS_KEYS
 
 YEAR_START = datetime.date(2025, 4, 1)
@@ -360,13 +361,15 @@ CHECKED_WITH_EQUALITY = EQUALITY_KEYS
 # Hate reports received need reports sent online and by reporting centres; tests/hatereports/
 # test_measures_and_records.py checks them by hand.
 CHECKED_WITH_HATE_REPORTS = {"hatereports.received"}
+# Family Focus figures need families, their records and claims; tests/families/test_measures.py checks them by hand.
+CHECKED_WITH_FAMILIES = FAMILY_KEYS
 
 
 def test_every_registered_measure_is_checked_here():
     assert {m.key for m in all_measures()} == (set(MEASURE_CASES) | CHECKED_WITH_CRIME_DATA | CHECKED_WITH_CASEWORK
                                                | CHECKED_WITH_TASKING | CHECKED_WITH_PROJECTS
                                                | CHECKED_WITH_OPERATIONS | CHECKED_WITH_EQUALITY
-                                               | CHECKED_WITH_HATE_REPORTS)
+                                               | CHECKED_WITH_HATE_REPORTS | CHECKED_WITH_FAMILIES)
 
 
 def test_calculated_figures_match_the_counts_made_by_hand(manager, partnership, year_plans, seats):
