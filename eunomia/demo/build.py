@@ -8,7 +8,7 @@ analyst working for two partnerships.
 
 Harrowdale also has its geography and three years of police.uk crime data, for the strategic
 assessment: invented files in the real formats (area.py), imported through the real importers;
-partners' data and a residents' survey; casework, domestic abuse and tasking.
+partners' data and a residents' survey; casework, domestic abuse, Family Focus and tasking.
 
 Everything is written through the same actions the pages use, by the demo users, so the audit
 log, figure histories and permissions are as in real use. Years are counted from today, so the
@@ -40,6 +40,7 @@ from eunomia.demo.disclosure import build_disclosure_demo
 from eunomia.demo.domestic_abuse import build_da_demo
 from eunomia.demo.equality import build_equality_demo
 from eunomia.demo.evidence import build_evidence
+from eunomia.demo.families import build_families_demo
 from eunomia.demo.governance import build_governance_demo
 from eunomia.demo.hatereports import build_hate_reports_demo
 from eunomia.demo.operations import build_operations_demo
@@ -111,6 +112,7 @@ def build_demo():
         build_casereview_public(demo, harrowdale)
         build_hate_reports_demo(demo, harrowdale)
         build_da_demo(demo, harrowdale)
+        build_families_demo(demo, harrowdale)
         projects = build_projects_demo(demo, harrowdale)
         build_disclosure_demo(demo, harrowdale)
         build_harrowdale_plans(demo, harrowdale)
