@@ -255,7 +255,7 @@ class FamilyClaimDetail(APIView):
 class FamilyOutcomeFigureSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    programme = serializers.IntegerField(help_text="Families attached in the year meeting it")
+    programme = serializers.IntegerField(help_text="Families worked with in the year meeting it")
     comparison = serializers.IntegerField(help_text="Comparison families meeting it")
 
 
@@ -291,8 +291,9 @@ class FamilyFiguresSerializer(serializers.Serializer):
     identified = serializers.IntegerField(help_text="Families identified in the year")
     attached = serializers.IntegerField(help_text="Families attached in the year")
     with_plan = serializers.IntegerField(help_text="Families whose plan was agreed in the year")
-    programme = FamilyCohortSerializer(help_text="The families attached in the year")
-    comparison = FamilyCohortSerializer(help_text="Families identified in the year, eligible, never attached")
+    programme = FamilyCohortSerializer(
+        help_text="The families worked with in the year (attached by its end, not closed before it)")
+    comparison = FamilyCohortSerializer(help_text="Families identified by the year's end, eligible, never attached")
     outcomes = FamilyOutcomeFigureSerializer(many=True)
     claims = FamilyClaimFiguresSerializer(help_text="Approved claims for periods ending in the year")
     disclosure = FamilyDisclosureSerializer(help_text="The rule publication follows: these values are exact, not "

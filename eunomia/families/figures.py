@@ -5,8 +5,10 @@ Counts read every family of the partnership, whichever organisation leads it, an
 family is a household of people, so every count of families is a count of people under the
 partnership's disclosure rule when published (ADR 65).
 
-- The programme's cohort for a period is the families attached in it; the comparison cohort is the
-  families identified in it, eligible under their rule set, and never attached (no capacity,
+- The programme's cohort for a period is the families worked with in it: attached by its last day and
+  not closed before its first (a family attached last year and still worked with is the programme's
+  this year too, as the plan's "families worked with" is); the comparison cohort is the families
+  identified by its last day, eligible under their rule set, and never attached (no capacity,
   declined). Both are assessed (eunomia.families.assess) on the same day: the period's last day, or
   today while the period has not ended (a day not yet lived has no records). A family never attached
   is measured from the day it was identified, as assess does.
@@ -52,6 +54,11 @@ def identified(partnership, start, end):
 
 def attached(partnership, start, end):
     return families_of(partnership).filter(attached_on__gte=start, attached_on__lte=end)
+
+
+def worked_with(partnership, start, end):
+    """Families attached by `end` and not closed before `start`."""
+    return families_of(partnership).filter(attached_on__lte=end).exclude(closed_on__lt=start)
 
 
 def with_plan(partnership, start, end):
@@ -106,14 +113,14 @@ def _cohort(rows, as_of):
 
 
 def programme_cohort(partnership, start, end, today=None):
-    """The families attached in the period, assessed on its last day (or today)."""
-    return _cohort(_assessed(attached(partnership, start, end)), last_day(end, today))
+    """The families worked with in the period, assessed on its last day (or today)."""
+    return _cohort(_assessed(worked_with(partnership, start, end)), last_day(end, today))
 
 
 def comparison_cohort(partnership, start, end, today=None):
-    """The families identified in the period, eligible under their rule set and never attached,
-    assessed from the day they were identified on the same day as the programme's."""
-    rows = [row for row in _assessed(identified(partnership, start, end).filter(attached_on=None))
+    """The families identified by the period's last day, eligible under their rule set and never
+    attached, assessed from the day they were identified on the same day as the programme's."""
+    rows = [row for row in _assessed(families_of(partnership).filter(identified_on__lte=end, attached_on=None))
             if assess.eligibility(row[2], row[1]).eligible]
     return _cohort(rows, last_day(end, today))
 

@@ -51,7 +51,8 @@ def with_plan(*, partnership, period_start, period_end):
 
 
 @measure("families.outcome_met", title="Family Focus families meeting an outcome", unit=Unit.COUNT, source=SOURCE,
-         definition="Number of the families attached to Family Focus in the figure's period that meet {outcome}, "
+         definition="Number of the families worked with in Family Focus in the figure's period (attached by its "
+                    "last day and not closed before its first) that meet {outcome}, "
                     f"{ASSESSED}. A family under a rule set without that outcome does not count.",
          params=OUTCOME, counts=COUNTS_PEOPLE)
 def outcome_met(*, partnership, period_start, period_end, outcome):
@@ -92,8 +93,8 @@ def money_claimed(*, partnership, period_start, period_end, part):
 
 @measure("families.comparison_eligible", title="Comparison families (eligible, never attached)", unit=Unit.COUNT,
          source=SOURCE,
-         definition="Number of families identified for Family Focus in the figure's period who meet their rule "
-                    "set's eligibility but were never attached (no capacity, or the family declined): the "
+         definition="Number of families identified for Family Focus by the figure's period's last day who meet "
+                    "their rule set's eligibility but were never attached (no capacity, or the family declined): the "
                     "comparison cohort. Not a controlled comparison: these families were not chosen at random.",
          counts=COUNTS_PEOPLE)
 def comparison_eligible(*, partnership, period_start, period_end):
@@ -102,9 +103,9 @@ def comparison_eligible(*, partnership, period_start, period_end):
 
 @measure("families.comparison_outcome_met", title="Comparison families meeting an outcome", unit=Unit.COUNT,
          source=SOURCE,
-         definition="Number of the comparison cohort's families (identified in the figure's period, eligible, never "
-                    "attached) that meet {outcome}, measured as for attached families but from the day each was "
-                    "identified, on the figure's period's last day (today while the period has not ended).",
+         definition="Number of the comparison cohort's families (identified by the figure's period's last day, "
+                    "eligible, never attached) that meet {outcome}, measured as for attached families but from the "
+                    "day each was identified, on the figure's period's last day (today while the period has not ended).",
          params=OUTCOME, counts=COUNTS_PEOPLE)
 def comparison_outcome_met(*, partnership, period_start, period_end, outcome):
     return figures.comparison_cohort(partnership, period_start, period_end).met(outcome)

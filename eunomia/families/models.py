@@ -159,7 +159,8 @@ class Fact(models.Model):
 
     class Meta:
         ordering = ["period_start", "id"]
-        constraints = [models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="family_fact_period")]
+        constraints = [models.CheckConstraint(condition=Q(period_end__gte=F("period_start")),
+                                              name="family_fact_period")]
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.period_start:%-d %B %Y} to {self.period_end:%-d %B %Y}"

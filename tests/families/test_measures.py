@@ -42,7 +42,8 @@ def world(manager, partnership, council, make_member):
        months before attachment and none since: meets significant and sustained progress.
     B  identified and attached in it (390, 385); ASB 2 before and 2 latest (no fall); an adult in work for
        the 311 days to 60 days ago: meets employment only. Its plan was agreed after the period.
-    C  identified and attached before it, plan agreed in it (390 days ago). In a draft claim only.
+    C  identified and attached before it, plan agreed in it (390 days ago), never closed, so worked with in
+       it; its one report before attachment and none since meets significant progress. In a draft claim only.
     D  identified and attached after it (20, 15 days ago), in an approved claim ending after it.
     E  identified in it (300 days ago), eligible, never attached; three ASB reports before and none since:
        a comparison family meeting significant progress, measured from identification.
@@ -113,8 +114,9 @@ def test_every_measure_against_a_count_by_hand(world, partnership):
         ("families.identified", ()): 4,  # B, E, F, G
         ("families.attached", ()): 2,  # A, B
         ("families.with_plan", ()): 2,  # A, C
-        ("families.outcome_met", (("outcome", "any"),)): 2,  # A, B
-        ("families.outcome_met", (("outcome", "significant_progress"),)): 1,  # A
+        # Worked with in the period: A and B, attached in it, and C, attached before it and never closed.
+        ("families.outcome_met", (("outcome", "any"),)): 3,  # A, B, C
+        ("families.outcome_met", (("outcome", "significant_progress"),)): 2,  # A, C (its one report, none since)
         ("families.outcome_met", (("outcome", "employment"),)): 1,  # B
         ("families.outcome_met", (("outcome", "progress_to_work"),)): 0,  # Phase 1's: none is under it
         ("families.claimed", (("part", "all"),)): 2,  # A, and B for its fee, which stands
@@ -186,7 +188,9 @@ def test_outcomes_are_assessed_on_the_periods_last_day(world, partnership):
     # Ending 250 days ago: A's and B's latest six months still reach back before their attachment (not yet
     # measurable), and B's work record ends after that day.
     assert value(partnership, "families.attached", START, h.days_ago(250)) == 2
-    assert value(partnership, "families.outcome_met", START, h.days_ago(250), outcome="any") == 0
+    # C, attached 500 days ago, is worked with in the period and measurable by then: its one report before
+    # attachment, none since.
+    assert value(partnership, "families.outcome_met", START, h.days_ago(250), outcome="any") == 1
     # E was identified 300 days ago: its latest six months reach back before then too. (G, identified on
     # the period's last day, is in the cohort.)
     assert value(partnership, "families.comparison_eligible", START, h.days_ago(250)) == 2
@@ -223,6 +227,6 @@ def test_the_figures_at_once_agree_with_the_measures(world, partnership):
     assert found.as_of == END
     assert found.outcomes == [("significant_progress", "Significant and sustained progress"),
                               ("employment", "An adult into continuous employment")]
-    assert (found.programme.families, found.programme.met("any"), found.programme.met_none) == (2, 2, 0)
+    assert (found.programme.families, found.programme.met("any"), found.programme.met_none) == (3, 3, 0)
     assert (found.comparison.families, found.comparison.met("any"), found.comparison.met_none) == (2, 1, 1)
     assert found.claims.money_total == Decimal("2800.00")

@@ -87,9 +87,11 @@ def test_the_page_states_the_rule_the_comparison_and_its_limits(world, partnersh
     assert Rule().statement() in text
     assert "This is not a controlled evaluation." in text
     assert "may come from how the families were chosen, and not from the work with them" in text
-    assert ("the families identified in the year who met the programme's rules for taking a family on, but who were "
-            "never taken on: for example because there was no capacity to work with them, or because the family "
-            "declined") in text
+    assert ("The families worked with are those taken on by the end of the year whose work had not ended before it "
+            "began.") in text
+    assert ("the families identified by the end of the year who met the programme's rules for taking a family on, "
+            "but who were never taken on: for example because there was no capacity to work with them, or because "
+            "the family declined") in text
     assert "The national evaluation of the programme's first phase (published in 2016)" in text
     assert "including those verified" in text
 
