@@ -6,13 +6,16 @@ offset, `EUNOMIA_TEST_NOW=2027-03-28T00:30:00+00:00 make test-sqlite`), or else 
 run started. The clock then runs on from there within the test, so a test sees time pass but never
 a different day from the one it was set up in, however long the run or whatever the hour."""
 
+import contextlib
 import datetime
 import os
 import zoneinfo
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from eunomia.accounts.models import Membership, User
 from eunomia.accounts.roles import ROLES
@@ -56,7 +59,12 @@ def pytest_configure(config):
         # Each run gets its own test database, so two runs on one server at once (a developer's
         # and a benchmark's, say) never drop each other's; xdist adds its worker to the name.
         database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
+        # A test database is thrown away at the end, so a commit need not wait for the disk: the live
+        # server's requests commit thousands of times a pass (browser journeys, each write and session).
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
     _let_the_runner_empty_the_audit_table_on_sqlite()
+    _let_the_runner_empty_tables_with_delete_on_postgresql()
     # The suite never compares its audit log with checkpoints a developer's own runs left in var/.
     settings.AUDIT_CHECKPOINT_FILE = ""
     TEST_NOW = _instant_asked() or datetime.datetime.now(datetime.UTC)
@@ -86,6 +94,39 @@ def _let_the_runner_empty_the_audit_table_on_sqlite():
     DatabaseOperations.sql_flush = sql_flush
 
 
+def _let_the_runner_empty_tables_with_delete_on_postgresql():
+    """After each test that commits (browser journeys, the worker: sixty-odd a pass) the runner empties
+    every table, on PostgreSQL with one TRUNCATE, which gives each of Eunomia's hundreds of tables and
+    indexes a new file: over a second every time. DELETE empties a test's few rows in milliseconds.
+    Foreign keys are checked once every table is empty (Django makes them deferrable), so the order does
+    not matter; the append-only tables' triggers refuse DELETE (and TRUNCATE never fires them), so
+    they are lifted inside that transaction only, which no other connection sees."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    DatabaseOperations = DatabaseWrapper.ops_class
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                           "WHERE NOT t.tgisinternal")
+            guarded = sorted({name for name, in cursor.fetchall()} & set(tables))
+        return ["SET CONSTRAINTS ALL DEFERRED;",
+                *(f"ALTER TABLE {self.quote_name(table)} DISABLE TRIGGER USER;" for table in guarded),
+                *(f"DELETE FROM {self.quote_name(table)};" for table in tables),
+                # Checked now, every row being gone: a table with checks pending cannot be altered.
+                "SET CONSTRAINTS ALL IMMEDIATE;",
+                *(f"ALTER TABLE {self.quote_name(table)} ENABLE TRIGGER USER;" for table in guarded)]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
 def pytest_unconfigure(config):
     while _travels:
         _travels.pop().stop()
@@ -101,6 +142,50 @@ def _fixed_now():
     """Each test starts at TEST_NOW; a test's own time_machine travel takes over inside it."""
     with time_machine.travel(TEST_NOW, tick=True):
         yield
+
+
+# The module fixtures whose shared data (built_once) is in the database now.
+_shared_data = set()
+
+
+@contextlib.contextmanager
+def built_once(request, django_db_blocker, build):
+    """Data built once for a module's tests that use it, as Django's TestCase.setUpTestData does: for
+    set-up that takes seconds (the demo, a world of cases) which many tests only read. For a
+    module-scoped fixture (`request` is its own); yields (what `build()` returned, the instant the
+    build finished, which a test may travel to so that it runs just after its data was made).
+
+    The build starts at TEST_NOW, in a transaction rolled back after the module's last test; each test
+    runs in its own savepoint inside it (pytest-django's `db`), so what one test changes the next never
+    sees. While the data is there only the tests that use it may run (`_only_its_tests_see_shared_data`):
+    a module puts its other tests above the first that uses it. Not for `transaction=True` or
+    `live_server` tests, which commit and empty the database."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        with django_db_blocker.unblock(), time_machine.travel(TEST_NOW, tick=True):
+            result = build()
+            finished = timezone.now()
+        _shared_data.add(request.fixturename)
+        yield result, finished
+    finally:
+        _shared_data.discard(request.fixturename)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _only_its_tests_see_shared_data(request):
+    """A test that runs while a module's shared data is in the database but does not use it would see
+    rows that are not its own: fail it, saying how to put it right. (A test without the database sees none.)"""
+    if not _shared_data or _shared_data & set(request.fixturenames):
+        return
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+            request.fixturenames):
+        pytest.fail(f"{request.node.nodeid} runs while {', '.join(sorted(_shared_data))} (built_once) is in the "
+                    "database and does not use it: put it above the module's first test that does", pytrace=False)
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ HOLDS = {
     "da_specialist":        {CASEWORK, DIRECTORY},
     "board_member":         {DIRECTORY},
     "da_auditor":           {DIRECTORY},
+    "programme_auditor":    {DIRECTORY},
 }
 # What a URL needs: casework, except information sharing agreements (a directory matter) and the
 # partnership's case review threshold, which every caseworker reads and the CSP manager sets.

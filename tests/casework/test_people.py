@@ -14,12 +14,14 @@ from eunomia.casereview import actions as casereview
 from eunomia.casework import actions, queries
 from eunomia.casework.models import CaseParty, Consent, Person, Report, ReportPerson
 from eunomia.equality import actions as equality
+from eunomia.families import actions as family_actions
 from eunomia.interventions import actions as interventions
 from eunomia.partners import actions as partner_actions
 from eunomia.records.sar import sections_for
 from eunomia.referrals import actions as referrals
 from eunomia.risk import actions as risk
 from tests.clock import at
+from tests.families import helpers as families
 
 TODAY = timezone.localdate()
 
@@ -179,6 +181,8 @@ def duplicates(world, partnership, council):
     consent = actions.record_consent(by=csu, person=dup, organisation=council, basis="consent", state="given",
                                      decided_on=TODAY, method="verbal")
     answers = equality.save_person_answers(by=csu, person=dup, answers={"sex": "female"})
+    household = families.family(csu, partnership, council, families.rule_set(csu, partnership))
+    member = family_actions.add_member(by=csu, family=household, person=dup, relationship="parent")
     earlier = actions.add_person(by=csu, partnership=partnership, organisation=council, first_name="D",
                                  last_name="Ellis")
     actions.merge_people(by=csu, kept=dup, duplicate=earlier)
@@ -215,7 +219,8 @@ def test_merging_moves_every_link_in_every_app_to_the_kept_person(duplicates):
     assert set(CaseParty.objects.filter(person=kept).values_list("role", flat=True)) == {"victim", "witness",
                                                                                        "perpetrator"}
     for model in ("risk.riskassessment", "referrals.referral", "interventions.intervention",
-                  "casereview.casereviewapplication", "casework.consent", "equality.personequality"):
+                  "casereview.casereviewapplication", "casework.consent", "equality.personequality",
+                  "families.familymember"):
         assert after[model] == before_kept[model] + before_dup[model], model
     assert set(Person.objects.filter(merged_into=kept)) == {dup, d["earlier"]}
     d["earlier"].refresh_from_db()
