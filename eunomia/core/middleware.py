@@ -20,6 +20,9 @@ PUBLIC_URL_NAMES = {
     "published:plan",
     "published:version",
     "published:download",
+    # How a published figure was counted, and the open data behind it (ADR 69).
+    "published:how_counted",
+    "published:how_counted_records",
     "meetings:list",
     "meetings:meeting",
     "meetings:calendar",

@@ -16,6 +16,7 @@ import re
 from datetime import datetime, timezone
 from io import BytesIO
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document
@@ -45,6 +46,11 @@ def version_line(document):
     if not version:
         return ""
     return f"Version {version['number']}, published {version['published_on']}"
+
+
+def _site_url(path):
+    """A path on the public site as the address a reader of a printed document can type."""
+    return settings.SITE_URL.rstrip("/") + path if path else ""
 
 
 def _lines(*pairs):
@@ -82,7 +88,8 @@ def _prepare(block):
             {"note": entry["note"], "title": entry["title"],
              "lines": _lines(("Value", entry.get("value")), ("Period", entry.get("period")),
                              ("Definition", entry.get("definition")), (_("Counts"), entry.get("counts")),
-                             ("Source", entry.get("source")), ("", entry.get("recorded")))}
+                             ("Source", entry.get("source")), ("", entry.get("recorded"))),
+             "how_counted": _site_url(entry.get("how_counted", ""))}
             for entry in block["entries"]
         ]
         return {**block, "entries": entries}
@@ -276,7 +283,8 @@ def _docx_contacts(doc, block):
 
 def _docx_figure_notes(doc, block):
     for entry in block["entries"]:
-        _docx_lines_block(doc, f"Note {entry['note']}: {entry['title']}", entry["lines"])
+        lines = entry["lines"] + ([("How this was counted", entry["how_counted"])] if entry["how_counted"] else [])
+        _docx_lines_block(doc, f"Note {entry['note']}: {entry['title']}", lines)
 
 
 _DOCX_BLOCKS = {

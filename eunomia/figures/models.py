@@ -145,3 +145,52 @@ class DisclosureRule(models.Model):
 
     def as_rule(self):
         return Rule(threshold=self.threshold, secondary=self.secondary)
+
+
+class PublishedFigure(models.Model):
+    """A figure as a publication printed it, with what it counted (ADR 69): the measure, its
+    parameters and period, and the records behind the value (their ids, packed, and a SHA-256 digest
+    of them). For open data (police.uk) the records' rows themselves are kept too, so the public can
+    count them again. Never changed once written (a database trigger refuses updates); a recount only
+    reports. Not tied to the figure by a key: the figure may change or go, what was printed stays."""
+
+    partnership = models.ForeignKey("partners.Partnership", on_delete=models.PROTECT, related_name="+")
+    # What printed it ("Harrowdale Community Safety Partnership plan 2026 to 2027, version 2") and its
+    # public page.
+    publication = models.CharField(max_length=300)
+    publication_url = models.CharField(max_length=300)
+    published_at = models.DateTimeField()
+    name = models.CharField(max_length=100)
+    title = models.CharField(max_length=200)
+    definition = models.TextField()
+    source = models.CharField(max_length=300)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    counts = models.CharField(max_length=10, choices=Counts.choices, blank=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    kind = models.CharField(max_length=20, choices=Figure.Kind.choices)
+    measure = models.CharField(max_length=100, blank=True)
+    measure_params = models.JSONField(default=dict, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    text_value = models.TextField(blank=True)
+    # The value as printed: "57", or "fewer than 5" where the disclosure rule withheld it.
+    shown = models.CharField(max_length=200)
+    withheld = models.BooleanField(default=False)
+    # How the value came to be, in words ("Calculated by Eunomia from its records on 3 March 2027").
+    recorded = models.TextField(blank=True)
+    record_kind = models.CharField(max_length=60, blank=True)
+    record_count = models.PositiveIntegerField(null=True, blank=True)
+    digest = models.CharField(max_length=64, blank=True)
+    record_ids = models.BinaryField(default=b"", blank=True)
+    open_records = models.BinaryField(default=b"", blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "name"]
+        indexes = [models.Index(fields=["partnership", "name", "published_at"], name="published_figure_name")]
+
+    def __str__(self):
+        return f"{self.title} ({self.publication})"
+
+    @property
+    def has_records(self):
+        return bool(self.digest)

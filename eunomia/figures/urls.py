@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eunomia.figures import views
+from eunomia.figures import record_views, views
 
 app_name = "figures"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("<slug:name>/edit/", views.figure_edit, name="edit"),
     path("<slug:name>/record/", views.figure_record, name="record"),
     path("<slug:name>/recalculate/", views.figure_recalculate, name="recalculate"),
+    path("<slug:name>/records/", record_views.figure_records, name="records"),
+    path("<slug:name>/records.csv", record_views.figure_records_csv, name="records_csv"),
+    path("<slug:name>/published/<int:pk>/", record_views.figure_recount, name="recount"),
 ]

@@ -9,10 +9,10 @@ from eunomia.accounts.roles import Permission
 from eunomia.audit.queries import events_for_object
 from eunomia.core.periods import plan_period
 from eunomia.core.rendering import form_page, posted
-from eunomia.figures import actions
+from eunomia.figures import actions, drilldown
 from eunomia.figures.forms import (ComputedFigureForm, DerivedFigureForm, DisclosureRuleForm, FigureDefinitionForm,
                                    ManualFigureForm, RecordValueForm, parse_measure_choice)
-from eunomia.figures.models import Figure, Unit
+from eunomia.figures.models import Figure, PublishedFigure, Unit
 from eunomia.figures.protection import counts_in_words, withheld_alone
 from eunomia.figures.queries import disclosure_rule, figures_visible_to, missing_value_filter
 from eunomia.figures.uses import keeper_of, uses_of
@@ -51,6 +51,9 @@ def figure_detail(request, partnership, name):
         "not_for_publication": withheld_alone(figure, rule),
         "revisions": figure.revisions.select_related("recorded_by", "figure"),
         "uses": uses_of(figure),
+        "lists_records": figure.kind == Figure.Kind.COMPUTED and drilldown.lists_records(figure.measure),
+        "published": PublishedFigure.objects.filter(partnership=partnership, name=figure.name).defer(
+            "record_ids", "open_records"),
         "can_record": has_permission(request.user, Permission.FIGURE_RECORD_VALUE, partnership=partnership, obj=figure),
         "events": events_for_object(figure)[:50] if has_permission(
             request.user, Permission.AUDIT_VIEW, partnership=partnership) else None,

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from eunomia.audit import actions as audit
@@ -13,7 +14,9 @@ from eunomia.audit.changes import field_changes
 from eunomia.core.dates import EARLIEST, LATEST, add_days, add_months, in_range
 from eunomia.core.periods import check_plan_year, year_label
 from eunomia.figures import actions as figure_actions
+from eunomia.figures import recount
 from eunomia.figures.models import Figure, Unit
+from eunomia.figures.queries import figures_named
 from eunomia.jobs import actions as job_actions
 from eunomia.partners.queries import organisations_during
 from eunomia.plans import jobs as plan_jobs
@@ -666,6 +669,36 @@ def publication_gaps(plan, *, public=False):
     return document, gaps
 
 
+def _figure_notes(value):
+    """Every figure note entry in a document (the dicts themselves, to be changed in place)."""
+    if isinstance(value, dict):
+        if value.get("type") == "figure_notes":
+            return list(value["entries"])
+        return [entry for item in value.values() for entry in _figure_notes(item)]
+    if isinstance(value, list):
+        return [entry for item in value for entry in _figure_notes(item)]
+    return []
+
+
+def _keep_figures(plan, document, *, number, published_at):
+    """Keep every figure the document prints as it prints it, with the records it counted (ADR 69),
+    and link each figure note to its public page "how this was counted"."""
+    entries = _figure_notes(document)
+    figures = figures_named(plan.partnership, [entry["name"] for entry in entries])
+    version_url = reverse("published:version", args=[plan.partnership.slug, plan.start_year, number])
+    kept = []
+    for entry in entries:
+        published = recount.keep(
+            figure=figures[entry["name"]], shown=entry["value"], withheld=bool(entry.get("withheld")),
+            recorded=entry.get("recorded", ""), publication=f"{plan.title}, version {number}",
+            publication_url=version_url, published_at=published_at)
+        published.save()
+        # The path: the page links it as it is, the PDF and DOCX print it after the site's address.
+        entry["how_counted"] = reverse("published:how_counted", args=[plan.partnership.slug, published.pk])
+        kept.append(published)
+    return kept
+
+
 def publish_plan(*, by, plan, in_background=True):
     """Freeze the plan into a new published version, public at once, and queue the job that makes
     its PDF, large-print PDF and DOCX (docs/adr/0054); `version.documents_job` is that job.
@@ -692,12 +725,13 @@ def publish_plan(*, by, plan, in_background=True):
             raise ValidationError("The plan changed while it was being published. Check it and publish again.")
         # The files live in PublishedDocument rows, each written once whole; these columns hold the
         # files only of versions published before ADR 54.
+        kept = _keep_figures(plan, document, number=number, published_at=published_at)
         version = PublishedVersion.objects.create(
             plan=plan, number=number, published_at=published_at, published_by=by, document=document,
             pdf=b"", large_print_pdf=b"", docx=b"",
         )
         audit.record(by=by, action="plan.published", obj=version, partnership=plan.partnership,
-                     data={"plan": plan.pk, "number": number})
+                     data={"plan": plan.pk, "number": number, "figures": sorted(k.pk for k in kept)})
         if in_background:
             job = job_actions.enqueue(by=by, kind=plan_jobs.BUILD_DOCUMENTS, params={"version": version.pk},
                                       partnership=plan.partnership)
