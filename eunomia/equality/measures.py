@@ -16,12 +16,13 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from eunomia.casework.models import ReportPerson, Role
+from eunomia.casework.models import Person, ReportPerson, Role
 from eunomia.casework.queries import VICTIM_ROLES
 from eunomia.core.dates import local_day_range
 from eunomia.core.equality import CHARACTERISTICS, NOT_RECORDED, PREFER_NOT_TO_SAY, QUESTION_NAMES
-from eunomia.domesticabuse.models import SupportEpisode
+from eunomia.domesticabuse.models import DaPerson, SupportEpisode
 from eunomia.equality.models import DaPersonEquality, PersonEquality
+from eunomia.figures.drilldown import Counted, records_of
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import COUNTS_PEOPLE, measure
 from eunomia.geography.queries import population_of
@@ -81,40 +82,77 @@ def da_people_supported(partnership, period_start, period_end):
                .values_list("victim_id", flat=True))
 
 
+# group -> (who is counted, their equality answers, the people's model, the kind of record listing them)
 GROUPS = {
-    "casework_victims": (casework_victims, PersonEquality),
-    "casework_perpetrators": (casework_perpetrators, PersonEquality),
-    "da_supported": (da_people_supported, DaPersonEquality),
+    "casework_victims": (casework_victims, PersonEquality, Person, "casework.person"),
+    "casework_perpetrators": (casework_perpetrators, PersonEquality, Person, "casework.person"),
+    "da_supported": (da_people_supported, DaPersonEquality, DaPerson, "domesticabuse.person"),
 }
+
+
+def _answers(group, ids):
+    answers_model = GROUPS[group][1]
+    return {row["person_id"]: row for row in answers_model.objects.filter(person_id__in=ids).values(
+        "person_id", *QUESTION_NAMES)}
 
 
 def counts_by_characteristic(group, partnership, period_start, period_end):
     """{"all": n, characteristic key: Counter(category -> n)} for one of GROUPS: every person counted
     once in each characteristic, in exactly one of its categories."""
-    people, answers_model = GROUPS[group]
-    ids = people(partnership, period_start, period_end)
-    answers = {row["person_id"]: row for row in answers_model.objects.filter(person_id__in=ids).values(
-        "person_id", *QUESTION_NAMES)}
+    ids = GROUPS[group][0](partnership, period_start, period_end)
+    answers = _answers(group, ids)
     counts = {ALL: len(ids)}
     for characteristic in CHARACTERISTICS:
         counts[characteristic.key] = Counter(characteristic.category_of(answers.get(pk, {})) for pk in ids)
     return counts
 
 
-def _count(group, *, partnership, period_start, period_end, which):
-    counts = counts_by_characteristic(group, partnership, period_start, period_end)
+def people_counted(group, partnership, period_start, period_end, which):
+    """The ids of the people of `group` counted under `which`: everyone ("all"), or those in one category
+    of one characteristic ("sex:female"), as counts_by_characteristic places them."""
+    ids = GROUPS[group][0](partnership, period_start, period_end)
     if which == ALL:
-        return counts[ALL]
+        return ids
     key, category = which.split(":", 1)
-    return counts[key][category]
+    characteristic = next(c for c in CHARACTERISTICS if c.key == key)
+    answers = _answers(group, ids)
+    return {pk for pk in ids if characteristic.category_of(answers.get(pk, {})) == category}
+
+
+def _count(group, *, partnership, period_start, period_end, which):
+    return len(people_counted(group, partnership, period_start, period_end, which))
+
+
+def _counted(group, *, partnership, period_start, period_end, which):
+    _people, _answers_model, model, kind = GROUPS[group]
+    return Counted(kind, model.objects.filter(pk__in=people_counted(group, partnership, period_start, period_end,
+                                                                      which)))
+
+
+def _rate(count, population):
+    """People per 1,000 residents; None while the population is not known for every LSOA."""
+    if not population.total or population.lsoas_without_population:
+        return None
+    return round(count * 1000 / population.total, 2)
 
 
 def _per_1000(group, *, partnership, period_start, period_end):
+    return _rate(len(GROUPS[group][0](partnership, period_start, period_end)), population_of(partnership))
+
+
+def _per_1000_counted(group, *, partnership, period_start, period_end):
     population = population_of(partnership)
+    found = _counted(group, partnership=partnership, period_start=period_start, period_end=period_end, which=ALL)
+    found.formula = lambda totals: _rate(totals.count, population)
+    found.working = lambda totals: _rate_in_words(totals.count, population)
+    return found
+
+
+def _rate_in_words(count, population):
+    people = f"{count:,} {'person' if count == 1 else 'people'}"
     if not population.total or population.lsoas_without_population:
-        return None
-    people = GROUPS[group][0](partnership, period_start, period_end)
-    return round(len(people) * 1000 / population.total, 2)
+        return f"{people}; no rate, because the population of the partnership's area is not known for every LSOA"
+    return f"{people} among {population.total:,} residents: {_rate(count, population)} per 1,000 residents"
 
 
 # The measures ------------------------------------------------------------------------------------------------
@@ -133,6 +171,12 @@ def victims(*, partnership, period_start, period_end, group):
                   which=group)
 
 
+@records_of("equality.casework_victims")
+def victims_counted(*, partnership, period_start, period_end, group):
+    return _counted("casework_victims", partnership=partnership, period_start=period_start, period_end=period_end,
+                    which=group)
+
+
 @measure("equality.casework_perpetrators", unit=Unit.COUNT, source=SOURCE, counts=COUNTS_PEOPLE,
          title=_("Alleged perpetrators of anti-social behaviour, by equality characteristic"),
          definition=format_lazy("{} {}", _(
@@ -144,6 +188,12 @@ def perpetrators(*, partnership, period_start, period_end, group):
                   period_end=period_end, which=group)
 
 
+@records_of("equality.casework_perpetrators")
+def perpetrators_counted(*, partnership, period_start, period_end, group):
+    return _counted("casework_perpetrators", partnership=partnership, period_start=period_start,
+                    period_end=period_end, which=group)
+
+
 @measure("equality.da_supported", unit=Unit.COUNT, source=DA_SOURCE, counts=COUNTS_PEOPLE,
          title=_("Domestic abuse victims supported, by equality characteristic"),
          definition=_("Number of different domestic abuse victims with IDVA or volunteer support open on at least one "
@@ -153,6 +203,12 @@ def perpetrators(*, partnership, period_start, period_end, group):
 def supported(*, partnership, period_start, period_end, group):
     return _count("da_supported", partnership=partnership, period_start=period_start, period_end=period_end,
                   which=group)
+
+
+@records_of("equality.da_supported")
+def supported_counted(*, partnership, period_start, period_end, group):
+    return _counted("da_supported", partnership=partnership, period_start=period_start, period_end=period_end,
+                    which=group)
 
 
 # A rate takes its count's parameter, so it is withheld wherever that count is; only "all" is offered.
@@ -173,6 +229,12 @@ def victims_per_1000(*, partnership, period_start, period_end, group):
     return _per_1000("casework_victims", partnership=partnership, period_start=period_start, period_end=period_end)
 
 
+@records_of("equality.casework_victims_per_1000")
+def victims_per_1000_counted(*, partnership, period_start, period_end, group):
+    return _per_1000_counted("casework_victims", partnership=partnership, period_start=period_start,
+                             period_end=period_end)
+
+
 @measure("equality.casework_perpetrators_per_1000", unit=Unit.NUMBER,
          source=format_lazy("{} {}", SOURCE, WITH_POPULATION),
          title=_("Alleged perpetrators of anti-social behaviour per 1,000 residents"),
@@ -185,6 +247,12 @@ def perpetrators_per_1000(*, partnership, period_start, period_end, group):
                      period_end=period_end)
 
 
+@records_of("equality.casework_perpetrators_per_1000")
+def perpetrators_per_1000_counted(*, partnership, period_start, period_end, group):
+    return _per_1000_counted("casework_perpetrators", partnership=partnership, period_start=period_start,
+                             period_end=period_end)
+
+
 @measure("equality.da_supported_per_1000", unit=Unit.NUMBER, source=format_lazy("{} {}", DA_SOURCE, WITH_POPULATION),
          title=_("Domestic abuse victims supported per 1,000 residents"),
          definition=format_lazy("{} {}", _(
@@ -192,3 +260,9 @@ def perpetrators_per_1000(*, partnership, period_start, period_end, group):
          params=EVERYONE, based_on="equality.da_supported")
 def supported_per_1000(*, partnership, period_start, period_end, group):
     return _per_1000("da_supported", partnership=partnership, period_start=period_start, period_end=period_end)
+
+
+@records_of("equality.da_supported_per_1000")
+def supported_per_1000_counted(*, partnership, period_start, period_end, group):
+    return _per_1000_counted("da_supported", partnership=partnership, period_start=period_start,
+                             period_end=period_end)

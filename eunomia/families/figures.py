@@ -77,6 +77,9 @@ class Cohort:
     regions: Counter = field(default_factory=Counter)
     # The outcome keys of each rule set the families are under: a family meets outcomes of its own only.
     outcome_sets: set = field(default_factory=set)
+    # Each family's id -> the set of outcome keys it meets (empty when none): which families the counts
+    # are of, so a figure can list them (ADR 69).
+    met_by: dict = field(default_factory=dict)
 
     def met(self, key):
         """Families meeting outcome `key` (ANY: at least one outcome)."""
@@ -85,6 +88,10 @@ class Cohort:
     @property
     def met_none(self):
         return self.families - self.met(ANY)
+
+    def meeting(self, key):
+        """The ids of the families meeting outcome `key` (ANY: at least one outcome)."""
+        return {pk for pk, keys in self.met_by.items() if keys and (key == ANY or key in keys)}
 
 
 def _assessed(families):
@@ -100,13 +107,14 @@ def _assessed(families):
 
 def _cohort(rows, as_of):
     cohort = Cohort(len(rows), as_of)
-    for _family, rules, records in rows:
+    for family, rules, records in rows:
         cohort.outcome_sets.add(frozenset(rules.outcome_by_key))
         met = set()
         for result in assess.outcomes(records, rules, as_of):
             cohort.labels.setdefault(result.key, result.label)
             if result.met:
                 met.add(result.key)
+        cohort.met_by[family.pk] = frozenset(met)
         if met:
             cohort.regions[frozenset(met)] += 1
     return cohort
@@ -154,11 +162,15 @@ def approved_claims(partnership):
     return Claim.objects.filter(partnership=partnership, status=Claim.Status.APPROVED)
 
 
+def claim_lines(partnership, start, end):
+    """The lines of the approved claims whose period ends in the period, withdrawn ones included."""
+    return ClaimLine.objects.filter(claim__in=approved_claims(partnership), claim__period_end__gte=start,
+                                    claim__period_end__lte=end)
+
+
 def claims(partnership, start, end):
     found = Claims()
-    lines = (ClaimLine.objects.filter(claim__in=approved_claims(partnership), claim__period_end__gte=start,
-                                      claim__period_end__lte=end)
-             .order_by().values_list("family_id", "outcome", "status", "amount"))
+    lines = claim_lines(partnership, start, end).order_by().values_list("family_id", "outcome", "status", "amount")
     for family_id, outcome, status, amount in lines:
         if status == ClaimLine.Status.WITHDRAWN:
             found.withdrawn.add(family_id)

@@ -10,7 +10,7 @@ from eunomia.accounts.permissions import has_permission, organisations_of
 from eunomia.accounts.roles import Permission
 from eunomia.casework import queries as casework
 from eunomia.families import rules as rule_documents
-from eunomia.families.models import Claim, ClaimLine, Family, FamilyShare, RuleSet
+from eunomia.families.models import Claim, ClaimLine, Family, FamilyShare, RuleSet, SpotCheck
 
 
 def may_work_families(user, partnership):
@@ -80,6 +80,22 @@ def lines_visible_to(user, partnership, claim):
     if may_verify(user, partnership) and hasattr(claim, "spot_check"):
         seen |= Q(family_id__in=claim.spot_check.sample)
     return lines.filter(seen).select_related("family")
+
+
+def claim_lines_visible_to(user, partnership):
+    """The lines of every claim of the partnership the reader sees on their claims' pages: nothing without
+    `may_see_claims`; then each claim's lines as `lines_visible_to` gives them."""
+    lines = ClaimLine.objects.filter(claim__partnership=partnership)
+    if not may_see_claims(user, partnership):
+        return lines.none()
+    if may_manage(user, partnership):
+        return lines
+    seen = Q(family__in=families_visible_to(user, partnership))
+    if may_verify(user, partnership):
+        for claim_id, sample in SpotCheck.objects.filter(claim__partnership=partnership).values_list("claim_id",
+                                                                                                    "sample"):
+            seen |= Q(claim_id=claim_id, family_id__in=sample)
+    return lines.filter(seen)
 
 
 def sampled_lines(claim):

@@ -12,6 +12,11 @@ def case_for(user, partnership, pk):
     return get_object_or_404(casework.cases_visible_to(user, partnership), pk=pk)
 
 
+def interventions_visible_to(user, partnership):
+    """Interventions in the cases the reader may see."""
+    return Intervention.objects.filter(case__in=casework.cases_visible_to(user, partnership).values("pk"))
+
+
 def interventions_of(case):
     return Intervention.objects.filter(case=case).select_related("person", "created_by")
 

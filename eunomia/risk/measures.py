@@ -5,6 +5,7 @@ The key keeps its casework name: figures already calculated name it."""
 from eunomia.casework.measures import SOURCE, victim_links
 from eunomia.casework.models import Person
 from eunomia.core.dates import local_day_range
+from eunomia.figures.drilldown import Counted, records_of
 from eunomia.figures.models import Unit
 from eunomia.figures.registry import COUNTS_PEOPLE, measure
 from eunomia.risk.models import Band, QuestionSet, RiskAssessment
@@ -21,6 +22,16 @@ VULNERABILITY_FLAGS = set(Person.Flag.values) - {Person.Flag.REPEAT}
                     "time in the period: their latest victim risk assessment made before the period began, or any "
                     "made during it, was medium or high.", counts=COUNTS_PEOPLE)
 def vulnerable_victims(*, partnership, period_start, period_end):
+    return len(vulnerable_victim_ids(partnership, period_start, period_end))
+
+
+@records_of("casework.vulnerable_victims")
+def vulnerable_victims_counted(*, partnership, period_start, period_end):
+    return Counted("casework.person", Person.objects.filter(
+        pk__in=vulnerable_victim_ids(partnership, period_start, period_end)))
+
+
+def vulnerable_victim_ids(partnership, period_start, period_end):
     victims = {who for who, _, _ in victim_links(partnership, *local_day_range(period_start, period_end))}
     flagged = {p.pk for p in Person.objects.filter(pk__in=victims) if VULNERABILITY_FLAGS & set(p.flags)}
     at_risk = set()
@@ -35,4 +46,4 @@ def vulnerable_victims(*, partnership, period_start, period_end):
             held_before.add(person_id)
         if band in (Band.MEDIUM, Band.HIGH):
             at_risk.add(person_id)
-    return len(flagged | at_risk)
+    return flagged | at_risk
