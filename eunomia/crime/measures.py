@@ -103,7 +103,8 @@ def crime_change_counted(*, partnership, period_start, period_end, issue, area="
         return (f"{totals.numerator:,} police.uk records in the period against {totals.count - totals.numerator:,} "
                 f"in the {len(before.months)} months before it")
 
-    return Counted("crime.record", rows, numerator=now, formula=formula, working=_missing_words(missing) or working)
+    return Counted("crime.record", rows, numerator=now, formula=formula, working=_missing_words(missing) or working,
+                   numerator_heading="In the figure's period")
 
 
 def crime_count(*, partnership, period_start, period_end, issue, area=""):

@@ -124,6 +124,8 @@ class Counted:
     formula: Callable | None = None
     # Totals -> the working in words, for the drill-down page ("12 of 20 cases closed: 60.0%").
     working: Callable | None = None
+    # What the column marking the rows picked by `numerator` says of them.
+    numerator_heading: str = "Counted in the share"
 
     @property
     def record_kind(self):
