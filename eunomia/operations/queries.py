@@ -67,6 +67,20 @@ def events_in(partnership):
             .select_related("owner_organisation", "campaign", "priority__plan").prefetch_related("partners"))
 
 
+def read_by_members(query):
+    """One of the scoped queries here, `query(partnership)`, as a reader's `(user, partnership)`: all of
+    it for a member who may read the plan, as the log's pages show it (ADR 60); nothing for anyone else."""
+    def visible_to(user, partnership):
+        found = query(partnership)
+        return found if has_permission(user, Permission.PLAN_VIEW, partnership=partnership) else found.none()
+    return visible_to
+
+
+def training_attendance_in(partnership):
+    return TrainingAttendance.objects.filter(session__partnership=partnership).select_related(
+        "session__owner_organisation", "organisation")
+
+
 def priorities_of(partnership):
     """The priorities of every one of the partnership's plans, the latest plan's first."""
     return (Priority.objects.filter(plan__partnership=partnership).select_related("plan")

@@ -26,6 +26,15 @@ def plans_visible_to(user, partnership):
     return plans_in(partnership)
 
 
+def actions_visible_to(user, partnership):
+    """The actions of the plans `user` may read (they hold no personal data: every plan reader's)."""
+    return Action.objects.filter(plan__in=plans_visible_to(user, partnership).values("pk"))
+
+
+def targets_visible_to(user, partnership):
+    return Target.objects.filter(action__plan__in=plans_visible_to(user, partnership).values("pk"))
+
+
 def plan_covering(partnership_id, start_year):
     """The partnership's plan whose years include `start_year`, or None."""
     plan = PlanYear.objects.filter(partnership_id=partnership_id, start_year__lte=start_year).order_by(

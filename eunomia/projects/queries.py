@@ -15,10 +15,11 @@ from eunomia.accounts.permissions import has_permission, organisations_granted
 from eunomia.accounts.roles import Permission
 from eunomia.core.periods import plan_period, year_containing
 from eunomia.plans.models import PlanYear
-from eunomia.projects.measures import ZERO
 from eunomia.projects.models import (MONEY, Allocation, BudgetLine, Evaluation, Fund, Project, ProjectDocument,
                                      ProjectMeasure, Return, ReturnValue)
 from eunomia.projects.periods import Period, periods_in_year, periods_of
+
+ZERO = Decimal("0.00")
 
 
 def funds_in(partnership):
@@ -67,14 +68,31 @@ def plans_serving(partnership, years):
 def returns_visible_to(user, partnership):
     """Returns the user may read: every submitted or accepted return of the partnership; drafts and
     returns sent back only of the projects whose returns they may fill (or every one, for those who
-    may fill or decide any)."""
+    may fill or decide any). None to anyone who may not read the plan (the pages ask that first; the
+    records behind a figure ask it here)."""
     returns = Return.objects.filter(project__partnership=partnership).select_related("project__owner_organisation")
+    if not has_permission(user, Permission.PLAN_VIEW, partnership=partnership):
+        return returns.none()
     if has_permission(user, Permission.RETURN_REVIEW, partnership=partnership) or has_permission(
             user, Permission.RETURN_FILL, partnership=partnership):
         return returns
     fillers = organisations_granted(user, Permission.RETURN_FILL, partnership)
     return returns.filter(~Q(status__in=[Return.Status.DRAFT, Return.Status.SENT_BACK])
                           | Q(project__owner_organisation__in=fillers))
+
+
+def return_values_visible_to(user, partnership):
+    """The counts in the returns `user` may read."""
+    return ReturnValue.objects.filter(return_record__in=returns_visible_to(user, partnership).values("pk"))
+
+
+def read_by_members(query):
+    """A scoped query of this app, `query(partnership)`, as a reader's `(user, partnership)`: all of it
+    for a member who may read the plan, as the pages show it (ADR 59); nothing for anyone else."""
+    def visible_to(user, partnership):
+        found = query(partnership)
+        return found if has_permission(user, Permission.PLAN_VIEW, partnership=partnership) else found.none()
+    return visible_to
 
 
 def returns_waiting(partnership):

@@ -25,6 +25,17 @@ def tasks_in(partnership):
     return Task.objects.filter(partnership=partnership).select_related("organisation", "meeting", "issue")
 
 
+def tasks_visible_to(user, partnership):
+    """The tasks `user` reads: every one, for a member who may read the plan (as the pages show them)."""
+    tasks = tasks_in(partnership)
+    return tasks if has_permission(user, Permission.PLAN_VIEW, partnership=partnership) else tasks.none()
+
+
+def issues_visible_to(user, partnership):
+    issues = issues_in(partnership)
+    return issues if has_permission(user, Permission.PLAN_VIEW, partnership=partnership) else issues.none()
+
+
 def open_tasks(partnership, *, organisation=None, today=None):
     """Open tasks, the overdue ones first (oldest due first), then the rest by due date."""
     today = today or timezone.localdate()
