@@ -69,4 +69,5 @@ def people_dealt_with_counted(*, partnership, period_start, period_end, group):
     families = groups["families"]
     return Counted("casework.person", Person.objects.filter(pk__in={pk for people in families for pk in people}),
                    numerator=Q(pk__in=[min(people) for people in families]), formula=lambda t: t.numerator,
-                   working=lambda t: f"{t.numerator:,} families: {t.count:,} people living two or more at one address")
+                   working=lambda t: f"{t.numerator:,} families: {t.count:,} people living two or more at one address",
+                   numerator_heading="Counted for the family")
