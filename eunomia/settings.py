@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "eunomia.documents",
     "eunomia.jobs",
     "eunomia.geography",
+    "eunomia.places",
     "eunomia.crime",
     "eunomia.assessment",
     "eunomia.evidence",

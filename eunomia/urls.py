@@ -20,6 +20,7 @@ urlpatterns = [
     path("p/<slug:slug>/evidence/", include("eunomia.evidence.urls")),
     path("p/<slug:slug>/casework/briefing/", include("eunomia.briefing.urls")),
     path("p/<slug:slug>/casework/", include("eunomia.casework.urls")),
+    path("p/<slug:slug>/places/", include("eunomia.casework.place_urls")),
     path("p/<slug:slug>/interventions/", include("eunomia.interventions.urls")),
     path("p/<slug:slug>/case-reviews/", include("eunomia.casereview.urls")),
     path("p/<slug:slug>/hate-reports/", include("eunomia.hatereports.urls")),

@@ -1,6 +1,6 @@
 """The CSU briefing: the repeat and vulnerable victims of a day or a week that the reader may see,
-each with their latest reports, risk and open actions, and the repeat addresses among those days'
-reports. Shown as a page and printed as a sheet (PDF) for the briefing meeting.
+each with their latest reports, risk and open actions, and the repeat locations (places, ADR 70)
+among those days' reports. Shown as a page and printed as a sheet (PDF) for the briefing meeting.
 
 The days bound it: a briefing of everyone ever flagged could not be read (ADR 24). Who is listed is
 worked out in the database in a few grouped queries, and only the people listed are read in full
@@ -19,6 +19,7 @@ from eunomia.casework.models import CaseParty, Person, RepeatRule, Report, Repor
 from eunomia.casework.queries import (VICTIM_ROLES, cases_visible_to, days_to, people_visible_to,
                                       stored_repeat_victims, stored_victim_report_counts, visible_report_ids)
 from eunomia.core.dates import add_days
+from eunomia.places.models import Place
 from eunomia.risk.models import RiskAssessment
 from eunomia.risk.queries import stored_latest_risk
 from eunomia.taskgroup.models import MeetingAction
@@ -55,7 +56,7 @@ class Briefing:
     days: int
     rule: RepeatRule
     rows: list  # of the page asked for (all of them when no page was)
-    places: list  # {"address", "postcode", "n"}
+    places: list  # {"pk" (the place), "address", "postcode", "n"}
     listed: int = 0  # people on the whole briefing
     page: Page | None = None  # the page shown, when one was asked for
     more_places: bool = False  # on a page, only the busiest PLACES_SHOWN places are listed and there may be more
@@ -80,8 +81,8 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
     the first), and only the PLACES_SHOWN busiest repeat locations are listed."""
     day_start, day_end = days_to(on, RepeatRule(days=days))
     in_days = list(Report.objects.filter(partnership=partnership, occurred_at__gte=day_start, occurred_at__lt=day_end)
-                   .order_by().values_list("id", "owner_organisation_id", "address", "postcode"))
-    seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in in_days])
+                   .order_by().values_list("id", "owner_organisation_id", "place_id"))
+    seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _ in in_days])
     # Named in a report the reader may see: the reader may see them (a person is seen through the
     # reports they are in), so only those risk assessed and not named need the visibility check.
     named = set(ReportPerson.objects.filter(report_id__any_of=seen, role__in=VICTIM_ROLES)
@@ -116,41 +117,42 @@ def briefing(user, partnership, *, on, rule, days=1, page=None, per_page=PER_PAG
                 flags=[Person.Flag(f).label for f in people[pk].flags if f in Person.Flag.values],
                 actions=actions.get(pk, []))
             for pk in shown]
-    places, more_places = _repeat_places(user, partnership, {(a, pc) for pk, _, a, pc in in_days if pk in seen and a},
+    places, more_places = _repeat_places(user, partnership, {place for pk, _, place in in_days if pk in seen and place},
                                          on=on, rule=rule, limit=PLACES_SHOWN if page is not None else None)
     return Briefing(day=on, days=days, rule=rule, rows=rows, places=places, more_places=more_places,
                     listed=listed, page=page)
 
 
 def _repeat_places(user, partnership, places, *, on, rule, limit=None):
-    """Of `places` ((address, postcode) pairs), those with at least `rule.reports` reports the reader
-    may see in the rule's window, most first (then by address). With `limit`, only the first `limit`
-    of them. Returns (places, more): more when there may be others."""
-    start, end = days_to(on, rule)
+    """Of `places` (place ids), the repeat locations on `on`: those with at least `rule.place_reports`
+    reports the reader may see in the `rule.place_days` days up to it, most first (then by address).
+    With `limit`, only the first `limit` of them. Returns (places, more): more when there may be others."""
+    start, end = days_to(on, RepeatRule(days=rule.place_days))
     in_window = Report.objects.filter(partnership=partnership, occurred_at__gte=start, occurred_at__lt=end)
     # Every report counted in the database first: a place with fewer than the rule asks for cannot
     # have them among those the reader may see, and none can have more seen than it has. So the
     # places are read and checked busiest first, and with a limit the reading stops once the places
-    # found outnumber what any place left could reach (ADR 58).
-    counted = (in_window.filter(address__any_of={address for address, _ in places}).values("address", "postcode")
-               .order_by().annotate(n=Count("id")).filter(n__gte=rule.reports).values_list("address", "postcode", "n"))
-    totals = sorted(((n, address, postcode) for address, postcode, n in counted if (address, postcode) in places),
-                    key=lambda t: (-t[0], t[1], t[2]))
+    # found outnumber what any place left could reach (ADR 58). Counted from the (partnership,
+    # place, occurred at) index alone: COUNT of the place, never null here, reads no report row.
+    counted = (in_window.filter(place_id__any_of=places).values("place_id").order_by()
+               .annotate(n=Count("place_id")).filter(n__gte=rule.place_reports).values_list("place_id", "n"))
+    totals = sorted(((n, place) for place, n in counted), key=lambda t: (-t[0], t[1]))
     counts = Counter()
     read = 0
     while read < len(totals):
-        met = sorted((n for n in counts.values() if rule.met_by(n)), reverse=True)
+        met = sorted((n for n in counts.values() if rule.place_met_by(n)), reverse=True)
         if limit and len(met) >= limit and met[limit - 1] > totals[read][0]:
             break
-        batch = {(address, postcode) for _, address, postcode in totals[read:read + PLACES_READ]}
+        batch = [place for _, place in totals[read:read + PLACES_READ]]
         read += PLACES_READ
-        rows = [row for row in in_window.filter(address__any_of={address for address, _ in batch}).order_by()
-                .values_list("id", "owner_organisation_id", "address", "postcode") if row[2:] in batch]
-        seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _, _ in rows])
-        counts.update((address, postcode) for pk, _, address, postcode in rows if pk in seen)
-    found = [{"address": address, "postcode": postcode, "n": n}
-             for (address, postcode), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-             if rule.met_by(n)]
+        rows = list(in_window.filter(place_id__any_of=batch).order_by()
+                    .values_list("id", "owner_organisation_id", "place_id"))
+        seen = visible_report_ids(user, partnership, [(pk, owner) for pk, owner, _ in rows])
+        counts.update(place for pk, _, place in rows if pk in seen)
+    met = {place: n for place, n in counts.items() if rule.place_met_by(n)}
+    known = Place.objects.in_bulk(met)
+    found = sorted(({"pk": pk, "address": known[pk].address, "postcode": known[pk].postcode, "n": n}
+                    for pk, n in met.items()), key=lambda p: (-p["n"], p["address"], p["postcode"], p["pk"]))
     if limit:
         return found[:limit], len(found) > limit or read < len(totals)
     return found, False
@@ -239,15 +241,15 @@ def sheet_document(partnership, b):
               "columns": ["Person", f"Reports in {b.rule.days} days", "Vulnerability", "Latest reports", "Open actions"],
               "widths": [20, 9, 17, 18, 36], "numeric": [1], "rows": rows or [[_runs("No one to brief on")] + [_runs("")] * 4]}
     places = {"type": "table", "caption": "Repeat locations among the period's reports",
-              "columns": ["Address", f"Reports in {b.rule.days} days"], "widths": [80, 20], "numeric": [1],
+              "columns": ["Address", f"Reports in {b.rule.place_days} days"], "widths": [80, 20], "numeric": [1],
               "rows": [[_runs(f"{p['address']} {p['postcode']}".strip()), _runs(p["n"])] for p in b.places]
               or [[_runs("None"), _runs("")]]}
     explained = {"type": "paragraph", "runs": _runs(
         f"People named as victim or complainant in a report of {b.label}, or risk assessed then, who are repeat "
         f"victims (named in {b.rule.reports} or more reports in the {b.rule.days} days to {b.day:%-d %B %Y}), have "
         f"a vulnerability recorded, or whose latest risk assessment is medium or high. Open actions are ASB Task "
-        f"Group actions on their cases not yet done and risk reviews due. Then the addresses of the period's "
-        f"reports with {b.rule.reports} or more reports in those {b.rule.days} days.")}
+        f"Group actions on their cases not yet done and risk reviews due. Then the places of the period's "
+        f"reports with {b.rule.place_reports} or more reports in the {b.rule.place_days} days to {b.day:%-d %B %Y}.")}
     return {
         "format": 1,
         "layout": "sheet",

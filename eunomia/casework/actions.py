@@ -15,6 +15,7 @@ from eunomia.casework.models import (Case, CaseParty, CaseShare, Consent, Person
 from eunomia.casework.queries import possible_leads
 from eunomia.core.dates import add_years
 from eunomia.jobs import actions as jobs
+from eunomia.places.actions import find_or_create_place
 
 
 def _next_reference(model, partnership, prefix):
@@ -53,9 +54,24 @@ def add_person(*, by, partnership, organisation, first_name, last_name, date_of_
     return person
 
 
+def _place_of_report(*, by, partnership, place, address, postcode):
+    """The report's place: `place` when the recorder chose a known one (refused if it is another
+    partnership's), else the place at the address and postcode written, found or recorded now
+    (ADR 70); None when neither is written."""
+    if place is not None:
+        if place.partnership_id != partnership.pk:
+            raise ValidationError({"place": "Choose a place of this partnership"})
+        return place
+    if not ((address or "").strip() or (postcode or "").strip()):
+        return None
+    return find_or_create_place(by=by, partnership=partnership, address=address, postcode=postcode)
+
+
 def record_report(*, by, partnership, organisation, occurred_at, reported_at, category, source, description,
-                  address="", postcode="", anonymous=False, people=()):
-    """Record a report. `people`: [(Person, role)] already visible to the recorder."""
+                  address="", postcode="", anonymous=False, people=(), place=None):
+    """Record a report. `people`: [(Person, role)] already visible to the recorder. `place`: a known
+    place the recorder chose (the report then takes its address and postcode); without one, the
+    place at `address` and `postcode` is found or recorded."""
     now = timezone.now()
     errors = {}
     if occurred_at > now:
@@ -76,11 +92,17 @@ def record_report(*, by, partnership, organisation, occurred_at, reported_at, ca
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        chosen = place is not None
+        place = _place_of_report(by=by, partnership=partnership, place=place, address=address, postcode=postcode)
+        if chosen:
+            address, postcode = place.address, place.postcode
         report = Report.objects.create(
             partnership=partnership, owner_organisation=organisation,
             reference=_next_reference(Report, partnership, "ASB"), occurred_at=occurred_at, reported_at=reported_at,
             category=category, source=source, description=description.strip(), address=address.strip(),
-            postcode=postcode.upper().strip(), anonymous=anonymous, created_by=by)
+            postcode=postcode.upper().strip(), anonymous=anonymous, created_by=by, place=place,
+            longitude=place.longitude if place else None, latitude=place.latitude if place else None,
+            lsoa_code=place.lsoa_code if place else "")
         for person, role in people:
             ReportPerson.objects.get_or_create(report=report, person=person, role=role)
         derived.refresh_people(p.pk for p, _ in people)
@@ -119,16 +141,26 @@ def add_person_to_report(*, by, report, role, **details):
     return person
 
 
-def open_case(*, by, partnership, organisation, title, reports=(), opened_on=None):
+def _place_of_reports(reports):
+    """The one place all of `reports` are at, or None (no reports, or reports at no or several places)."""
+    places = {report.place_id for report in reports}
+    return places.pop() if len(places) == 1 else None
+
+
+def open_case(*, by, partnership, organisation, title, reports=(), opened_on=None, place=None):
+    """Open a case gathering `reports`. Its place is `place`, or else the one place all its reports are at."""
     if not (title or "").strip():
         raise ValidationError({"title": "Give the case a title"})
+    if place is not None and place.partnership_id != partnership.pk:
+        raise ValidationError({"place": "Choose a place of this partnership"})
+    place_id = place.pk if place is not None else _place_of_reports(reports)
     with transaction.atomic():
         case = Case.objects.create(partnership=partnership, owner_organisation=organisation,
                                    reference=_next_reference(Case, partnership, "CASE"), title=title.strip(),
-                                   lead_officer=by, opened_on=opened_on or timezone.localdate())
+                                   lead_officer=by, opened_on=opened_on or timezone.localdate(), place_id=place_id)
         case.reports.set(reports)
         audit.record(by=by, action="casework.case_opened", obj=case, partnership=partnership,
-                     data={"reports": [r.pk for r in reports]})
+                     data={"reports": [r.pk for r in reports], "place": place_id})
     return case
 
 
@@ -171,8 +203,12 @@ def link_report(*, by, case, report):
         raise ValidationError({"reference": f"{report.reference} is already linked to this case"})
     with transaction.atomic():
         case.reports.add(report)
+        if case.place_id is None and report.place_id is not None and not case.reports.exclude(pk=report.pk).exists():
+            # A case opened with no report takes the place of the first report linked to it.
+            case.place_id = report.place_id
+            case.save(update_fields=["place"])
         audit.record(by=by, action="casework.case_report_linked", obj=case, partnership=case.partnership,
-                     data={"report": report.pk})
+                     data={"report": report.pk, "place": case.place_id})
 
 
 def add_party(*, by, case, person, role):
@@ -312,25 +348,41 @@ def record_consent(*, by, person, organisation, basis, state="", decided_on=None
     return consent
 
 
-def set_repeat_rule(*, by, partnership, reports, days):
-    """Make a repeat `reports` or more reports within `days` days in `partnership`. The briefing
-    reads the new rule at once from the counts per day (which no rule changes); the job it starts
-    counts them again from the reports, so the change never rests on counts that may have drifted."""
+def _whole_number(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def set_repeat_rule(*, by, partnership, reports, days, place_reports=None, place_days=None):
+    """Make a repeat victim `reports` or more reports within `days` days in `partnership`, and a
+    repeat location `place_reports` or more reports at one place within `place_days` days (left as
+    they are when not given). The briefing reads the new rule at once from the counts per day (which
+    no rule changes); the job it starts counts them again from the reports, so the change never
+    rests on counts that may have drifted. Repeat locations are counted from the reports each time."""
     errors = {}
-    if not isinstance(reports, int) or not 2 <= reports <= 100:
+    if not _whole_number(reports) or not 2 <= reports <= 100:
         errors["reports"] = "A repeat needs between 2 and 100 reports"
-    if not isinstance(days, int) or not 1 <= days <= 730:
+    if not _whole_number(days) or not 1 <= days <= 730:
         errors["days"] = "Count reports within 1 to 730 days"
+    if place_reports is not None and (not _whole_number(place_reports) or not 1 <= place_reports <= 50):
+        errors["place_reports"] = "A repeat location needs between 1 and 50 reports at the place"
+    if place_days is not None and (not _whole_number(place_days) or not 1 <= place_days <= 366):
+        errors["place_days"] = "Count the reports at a place within 1 to 366 days"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         rule = RepeatRule.objects.select_for_update().filter(partnership=partnership).first()
-        before = {"reports": rule.reports, "days": rule.days} if rule else None
+        before = ({"reports": rule.reports, "days": rule.days, "place_reports": rule.place_reports,
+                   "place_days": rule.place_days} if rule else None)
         rule = rule or RepeatRule(partnership=partnership)
         rule.reports, rule.days = reports, days
+        if place_reports is not None:
+            rule.place_reports = place_reports
+        if place_days is not None:
+            rule.place_days = place_days
         rule.save()
         audit.record(by=by, action="casework.repeat_rule_changed", obj=rule, partnership=partnership,
-                     data={"from": before, "reports": reports, "days": days})
+                     data={"from": before, "reports": reports, "days": days, "place_reports": rule.place_reports,
+                           "place_days": rule.place_days})
         job = jobs.enqueue(by=by, kind=RECOMPUTE_FLAGS, params={"partnership": partnership.pk},
                            partnership=partnership)
     return rule, job

@@ -41,6 +41,7 @@ class OffersPeopleForm(GovukForm):
 
 class ReportForm(OffersPeopleForm):
     submit_label = "Record the report"
+    AS_TYPED = "typed"
     occurred_on = DayField(label="Date it happened", help_text=DATE_HELP,
                                   error_messages={"required": "Enter the date it happened",
                                                   "invalid": "Enter the date it happened like 2026-11-24"})
@@ -65,6 +66,24 @@ class ReportForm(OffersPeopleForm):
     role = forms.ChoiceField(label="This person is the", choices=Role.choices, initial=Role.VICTIM)
     flags = forms.MultipleChoiceField(label="Vulnerability", choices=Person.Flag.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, places_offered=None, **kwargs):
+        """`places_offered`: known places the address typed may be (places.queries.matching_places);
+        the recorder then chooses one of them, or keeps the address as typed, which is the answer
+        when none is given (ADR 70)."""
+        super().__init__(*args, **kwargs)
+        self.places_offered = {str(p.pk): p for p in places_offered or ()}
+        if self.places_offered:
+            self.fields["place"] = forms.ChoiceField(
+                label="Is it one of the places already known?", widget=forms.RadioSelect, required=False,
+                help_text="Places the partnership already knows with the same address or postcode. Reports at one "
+                          "place are counted together, so choose it if it is the same place.",
+                choices=[(pk, f"Use {p.one_line}") for pk, p in self.places_offered.items()]
+                + [(self.AS_TYPED, "No: use the address as typed")],
+                error_messages={"invalid_choice": "Choose one of the places offered, or use the address as typed"})
+
+    def clean_place(self):
+        return self.places_offered.get(self.cleaned_data["place"])
 
     def clean(self):
         data = super().clean()
@@ -121,7 +140,7 @@ class ReportForm(OffersPeopleForm):
                     by=by, partnership=partnership, organisation=organisation, occurred_at=self.occurred_at(),
                     reported_at=timezone.now(), category=data["category"], source=data["source"],
                     description=data["description"], address=data["address"], postcode=data["postcode"],
-                    anonymous=data["anonymous"], people=linked)
+                    anonymous=data["anonymous"], people=linked, place=data.get("place"))
         except ValidationError as refusal:
             if not hasattr(refusal, "error_dict"):
                 raise
@@ -297,3 +316,37 @@ class ConsentForm(GovukForm):
 class MergeForm(GovukForm):
     """Confirms a merge: the two people are named by the page's address, the form only says yes."""
     submit_label = "Merge the records"
+
+
+class HotSpotsForm(GovukForm):
+    """The days the staff map of casework hot spots counts reports over: the 91 days to today unless
+    asked, at most a year and a day (ADR 70)."""
+
+    submit_label = "Show"
+    MAX_DAYS = 366
+    first = DayField(what="The first day", label="From", required=False, help_text=DATE_HELP, not_after_today=True)
+    last = DayField(what="The last day", label="To", required=False, help_text=DATE_HELP, not_after_today=True)
+
+    @property
+    def helper(self):
+        helper = super().helper
+        helper.form_method = "get"
+        return helper
+
+    @staticmethod
+    def days_asked(first, last):
+        """The days to count: those given, the last being today and the first 91 days before it when not."""
+        last = last or timezone.localdate()
+        return first or last - datetime.timedelta(days=90), last
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        first, last = self.days_asked(data.get("first"), data.get("last"))
+        if first > last:
+            self.add_error("last", "The last day must be on or after the first day")
+        elif (last - first).days + 1 > self.MAX_DAYS:
+            self.add_error("first", f"Choose at most {self.MAX_DAYS} days: a year and a day")
+        data["first"], data["last"] = first, last
+        return data

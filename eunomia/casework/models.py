@@ -108,6 +108,11 @@ class Report(OwnedByOrganisation):
     longitude = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     lsoa_code = models.CharField(max_length=9, blank=True)
+    # Where it happened, as the partnership's gazetteer knows it (ADR 70): the address and postcode
+    # above are what was written; reports at one place are counted through this link. Indexed with
+    # its partnership and time below.
+    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="reports",
+                              db_index=False)
     category = models.CharField(max_length=20, choices=Category.choices)
     source = models.CharField(max_length=20, choices=Source.choices)
     description = models.TextField()
@@ -129,7 +134,10 @@ class Report(OwnedByOrganisation):
                    # The briefing's repeat places: the reports at a few thousand addresses in a window,
                    # counted per address and postcode from the index alone (ADR 58).
                    models.Index(fields=["partnership", "address", "occurred_at", "postcode"],
-                                name="report_address_time_place")]
+                                name="report_address_time_place"),
+                   # Repeat locations (the briefing, the figure, a place's page): the reports at a few
+                   # thousand places in a window, counted per place from the index alone (ADR 70).
+                   models.Index(fields=["partnership", "place", "occurred_at"], name="report_place_occurred")]
 
     def __str__(self):
         return self.reference
@@ -196,6 +204,8 @@ class Case(OwnedByOrganisation):
     closed_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     reports = models.ManyToManyField(Report, blank=True, related_name="cases")
+    # The place the case is about, when it is about one: that of its first report (ADR 70).
+    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -235,16 +245,24 @@ class CaseShare(models.Model):
 
 
 class RepeatRule(models.Model):
-    """When a person or address is flagged as a repeat: `reports` or more reports within `days`.
-    A partnership without a row uses the defaults (three in three months)."""
+    """When a person is flagged as a repeat victim: named as victim or complainant in `reports` or more
+    reports within `days`; and when a place is a repeat location: `place_reports` or more reports at
+    it within `place_days` (ADR 70). A partnership without a row uses the defaults (three in three
+    months, for both)."""
 
     partnership = models.OneToOneField("partners.Partnership", on_delete=models.CASCADE, related_name="repeat_rule")
     reports = models.PositiveSmallIntegerField(default=3)
     days = models.PositiveSmallIntegerField(default=91)
+    place_reports = models.PositiveSmallIntegerField(default=3)
+    place_days = models.PositiveSmallIntegerField(default=91)
 
     def met_by(self, reports):
         """Do `reports` reports within the rule's days make a repeat?"""
         return reports >= self.reports
+
+    def place_met_by(self, reports):
+        """Do `reports` reports at one place within `place_days` make it a repeat location?"""
+        return reports >= self.place_reports
 
 
 class Consent(models.Model):

@@ -4,7 +4,9 @@ them). A record outside that is not found, in pages, search, counts and exports 
 
 
 from django.db.models import Case as Ranked
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from eunomia.accounts.models import User
 from eunomia.accounts.permissions import has_permission, organisations_of
@@ -14,6 +16,7 @@ from eunomia.casework import search
 from eunomia.casework.models import (Case, CaseParty, CaseShare, Person, RepeatRule, Report, ReportPerson, Role,
                                      VictimDay)
 from eunomia.core.dates import add_days, local_day_range
+from eunomia.places.models import Place
 
 
 def may_work_cases(user, partnership):
@@ -363,3 +366,70 @@ def merged_person(user, partnership, pk):
         seen.add(person.pk)
         person = person.merged_into
     return people_visible_to(user, partnership).filter(pk=person.pk).first() if person else None
+
+
+# Places (ADR 70): the gazetteer is the partnership's; what happened at a place is read here -----------
+
+def places_visible_to(user, partnership):
+    """Places where a report the reader may see happened."""
+    if not may_work_cases(user, partnership):
+        return Place.objects.none()
+    seen_there = Report.objects.filter(_report_visible(organisations_of(user, partnership)), place_id=OuterRef("pk"))
+    return Place.objects.filter(Exists(seen_there), partnership=partnership)
+
+
+def cases_at(place, cases):
+    """Of `cases`, those about `place` or holding a report at it."""
+    holding = Case.reports.through.objects.filter(case_id=OuterRef("pk"), report__place=place)
+    return cases.filter(Q(place=place) | Q(Exists(holding)))
+
+
+def report_counts_by_lsoa(reports, *, first, last):
+    """{LSOA code: number of `reports` that happened from `first` to `last` (local days)}, by the LSOA
+    of each report's place; reports at no place, or at a place with no LSOA known, under ""."""
+    start, end = local_day_range(first, last)
+    rows = (reports.filter(occurred_at__gte=start, occurred_at__lt=end).order_by()
+            .values_list("place__lsoa_code").annotate(n=Count("id")))
+    counts = {}
+    for code, n in rows:
+        counts[code or ""] = counts.get(code or "", 0) + n
+    return counts
+
+
+def history_at(place, *, reports, cases):
+    """What happened at `place` among `reports` and `cases` (the reader's), newest first, as one list
+    to page through: rows of (day, kind, id), a report by the day it happened, a case by the day it
+    opened. Their records are read for the page shown only (`records_of_history`)."""
+    at_place = (reports.filter(place=place).order_by()
+                .annotate(day=TruncDate("occurred_at"), kind=Value("report")).values_list("day", "kind", "id"))
+    opened = (cases_at(place, cases).order_by()
+              .annotate(day=F("opened_on"), kind=Value("case")).values_list("day", "kind", "id"))
+    return at_place.union(opened, all=True).order_by("-day", "-kind", "-id")
+
+
+def records_of_history(rows):
+    """The reports and cases of `rows` of `history_at`, in their order."""
+    reports = Report.objects.in_bulk([pk for _, kind, pk in rows if kind == "report"])
+    cases = Case.objects.select_related("owner_organisation").in_bulk([pk for _, kind, pk in rows if kind == "case"])
+    return [(kind, (reports if kind == "report" else cases)[pk]) for _, kind, pk in rows]
+
+
+def repeat_location_ids(partnership, period_start, period_end, *, rule=None):
+    """The places of `partnership` that were repeat locations on at least one day from `period_start`
+    to `period_end`: on that day, at least `rule.place_reports` reports at the place (of any
+    organisation) had happened in the `rule.place_days` days up to and including it."""
+    rule = rule or repeat_rule(partnership)
+    start, end = local_day_range(add_days(period_start, -(rule.place_days - 1)), period_end)
+    days = {}  # place -> [local day of each report]
+    for place, occurred_at in (Report.objects.filter(partnership=partnership, place__isnull=False,
+                                                     occurred_at__gte=start, occurred_at__lt=end)
+                               .order_by().values_list("place_id", "occurred_at")):
+        days.setdefault(place, []).append(timezone.localdate(occurred_at))
+    met, n = set(), rule.place_reports
+    for place, dates in days.items():
+        dates.sort()
+        # From the first day of the look-back on, any `n` reports within `place_days` days meet the
+        # rule on the last of their days, or (when that is before the period) on its first day.
+        if any((dates[i + n - 1] - dates[i]).days < rule.place_days for i in range(len(dates) - n + 1)):
+            met.add(place)
+    return met

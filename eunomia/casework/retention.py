@@ -59,12 +59,13 @@ def erase(partnership, *, today, by=None):
     with transaction.atomic():
         for case in found.cases:
             CaseParty.objects.filter(case=case).delete()
-            Case.objects.filter(pk=case.pk).update(title=ERASED, lead_officer=None)
+            Case.objects.filter(pk=case.pk).update(title=ERASED, lead_officer=None, place=None)
         named = set(ReportPerson.objects.filter(report__in=found.reports).values_list("person_id", flat=True))
         for report in found.reports:
             ReportPerson.objects.filter(report=report).delete()
+            # The place goes with the address: its link would still say where (ADR 70).
             Report.objects.filter(pk=report.pk).update(description=ERASED, address="", postcode="", longitude=None,
-                                                       latitude=None)
+                                                       latitude=None, place=None)
         for person in found.people:
             Person.objects.filter(pk=person.pk).update(first_name=ERASED, last_name="", date_of_birth=None, phone="",
                                                        email="", address="", postcode="", flags=[])

@@ -82,8 +82,12 @@ def _text_figures(demo, partnership, start_year, which):
             figure_actions.record_value(by=demo.analyst, figure=figure, value=value, evidence=data["evidence"])
 
 
-def _computed_figures(demo, partnership, plan_year):
+def _computed_figures(demo, partnership, plan_year, *, draft=False):
+    """The calculated figures a plan names. A draft (this year's) leaves out those of a year not over
+    yet (police.uk's count of the year: its months are still to come)."""
     for data in DEMO["computed_figures"]:
+        if draft and data.get("year_over"):
+            continue
         start_year = plan_year + data["year_offset"]
         period_start, period_end = plan_period(start_year, partnership.year_start_month)
         figure_actions.create_figure(
@@ -151,7 +155,7 @@ def build_harrowdale_plans(demo, partnership):
         plan_actions.carry_over_action(by=manager, action=last_made[key][0], to_plan=this)
     _add_actions(demo, this, DEMO["actions"]["this_year"])
     _text_figures(demo, partnership, c - 1, which="last_year")
-    _computed_figures(demo, partnership, c)
+    _computed_figures(demo, partnership, c, draft=True)
     _sections(demo, this, {
         "introduction": _text("introduction_this_year", c, c - 1),
         "review_of_actions": _text("review_of_actions", c, c - 1),

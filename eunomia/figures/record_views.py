@@ -3,7 +3,7 @@ counted by organisation, a CSV of the rows, and a recount of each published vers
 Every drill-down, export and recount is audited, naming the records shown."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -20,14 +20,20 @@ from eunomia.partners.access import partnership_view
 ROWS_PER_PAGE = 50
 
 
+NO_RECORDS = {
+    Figure.Kind.MANUAL: "It was entered by hand, so there are no records behind it in Eunomia: its evidence is on "
+                        "the figure's page.",
+    Figure.Kind.DERIVED: "It is worked out from other figures: open the records of each of them.",
+}
+
+
 def _figure(request, partnership, name):
-    figure = get_object_or_404(figures_visible_to(request.user, partnership), name=name)
-    if figure.kind != Figure.Kind.COMPUTED:
-        raise Http404("Only a figure calculated from records has records behind it")
-    return figure
+    return get_object_or_404(figures_visible_to(request.user, partnership), name=name)
 
 
 def _counted(figure):
+    if figure.kind != Figure.Kind.COMPUTED:
+        raise MeasureError(NO_RECORDS[figure.kind])
     return drilldown.counted(figure.measure, partnership=figure.partnership, period_start=figure.period_start,
                              period_end=figure.period_end, params=figure.measure_params)
 
@@ -43,8 +49,8 @@ def _rows(found, records):
             for record in records]
 
 
-@require_GET
 @partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
+@require_GET
 def figure_records(request, partnership, name):
     figure = _figure(request, partnership, name)
     try:
@@ -68,14 +74,15 @@ def figure_records(request, partnership, name):
     })
 
 
-@require_GET
 @partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
+@require_GET
 def figure_records_csv(request, partnership, name):
     figure = _figure(request, partnership, name)
     try:
         counted = _counted(figure)
     except MeasureError as problem:
-        raise Http404(str(problem)) from None
+        # Nothing to list: the file says why, as the page does.
+        return _csv_response(partnership, figure, to_csv(["Record", "Date"], [[f"No records: {problem}"]]))
     found = drilldown.drill(counted, user=request.user, partnership=partnership)
     records = list(found.visible)
     header, cells = drilldown.rows_for_csv(counted, records)
@@ -85,13 +92,17 @@ def figure_records_csv(request, partnership, name):
     audit.record(by=request.user, action="figure.records_exported", obj=figure, partnership=partnership,
                  data={"kind": found.kind.key, "format": "csv", "ids": [r.pk for r in records],
                        "held": found.held_count})
+    return _csv_response(partnership, figure, body)
+
+
+def _csv_response(partnership, figure, body):
     response = HttpResponse(body.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-{figure.name}-records.csv"'
     return response
 
 
-@require_GET
 @partnership_view(Permission.FIGURE_VIEW, nav_section="figures")
+@require_GET
 def figure_recount(request, partnership, name, pk):
     get_object_or_404(figures_visible_to(request.user, partnership), name=name)
     kept = get_object_or_404(PublishedFigure, partnership=partnership, name=name, pk=pk)

@@ -25,6 +25,7 @@ from eunomia.operations.models import (
     SchemeMember, TestPurchase, TrainingAttendance, TrainingSession,
 )
 from eunomia.partners.queries import directory_of, seats_in
+from eunomia.places.actions import find_or_create_place
 from eunomia.plans.models import Priority
 
 # The most a count on a record may be: far more than any event reaches, far less than the database holds.
@@ -219,18 +220,28 @@ def _premises_fields(partnership, *, name, kind, address, postcode, instance=Non
     return {"name": name, "kind": kind, "address": address, "postcode": postcode}
 
 
+def _with_place(by, partnership, fields):
+    """The premises' fields with their place in the partnership's gazetteer, found or recorded (ADR 70)."""
+    place = find_or_create_place(by=by, partnership=partnership, address=fields["address"],
+                                 postcode=fields["postcode"])
+    return {**fields, "place": place}
+
+
 def add_premises(*, by, partnership, owner_organisation, name, kind, address, postcode):
     _check_may_record(by, partnership, owner_organisation)
     fields = _premises_fields(partnership, name=name, kind=kind, address=address, postcode=postcode)
-    return _create(by=by, model=Premises, partnership=partnership, owner_organisation=owner_organisation,
-                   fields=fields, action="premises_added")
+    with transaction.atomic():
+        return _create(by=by, model=Premises, partnership=partnership, owner_organisation=owner_organisation,
+                       fields=_with_place(by, partnership, fields), action="premises_added")
 
 
 def change_premises(*, by, premises, name, kind, address, postcode):
     _check_may_change(by, premises)
     fields = _premises_fields(premises.partnership, name=name, kind=kind, address=address, postcode=postcode,
                               instance=premises)
-    return _update(by=by, record=premises, fields=fields, action="premises_changed")
+    with transaction.atomic():
+        return _update(by=by, record=premises, fields=_with_place(by, premises.partnership, fields),
+                       action="premises_changed")
 
 
 # Test purchases -----------------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ class Premises(Record):
     address = models.TextField()
     # Capitals, one space before the inward code (eunomia.core.postcodes).
     postcode = models.CharField(max_length=8)
+    # The premises' address in the partnership's gazetteer, set by the actions (ADR 70).
+    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="premises")
 
     class Meta:
         ordering = ["name", "postcode", "id"]

@@ -143,7 +143,8 @@ def test_repeat_places_count_the_rules_window_of_reports_the_reader_may_see(worl
     rule = RepeatRule(partnership=w["partnership"], reports=3, days=91)
 
     def places(reader):
-        return briefing(reader, w["partnership"], on=TODAY, rule=rule, days=1).places
+        return [{k: p[k] for k in ("address", "postcode", "n")}  # and the place's pk, to link to it (ADR 70)
+                for p in briefing(reader, w["partnership"], on=TODAY, rule=rule, days=1).places]
 
     report_at(30)
     report_at(91)  # the day before the window's first

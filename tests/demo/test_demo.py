@@ -25,6 +25,7 @@ from eunomia.equality.models import DaPersonEquality, PersonEquality
 from eunomia.figures import actions as figure_actions
 from eunomia.hatereports.models import HateReport, ReportingCentre
 from eunomia.figures.models import Figure, FigureRevision
+from eunomia.figures.registry import get_measure
 from eunomia.partners import actions as partner_actions
 from eunomia.partners.models import Organisation, Partnership
 from eunomia.partners.queries import partnerships_visible_to
@@ -367,3 +368,27 @@ def test_harrowdale_has_an_asb_case_review_application_in_progress_from_the_publ
     status = Client().post("/published/harrowdale/case-review/status/", {
         "reference": application.public.reference, "email": "karen.tolley@example.org"})
     assert status.status_code == 200 and "Not decided yet" in status.content.decode()
+
+
+@pytest.mark.django_db
+def test_harrowdale_has_places_and_repeat_locations_this_year(harrowdale):
+    """ADR 70: the reports' places are in the gazetteer, Kingsmead Close and Willow Court located in
+    Copley Ford's LSOAs; Maureen Tolley's home (the police's reports) and Willow Court (Harrowdale
+    Homes') are repeat locations this year, each on the briefing of the organisation that sees them
+    and in the figure, and the hot spots map shows Copley Ford's reports."""
+    places = harrowdale.places.all()
+    assert places.count() > 10 and places.exclude(lsoa_code="").count() >= 7
+    start, end = datetime.date(CURRENT, 4, 1), datetime.date(CURRENT + 1, 3, 31)  # this plan year
+    from_records = get_measure("casework.repeat_locations").evaluate(
+        partnership=harrowdale, period_start=start, period_end=end, params={})
+    assert from_records >= 2
+    client = Client()
+    today = timezone.localdate()
+    for email, place in (("csu@harrowdale.example", "3 Kingsmead Close"), ("housing@harrowdale.example",
+                                                                           "Willow Court")):
+        force_sign_in(client, User.objects.get(email=email))
+        briefing = client.get(f"/p/harrowdale/casework/briefing/?day={today}&period=week").content.decode()
+        locations = briefing[briefing.index("Repeat locations among"):]
+        assert place in locations, email
+        hot_spots = client.get("/p/harrowdale/places/hot-spots/").content.decode()
+        assert 'class="app-map"' in hot_spots

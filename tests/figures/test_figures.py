@@ -338,6 +338,8 @@ CHECKED_WITH_CASEWORK = {"casework.reports", "casework.cases_improved_share", "c
                          "referrals.by_service", "referrals.accepted",
                          # tests/figures/test_casework_measures.py checks these against counts made by hand.
                          "interventions.by_type", "casework.cases_opened", "casework.cases_closed",
+                         # tests/places/ checks repeat locations at the rule's edges (ADR 70).
+                         "casework.repeat_locations",
                          "casework.repeat_victims", "casework.vulnerable_victims", "referrals.by_outcome",
                          # tests/domesticabuse/test_measures.py checks these against counts made by hand.
                          "domesticabuse.victims_supported", "domesticabuse.marac_idva_share",
@@ -363,13 +365,16 @@ CHECKED_WITH_EQUALITY = EQUALITY_KEYS
 CHECKED_WITH_HATE_REPORTS = {"hatereports.received"}
 # Family Focus figures need families, their records and claims; tests/families/test_measures.py checks them by hand.
 CHECKED_WITH_FAMILIES = FAMILY_KEYS
+# Partner data figures need a partner's dataset; tests/evidence/test_partner_measures.py checks them by hand.
+CHECKED_WITH_PARTNER_DATA = {"evidence.partner_measure"}
 
 
 def test_every_registered_measure_is_checked_here():
     assert {m.key for m in all_measures()} == (set(MEASURE_CASES) | CHECKED_WITH_CRIME_DATA | CHECKED_WITH_CASEWORK
                                                | CHECKED_WITH_TASKING | CHECKED_WITH_PROJECTS
                                                | CHECKED_WITH_OPERATIONS | CHECKED_WITH_EQUALITY
-                                               | CHECKED_WITH_HATE_REPORTS | CHECKED_WITH_FAMILIES)
+                                               | CHECKED_WITH_HATE_REPORTS | CHECKED_WITH_FAMILIES
+                                               | CHECKED_WITH_PARTNER_DATA)
 
 
 def test_calculated_figures_match_the_counts_made_by_hand(manager, partnership, year_plans, seats):

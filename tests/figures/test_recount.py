@@ -217,12 +217,15 @@ def test_the_recount_page_says_still_or_what_changed_and_is_audited(client, w):
     assert _events("figure.recounted")[-1].data["same"] is False
 
 
-def test_records_of_a_figure_entered_by_hand_or_of_another_partnership_are_not_found(client, w, other_partnership,
-                                                                                      make_member, system_user):
+def test_a_figure_entered_by_hand_says_it_has_no_records_and_another_partnerships_is_not_found(
+        client, w, other_partnership, system_user):
     figure = figure_actions.create_figure(
         by=system_user, partnership=w.partnership, name="by-hand", title="By hand", unit="count", counts="events",
         period_start=SEPTEMBER[0], period_end=SEPTEMBER[1], owner_organisation=w.council,
         definition="Counted on paper", source="The council")
     force_sign_in(client, w.council_officer)
-    assert client.get(reverse("figures:records", args=["testvale", figure.name])).status_code == 404
+    page = client.get(reverse("figures:records", args=["testvale", figure.name])).content.decode()
+    assert "entered by hand, so there are no records behind it" in page
+    csv_text = client.get(reverse("figures:records_csv", args=["testvale", figure.name])).content.decode("utf-8-sig")
+    assert "No records: It was entered by hand" in csv_text
     assert client.get(reverse("figures:records", args=["elsewhere", w.figure.name])).status_code == 404

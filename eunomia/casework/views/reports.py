@@ -19,6 +19,7 @@ from eunomia.core.paging import page_of
 from eunomia.core.rendering import form_page, posted
 from eunomia.partners.access import partnership_view
 from eunomia.partners.queries import acting_organisation
+from eunomia.places.queries import matching_places, place_at
 
 
 @partnership_view(Permission.CASE_VIEW, nav_section="casework")
@@ -44,18 +45,25 @@ def report_list(request, partnership):
 @partnership_view(Permission.CASE_EDIT, nav_section="casework")
 def report_new(request, partnership):
     """Record a report. Before anything is saved, people already recorded who may be the one named,
-    and reports at the same place, are offered: the recorder chooses one of the people or says this
-    is someone new, so a person is not entered twice."""
+    reports at the same place and the known places the address may be are offered: the recorder
+    chooses one of the people or says this is someone new, so a person is not entered twice, and
+    chooses a known place or keeps the address as typed, so a place is not either (ADR 70)."""
     form = ReportForm(posted(request))
-    people, reports = [], []
+    people, reports, places = [], [], []
     if request.method == "POST" and form.is_valid():
         people, reports = _possible_duplicates(request, partnership, form)
-        if (people or reports) and not form.cleaned_data["offered"]:
-            # Shown again unsaved, with what was typed, the matches and the choice to make.
-            form = ReportForm(initial={**form.cleaned_data, "offered": True}, people_offered=people or None)
+        data = form.cleaned_data
+        places = list(matching_places(partnership, address=data["address"], postcode=data["postcode"]))
+        exact = place_at(partnership, address=data["address"], postcode=data["postcode"]) if places else None
+        if (people or reports or (places and exact is None)) and not data["offered"]:
+            # Shown again unsaved, with what was typed, the matches and the choices to make.
+            place = str(exact.pk) if exact else ReportForm.AS_TYPED
+            form = ReportForm(initial={**data, "offered": True, "place": place}, people_offered=people or None,
+                              places_offered=places)
         else:
-            if people or "match" in request.POST:
-                form = ReportForm(request.POST, people_offered=people)
+            if people or "match" in request.POST or places:
+                form = ReportForm(request.POST, people_offered=people if people or "match" in request.POST else None,
+                                  places_offered=places)
             if form.is_valid():
                 organisation = acting_organisation(request.user, partnership)
                 with form.showing_refusal():
@@ -66,7 +74,8 @@ def report_new(request, partnership):
         audit.record(by=request.user, action="casework.possible_duplicates_offered", partnership=partnership,
                      data={"people": [p.pk for p in people], "reports": [r.pk for r in reports]})
     return form_page(request, form, page_title="Record a report of anti-social behaviour",
-                     template="casework/report_new.html", people_offered=people, reports_offered=reports)
+                     template="casework/report_new.html", people_offered=people, reports_offered=reports,
+                     places_offered=list(form.places_offered.values()))
 
 
 def _possible_duplicates(request, partnership, form):
