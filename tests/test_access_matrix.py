@@ -9,17 +9,22 @@ a 403."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from eunomia.accounts.models import User
 from eunomia.audit.models import AuditEvent
 from eunomia.casework import actions as casework_actions
 from eunomia.domesticabuse.models import DaPerson
 from eunomia.figures import actions as figure_actions
+from eunomia.places.actions import find_or_create_place
+from eunomia.figures import recount
+from eunomia.figures.models import Figure
 from eunomia.plans.models import PlanYear, PublishedVersion, Section, Target
 from tests.hatereports.helpers import report_for
 from tests.families.page_objects import family_objects
 from tests.governance.objects import bare_version, governance_objects
 from tests.families.claim_objects import claim_objects
+from tests.evidence.objects import partner_measure_objects
 from tests.projects.helpers import project_objects
 
 WHO = ("csp_manager", "analyst", "csu_officer", "partner_practitioner", "da_specialist", "board_member",
@@ -77,7 +82,17 @@ PAGES = {
     "/p/testvale/figures/{housing_figure}/record/":           (200,   200,    403, 200,   403, 403,  404,     404),
     "/p/testvale/figures/{council_figure}/record/":           (200,   200,    403, 403,   403, 403,  404,     404),
     # The rule for publishing counts of people (ADR 65): the CSP manager's, as the one who publishes.
+    # The records behind a calculated figure, their CSV and a recount of the figure as published (ADR 69):
+    # every member; each sees only the rows their own scoped queries give them.
+    "/p/testvale/figures/{computed_figure}/records/":         (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/figures/{computed_figure}/records.csv":      (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/figures/{computed_figure}/published/{kept_figure}/": (200, 200, 200, 200, 200, 200, 404,     404),
     "/p/testvale/figures/disclosure/":                        (200,   403,    403, 403,   403, 403,  404,     404),
+    # Partner data as figures (ADR 71): a dataset's page, its history and measures, to every member; registering
+    # a category as a measure to those who import data, making a figure of one to those who make figures.
+    "/p/testvale/evidence/partner-data/{partner_dataset}/":   (200,   200,    200, 200,   200, 200,  404,     404),
+    "/p/testvale/evidence/partner-data/{partner_dataset}/measures/new/": (200, 200, 403, 403, 403, 403, 404,   404),
+    "/p/testvale/evidence/partner-measures/{partner_measure}/figure/": (200, 200, 403, 403,  403, 403,  404,     404),
     # The operations log (ADR 60): every member reads it; a partner practitioner records for their own organisation.
     "/p/testvale/operations/":                                (200,   200,    200, 200,   200, 200,  404,     404),
     "/p/testvale/operations/test-purchases/new/":             (200,   200,    200, 200,   403, 403,  404,     404),
@@ -137,6 +152,10 @@ PAGES = {
     # the public pages, applying and the status look-up are open to everyone, signed in or not
     # (tests/test_casework_matrix.py has the applications themselves).
     "/p/testvale/case-reviews/procedure/":                    (200,   403,    200, 200,   200, 403,  404,     404),
+    # Places (ADR 70): a place's page shows caseworkers what they may see there, and tells anyone else nothing,
+    # not even that it exists; the map of hot spots is casework's, counting what each reader may see.
+    "/p/testvale/places/{place}/":                            (200,   404,    200, 200,   200, 404,  404,     404),
+    "/p/testvale/places/hot-spots/":                          (200,   403,    200, 200,   200, 403,  404,     404),
     "/published/testvale/case-review/":                       (200,   200,    200, 200,   200, 200,  200,     200),
     "/published/testvale/case-review/apply/":                 (200,   200,    200, 200,   200, 200,  200,     200),
     "/published/testvale/case-review/apply/who/":             (200,   200,    200, 200,   200, 200,  200,     200),
@@ -228,6 +247,18 @@ def _figure(by, partnership, owner, name):
     )
 
 
+def _kept_figure(by, partnership):
+    """A figure calculated from casework, kept as a publication printed it (ADR 69)."""
+    figure = figure_actions.create_figure(
+        by=by, partnership=partnership, name="asb-reports-counted", title="ASB reports", unit="count",
+        period_start=datetime.date(2024, 4, 1), period_end=datetime.date(2025, 3, 31), kind=Figure.Kind.COMPUTED,
+        measure="casework.reports", measure_params={"category": "all"})
+    kept = recount.keep(figure=figure, shown="0", withheld=False, recorded="", publication="Plan",
+                        publication_url="/published/testvale/", published_at=timezone.now())
+    kept.save()
+    return {"computed_figure": figure.name, "kept_figure": kept.pk}
+
+
 @pytest.fixture
 def objects(plans, council_target, partnership, housing, council, system_user, practitioner):
     mediation = plans["mediation"]
@@ -247,12 +278,15 @@ def objects(plans, council_target, partnership, housing, council, system_user, p
         "council_target": council_target.pk,
         "housing_figure": _figure(system_user, partnership, housing, "evictions-prevented").name,
         "council_figure": _figure(system_user, partnership, council, "asb-reports").name,
+        **_kept_figure(system_user, partnership),
         "hate_report": report_for(partnership).pk,
         "casework_person": casework_actions.add_person(by=system_user, partnership=partnership, organisation=council,
                                                        first_name="Alex", last_name="Sample").pk,
         "da_person": DaPerson.objects.create(partnership=partnership, first_name="Sam", last_name="Sweep").pk,
+        "place": find_or_create_place(by=system_user, partnership=partnership, address="4 Mill Lane").pk,
         **family_objects(system_user, partnership, council),
         **claim_objects(system_user, partnership, council),
+        **partner_measure_objects(system_user, partnership, council),
     }
 
 

@@ -23,6 +23,8 @@ from eunomia.audit.models import AuditEvent
 from eunomia.equality.models import Assessment, PersonEquality, ProtectedCharacteristic
 from eunomia.evidence import actions as evidence_actions
 from eunomia.partners import actions as partner_actions
+from eunomia.places.actions import find_or_create_place
+from eunomia.figures import recount
 from eunomia.plans import actions as plan_actions
 from eunomia.plans.models import PlanYear, PublishedVersion, Target
 from eunomia.plans.report import plan_document
@@ -31,6 +33,8 @@ from tests.casereview import helpers as casereview_helpers
 from tests.conftest import PASSWORD
 from tests.domesticabuse.helpers import da_url_kwargs
 from tests.equality.helpers import equality_pks
+from tests.evidence.objects import BAD_FORMS as PARTNER_DATA_BAD_FORMS
+from tests.evidence.objects import partner_measure_objects, partner_measure_url_kwargs
 from tests.families import claim_objects
 from tests.families import page_objects as family_pages
 from tests.hatereports.helpers import hate_report_objects, hate_report_url_kwargs
@@ -297,6 +301,20 @@ def test_a_projects_form_with_bad_input_is_refused(client_for, manager, partners
     assert state() == before
 
 
+# Partner data as figures (ADR 71) -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, posted, field_id, message", PARTNER_DATA_BAD_FORMS)
+def test_a_partner_data_form_with_bad_input_is_refused(client_for, manager, partnership, council, path, posted,
+                                                       field_id, message):
+    objects = partner_measure_objects(manager, partnership, council)
+    before = state()
+
+    response = client_for(manager).post(f"/p/testvale/evidence/{path.format(**objects)}", posted)
+
+    assert_refused(response, field_id, message)
+    assert state() == before
+
+
 # Hate reports (ADR 62): the public form's pages and the triage and centre forms --------------------------------
 
 HATE_REPORT_BAD_FORMS = [
@@ -427,7 +445,27 @@ def test_a_family_form_with_bad_input_is_refused(client_for, manager, partnershi
     assert (state()[1:], family_pages.state()) == before
 
 
+@pytest.mark.parametrize("query, field_id, message", [
+    ("first=2026-02-30", "id_first", "Enter the first day as a real date, like 2026-11-24"),
+    ("first=2026-03-02&last=2026-03-01", "id_last", "The last day must be on or after the first day"),
+    ("first=2025-01-01&last=2026-03-01", "id_first", "Choose at most 366 days: a year and a day"),
+])
+def test_the_hot_spots_map_refuses_days_that_cannot_be(client_for, manager, query, field_id, message):
+    """The staff map of casework hot spots (ADR 70): its days are asked for with a GET form."""
+    before = state()
+    assert_refused(client_for(manager).get(f"/p/testvale/places/hot-spots/?{query}"), field_id, message)
+    assert state()[1:] == before[1:]
+
+
 # Another partnership's pages ----------------------------------------------------------------------------
+
+def _kept_figure(figure):
+    """The figure as a publication printed it (ADR 69)."""
+    kept = recount.keep(figure=figure, shown="0", withheld=False, recorded="", publication="Plan",
+                        publication_url="/", published_at=timezone.now())
+    kept.save()
+    return kept.pk
+
 
 @pytest.fixture
 def this_partnerships_urls(plans, manager, partnership, council, housing):
@@ -472,6 +510,8 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
         "casework:case_add_party": case.pk, "casework:case_share": case.pk, "casework:case_lead": case.pk,
         "casework:case_close": case.pk,
         "casework:case_reopen": case.pk, "casework:case_unshare": case.pk,
+        "figures:recount": _kept_figure(referrals.actual),
+        "places:place": find_or_create_place(by=manager, partnership=partnership, address="1 Forms Street").pk,
         **dict.fromkeys(("casereview:detail", "casereview:decision", "casereview:meeting", "casereview:close",
                          "casereview:match"),
                         casereview_actions.receive_application(by=manager, partnership=partnership, organisation=council,
@@ -496,6 +536,8 @@ def this_partnerships_urls(plans, manager, partnership, council, housing):
             partnership, council, version=governance.bare_version(plans["current"]))).items()
            if name.startswith("governance:")},
         **{name: kwargs["pk"] for name, kwargs in claim_objects.claim_url_kwargs(claims).items()},
+        **{name: kwargs["pk"] for name, kwargs in partner_measure_url_kwargs(
+            partner_measure_objects(manager, partnership, council)).items()},
         **{name: kwargs["pk"] for name, kwargs in family_pages.family_url_kwargs(
             family_pages.family_objects(manager, partnership, council)).items()},
     }

@@ -22,15 +22,18 @@ from eunomia.audit.models import AuditEvent
 from eunomia.casereview import actions as casereview_actions
 from eunomia.casework import actions as casework_actions
 from eunomia.core.dates import LATEST
+from eunomia.figures.models import PublishedFigure
 from eunomia.interventions import actions as intervention_actions
 from eunomia.jobs.models import Job
 from eunomia.notifications.models import Notification
 from eunomia.partners import actions as partner_actions
+from eunomia.places.actions import find_or_create_place
 from eunomia.plans import actions as plan_actions
 from eunomia.referrals import actions as referral_actions
 from eunomia.taskgroup.models import Meeting, MeetingAction
 from tests.domesticabuse.helpers import da_url_kwargs
 from tests.equality.helpers import equality_pks
+from tests.evidence.objects import partner_measure_objects, partner_measure_url_kwargs
 from tests.families.claim_objects import claim_objects, claim_url_kwargs
 from tests.families.page_objects import family_objects, family_url_kwargs
 from tests.hatereports.helpers import hate_report_objects, hate_report_url_kwargs
@@ -82,6 +85,9 @@ PUBLIC = {
     "casereview_public:status",
     # The partnership's Family Focus figures (ADR 68), shown once a claim is approved (claim_objects has one).
     "families_public:page",
+    # How a published figure was counted, and the records of one from open data (ADR 69).
+    "published:how_counted",
+    "published:how_counted_records",
 }
 # Public pages that answer something other than 200 here: signing in with an identity provider is
 # off unless configured (ADR 47), and then its addresses are not found (reached, not sent to sign in).
@@ -91,6 +97,8 @@ PUBLIC_STATUS = {"accounts:oidc_start": 404, "accounts:oidc_callback": 404, "rep
                  "report_hate:sent": 302}
 # The case review application's pages that need earlier answers send a visitor with none to the first
 # page they need; an incident not listed yet cannot be removed (ADR 63).
+# Only a figure from open data lists its records in public: the sweep's published figures are not (ADR 69).
+PUBLIC_STATUS["published:how_counted_records"] = 404
 PUBLIC_STATUS.update({"casereview_public:incidents": 302, "casereview_public:check": 302,
                       "casereview_public:sent": 302, "casereview_public:incident_remove": 404})
 
@@ -232,6 +240,8 @@ def real_objects(plans, partnership, council, housing, system_user):
         "api:directory_spell": {"pk": housing.seats.get().pk},
         "api:directory_working_group": {"pk": group.pk},
         "evidence:harm_weight_edit": {"crime_type": "burglary"},
+        # Partner data as figures (ADR 71).
+        **partner_measure_url_kwargs(partner_measure_objects(system_user, partnership, council)),
         "assessment:download": {"fmt": "csv"},
         "casework:report": {"pk": report.pk},
         "casework:person": {"pk": person.pk},
@@ -243,6 +253,9 @@ def real_objects(plans, partnership, council, housing, system_user):
         **{f"casework:{name}": {"pk": case.pk} for name in (
             "case", "case_link_report", "case_add_party", "case_share", "case_lead", "case_close", "case_reopen")},
         "casework:case_unshare": {"pk": case.pk, "share_pk": share.pk},
+        # A place in the gazetteer (ADR 70).
+        "places:place": {"pk": find_or_create_place(by=system_user, partnership=partnership, address="1 Sweep Street",
+                                                    postcode="TV1 1AA").pk},
         **{f"interventions:{n}": {"case_pk": case.pk, "pk": letter.pk}
            for n in ("list", "new", "breach", "letter_pdf", "letter_docx")},
         "interventions:template_edit": {"letter": "warning_letter_1"},
@@ -280,6 +293,9 @@ def real_objects(plans, partnership, council, housing, system_user):
         "published:download": published,
         "api:published_plan": published,
         "api:published_version": published,
+        # A figure the published version printed, kept with what it counted (ADR 69).
+        **{name: {"pk": PublishedFigure.objects.filter(partnership=partnership).first().pk}
+           for name in ("published:how_counted", "published:how_counted_records", "figures:recount")},
         **project_url_kwargs(project_objects(system_user, partnership, housing, council)),
         **governance_url_kwargs(governance_objects(partnership, council, version=version)),
         **hate_report_url_kwargs(hate_report_objects(system_user, partnership, housing)),

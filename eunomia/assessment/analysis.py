@@ -16,7 +16,7 @@ from eunomia.core.periods import Period, PeriodError
 from eunomia.crime import counts as counting
 from eunomia.crime.counts import change_percent, rate_per_1000
 from eunomia.crime.models import CrimeRecord, DataMonth
-from eunomia.evidence.queries import harm_weights, partner_counts, survey_concerns
+from eunomia.evidence.queries import harm_weights, partner_counts, partner_measure_totals, survey_concerns
 from eunomia.geography.models import Area
 
 DEFAULT_LENGTH = 12
@@ -144,6 +144,22 @@ class PartnerRow:
 
 
 @dataclass
+class PartnerIssue(TwoPeriods):
+    """A partner's dataset category registered as a measure (ADR 71), in the two periods, over the
+    partnership's whole area: a total is None when a month of its period has no counts at all."""
+
+    slug: str
+    name: str
+    organisation: str
+    dataset: str
+    previous: int | None
+    current: int | None
+    missing: list  # months of either period the dataset has no counts for
+    weight: float | None  # harm weight in days per count; None: not weighted
+    population: int | None = None
+
+
+@dataclass
 class MatrixRow:
     slug: str
     name: str
@@ -152,6 +168,8 @@ class MatrixRow:
     reasons: list
     rank: int = 0
     recommended: bool = False
+    # Where a row that is not a police.uk crime type comes from ("Northshire Police: Domestic abuse").
+    source: str = ""
 
 
 @dataclass
@@ -188,6 +206,8 @@ class Assessment:
     district_hot_spots: list = field(default_factory=list)
     district_rising: list = field(default_factory=list)
     has_boundaries: bool = True
+    # Partners' registered measures (ADR 71), scored in the priority matrix beside the crime types.
+    partner_issues: list = field(default_factory=list)
 
     @property
     def has_rates(self):
@@ -303,8 +323,14 @@ def assess(*, partnership, current=None, previous=None, scope=None):
         concern=_concern(partnership),
         partner_data=_partner_data(partnership, previous, current),
         matrix=[], weights=settings.weights, settings=settings, **places,
+        partner_issues=_partner_issues(partnership, previous, current),
     )
     assessment.matrix = priority_matrix(assessment)
+    for issue in assessment.partner_issues:
+        if issue.current is None:
+            assessment.notes.append(
+                f"{issue.name} ({issue.organisation}: {issue.dataset}) is left out of the priority matrix: the "
+                f"dataset has no counts for {', '.join(f'{m:%b %Y}' for m in issue.missing)}.")
     if scope.lsoa_codes and not population:
         assessment.notes.append(NO_POPULATION_NOTE)
     if scope.lsoa_codes and not assessment.has_boundaries:
@@ -456,6 +482,26 @@ def _partner_data(partnership, previous, current):
     return rows
 
 
+def partner_slug(partner_measure_id):
+    return f"partner-{partner_measure_id}"
+
+
+def _partner_issues(partnership, previous, current):
+    if partnership is None or partnership.pk is None:
+        return []
+    before = {m.pk: (total, missing) for m, total, missing in
+              partner_measure_totals(partnership, start=previous.start, end=previous.end)}
+    issues = []
+    for registered, total, missing in partner_measure_totals(partnership, start=current.start, end=current.end):
+        previous_total, previous_missing = before.get(registered.pk, (None, []))
+        issues.append(PartnerIssue(
+            slug=partner_slug(registered.pk), name=registered.title, organisation=registered.dataset.organisation.name,
+            dataset=registered.dataset.name, previous=previous_total, current=total,
+            missing=sorted(previous_missing + missing),
+            weight=None if registered.harm_weight is None else float(registered.harm_weight)))
+    return issues
+
+
 # The priority matrix ------------------------------------------------------------------------------
 
 def _ordinal_highest(n):
@@ -463,6 +509,47 @@ def _ordinal_highest(n):
         return "highest"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix} highest"
+
+
+def _partner_row(assessment, issue, *, most, most_harm, weights, comparable, available):
+    scores, reasons = {}, [f"counted by {issue.organisation} ({issue.dataset})"]
+    scores["volume"] = min(100.0, issue.current * 100 / most)
+    reasons.append(f"volume: {issue.current:,} in {assessment.current.label}, against {most:,} of the largest "
+                   "police.uk issue")
+    pct = issue.change_percent
+    if not comparable:
+        scores["trend"] = None
+    elif issue.previous is None:
+        scores["trend"] = 0.0
+        reasons.append(f"no trend: the dataset is missing months of {assessment.previous.label}")
+    elif pct is None:
+        scores["trend"] = 100.0
+        reasons.append(f"{issue.change_text} in {assessment.previous.label}")
+    else:
+        scores["trend"] = max(0.0, min(100.0, 50 + pct * 50 / TREND_SPAN))
+        reasons.append(f"{issue.change_text} on {assessment.previous.label}")
+    if not available["harm"]:
+        scores["harm"] = None
+    elif issue.weight is None:
+        scores["harm"] = 0.0
+        reasons.append("no harm weight for this issue")
+    else:
+        harm = issue.current * issue.weight
+        scores["harm"] = min(100.0, harm * 100 / most_harm)
+        reasons.append(f"{harm:,.0f} days of weighted harm ({issue.weight:g} a count)")
+    if available["concern"]:
+        scores["concern"] = 0.0
+        reasons.append("not asked about in the residents' survey")
+    else:
+        scores["concern"] = None
+    level, why = assessment.settings.vulnerability_of(issue.slug)
+    scores["vulnerability"] = level * 100 / 3
+    reasons.append(f"vulnerability {['none noted', 'low', 'medium', 'high'][level]}" + (f": {why}" if why else ""))
+    total_weight = sum(weights.values())
+    weighted = sum(scores[c] * w for c, w in weights.items() if scores[c] is not None)
+    total = weighted / total_weight if total_weight else 0
+    return MatrixRow(slug=issue.slug, name=issue.name, scores=scores, total=total, reasons=reasons,
+                     source=f"{issue.organisation}: {issue.dataset}")
 
 
 def priority_matrix(assessment):
@@ -474,7 +561,12 @@ def priority_matrix(assessment):
     - concern: the share of survey respondents naming it against the most-named issue's;
     - vulnerability: the partnership's level for it, 0 to 3, as 0 to 100.
     A criterion with no data for any issue is left out and the weights of the others are used; an
-    issue with no data on a criterion scores 0 on it, and its reasons say so."""
+    issue with no data on a criterion scores 0 on it, and its reasons say so.
+
+    Partners' registered measures (ADR 71) are scored beside the crime types on the same scales, so
+    the crime types' scores are the same with or without them: volume and harm against the largest
+    police.uk issue's (at most 100), trend as for a crime type, concern 0 (the survey asks about
+    crime types), vulnerability as the partnership sets it."""
     settings = assessment.settings
     issues = [row for row in assessment.issues + [assessment.asb] if row.current]
     if not issues:
@@ -527,6 +619,10 @@ def priority_matrix(assessment):
         total_weight = sum(weights.values())
         total = sum(scores[c] * w for c, w in weights.items() if scores[c] is not None) / total_weight if total_weight else 0
         rows.append(MatrixRow(slug=row.slug, name=row.name, scores=scores, total=total, reasons=reasons))
+    for issue in assessment.partner_issues:
+        if issue.current:  # a total of none is not ranked; one with a missing month is noted (assess)
+            rows.append(_partner_row(assessment, issue, most=most, most_harm=most_harm, weights=weights,
+                                     comparable=comparable, available=available))
     rows.sort(key=lambda r: (-r.total, r.name))
     for n, row in enumerate(rows, 1):
         row.rank = n

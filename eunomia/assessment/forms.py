@@ -49,7 +49,8 @@ class SettingsForm(GovukForm):
     submit_label = "Save the settings"
     recommend = forms.IntegerField(label="How many issues to recommend as priorities", min_value=1, max_value=10)
 
-    def __init__(self, *args, crime_types, **kwargs):
+    def __init__(self, *args, crime_types, partner_issues=(), **kwargs):
+        """`partner_issues`: [(slug, title)] of the partners' measures the matrix scores (ADR 71)."""
         super().__init__(*args, **kwargs)
         for criterion in CRITERIA:
             self.fields[f"weight_{criterion}"] = forms.TypedChoiceField(
@@ -61,13 +62,19 @@ class SettingsForm(GovukForm):
             self.fields[f"vulnerability_{crime_type.slug}"] = forms.TypedChoiceField(
                 label=f"Vulnerability: {crime_type.name}", choices=LEVELS, coerce=int,
                 help_text=f"Eunomia's default: {reason}" if reason else "")
+        self.partner_issues = list(partner_issues)
+        for slug, title in self.partner_issues:
+            self.fields[f"vulnerability_{slug}"] = forms.TypedChoiceField(
+                label=f"Vulnerability: {title} (partner data)", choices=LEVELS, coerce=int)
         self.order_fields([f"weight_{c}" for c in CRITERIA] + ["recommend"])
 
     def weights(self):
         return {c: self.cleaned_data[f"weight_{c}"] for c in CRITERIA}
 
     def vulnerability(self):
-        return {t.slug: self.cleaned_data[f"vulnerability_{t.slug}"] for t in self.crime_types}
+        levels = {t.slug: self.cleaned_data[f"vulnerability_{t.slug}"] for t in self.crime_types}
+        levels.update({slug: self.cleaned_data[f"vulnerability_{slug}"] for slug, _ in self.partner_issues})
+        return levels
 
 
 class AdoptForm(GovukForm):

@@ -35,7 +35,8 @@ class AssessmentSettings(models.Model):
     weight_vulnerability = models.PositiveSmallIntegerField(default=DEFAULT_WEIGHTS["vulnerability"],
                                                             validators=[MaxValueValidator(5)])
     recommend = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1), MaxValueValidator(10)])
-    # {crime type slug: level 0-3}; a type not named takes DEFAULT_VULNERABILITY's level (or 0).
+    # {crime type slug, or "partner-<id>" for a partner's measure (ADR 71): level 0-3}; one not named takes
+    # DEFAULT_VULNERABILITY's level (or 0).
     vulnerability = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

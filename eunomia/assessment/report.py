@@ -141,9 +141,10 @@ def matrix_table(a):
     rows, raw = [], []
     for r in a.matrix:
         scores = [r.scores.get(c) for c in CRITERIA]
-        rows.append([str(r.rank), r.name] + [number(s, none="no data") for s in scores]
+        name = f"{r.name} ({r.source})" if r.source else r.name
+        rows.append([str(r.rank), name] + [number(s, none="no data") for s in scores]
                     + [number(r.total, 1), "Yes" if r.recommended else "No"])
-        raw.append([r.rank, r.name] + [None if s is None else round(s, 1) for s in scores]
+        raw.append([r.rank, name] + [None if s is None else round(s, 1) for s in scores]
                    + [round(r.total, 1), "Yes" if r.recommended else "No"])
     return table("Priority matrix: each criterion scored 0 to 100", head, rows,
                  numeric=list(range(2, 2 + len(CRITERIA) + 1)), raw=raw)

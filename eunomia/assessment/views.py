@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from eunomia.accounts.permissions import has_permission
 from eunomia.accounts.roles import Permission
 from eunomia.assessment import actions, document, report
-from eunomia.assessment.analysis import assess, settings_for
+from eunomia.assessment.analysis import assess, partner_slug, settings_for
 from eunomia.assessment.forms import AdoptForm, FigureForm, PeriodsForm, SettingsForm
 from eunomia.assessment.table import counts_table
 from eunomia.audit import actions as audit
@@ -17,6 +17,7 @@ from eunomia.core.rendering import form_page, posted
 from eunomia.core.spreadsheet import to_csv, to_xlsx
 from eunomia.crime.counts import crime_types
 from eunomia.crime.measures import ISSUE_CHOICES
+from eunomia.evidence.queries import partner_measures_in
 from eunomia.figures import actions as figure_actions
 from eunomia.figures.models import Figure
 from eunomia.geography import queries as geography
@@ -123,10 +124,12 @@ def assessment_download(request, partnership, fmt):
 def assessment_settings(request, partnership):
     settings = settings_for(partnership)
     types = list(crime_types().values())
+    partner = [(partner_slug(m.pk), m.title) for m in partner_measures_in(partnership)]
     initial = {f"weight_{c}": w for c, w in settings.weights.items()}
     initial["recommend"] = settings.recommend
     initial.update({f"vulnerability_{t.slug}": settings.vulnerability_of(t.slug)[0] for t in types})
-    form = SettingsForm(posted(request), initial=initial, crime_types=types)
+    initial.update({f"vulnerability_{slug}": settings.vulnerability_of(slug)[0] for slug, _ in partner})
+    form = SettingsForm(posted(request), initial=initial, crime_types=types, partner_issues=partner)
     if request.method == "POST" and form.is_valid():
         with form.showing_refusal():
             actions.save_settings(by=request.user, partnership=partnership, weights=form.weights(),

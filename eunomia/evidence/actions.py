@@ -3,6 +3,7 @@ Each import reads the whole file first and refuses it, with every problem and it
 stores it whole in one transaction with its audit event (ADR 0017)."""
 
 import decimal
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,9 @@ from eunomia.audit import actions as audit
 from eunomia.core.dates import parse_month
 from eunomia.crime.models import CrimeType
 from eunomia.evidence.csvfiles import Problems, parse_whole_number, read_rows, this_month
-from eunomia.evidence.models import HarmWeight, HarmWeightSet, PartnerCount, PartnerDataset, Survey, SurveyConcern
+from eunomia.evidence.models import (HarmWeight, HarmWeightSet, PartnerCount, PartnerDataset, PartnerDatasetUpload,
+                                     PartnerMeasure, Survey, SurveyConcern)
+from eunomia.figures.models import Counts
 from eunomia.geography.models import area_code_validator
 from eunomia.geography.queries import lsoa_codes_of, wards_of
 from eunomia.partners.queries import organisations_in
@@ -85,6 +88,9 @@ class PartnerImport:
     last_month: object
     categories: list
     replaced: bool
+    upload: PartnerDatasetUpload = None
+    # Titles of the dataset's registered measures whose category this file no longer has.
+    measures_without_rows: tuple = ()
 
 
 def read_partner_counts(*, partnership, data):
@@ -127,29 +133,87 @@ def read_partner_counts(*, partnership, data):
     return counts
 
 
+def _replace_counts(dataset, counts, now):
+    """Make the dataset's counts exactly `counts`. A row the file repeats exactly is left as it was,
+    with its id and import date, so a recount names only what changed; any other row goes, and the
+    new ones come in dated `now`."""
+    kept = {}
+    for pk, month, area_code, category, count in dataset.counts.values_list("pk", "month", "area_code", "category",
+                                                                           "count"):
+        kept[(month, area_code, category, count)] = pk
+    new = []
+    for count in counts:
+        if kept.pop((count.month, count.area_code, count.category, count.count), None) is None:
+            count.dataset, count.imported_at = dataset, now
+            new.append(count)
+    PartnerCount.objects.filter(pk__in=list(kept.values())).delete()
+    PartnerCount.objects.bulk_create(new, batch_size=2000)
+
+
 def import_partner_dataset(*, by, partnership, organisation, name, data, file_name, source="", notes=""):
-    """Store a partner's monthly counts (CSV: period,area_code,category,count), replacing an earlier
-    dataset of the same name from the same organisation. A refused file changes nothing."""
+    """Store a partner's monthly counts (CSV: period,area_code,category,count), replacing the counts
+    of an earlier dataset of the same name from the same organisation; the dataset keeps its upload
+    history and its registered measures. A refused file changes nothing."""
     name = _require_text("name", name, "a name for the dataset, like 'Deliberate fires'")
     if not organisations_in(partnership).filter(pk=organisation.pk).exists():
         _refuse("organisation", f"{organisation} is not a member of {partnership.name}")
     counts = read_partner_counts(partnership=partnership, data=data)
+    sha256 = hashlib.sha256(data if isinstance(data, bytes) else data.encode("utf-8")).hexdigest()
+    months = sorted({c.month for c in counts})
+    categories = sorted({c.category for c in counts})
     with transaction.atomic():
-        replaced = _replace_existing(PartnerDataset.objects.select_for_update().filter(
-            partnership=partnership, organisation=organisation, name=name))
-        dataset = PartnerDataset.objects.create(
-            partnership=partnership, organisation=organisation, name=name, source=source.strip(), notes=notes.strip(),
-            file_name=file_name, rows=len(counts), imported_at=timezone.now(), imported_by=by)
-        for count in counts:
-            count.dataset = dataset
-        PartnerCount.objects.bulk_create(counts, batch_size=2000)
-        months = sorted({c.month for c in counts})
+        now = timezone.now()
+        dataset = PartnerDataset.objects.select_for_update().filter(
+            partnership=partnership, organisation=organisation, name=name).first()
+        replaced = dataset is not None
+        if dataset is None:
+            dataset = PartnerDataset(partnership=partnership, organisation=organisation, name=name)
+        dataset.source, dataset.notes, dataset.file_name = source.strip(), notes.strip(), file_name
+        dataset.rows, dataset.imported_at, dataset.imported_by = len(counts), now, by
+        dataset.save()
+        _replace_counts(dataset, counts, now)
+        upload = PartnerDatasetUpload.objects.create(
+            dataset=dataset, file_name=file_name, rows=len(counts), first_month=months[0], last_month=months[-1],
+            sha256=sha256, imported_at=now, imported_by=by)
+        orphaned = list(dataset.measures.exclude(category__in=categories).values_list("title", flat=True))
         result = PartnerImport(dataset=dataset, rows=len(counts), first_month=months[0], last_month=months[-1],
-                               categories=sorted({c.category for c in counts}), replaced=replaced)
+                               categories=categories, replaced=replaced, upload=upload,
+                               measures_without_rows=tuple(orphaned))
         audit.record(by=by, action="evidence.partner_dataset_imported", obj=dataset, data={
             "organisation": organisation.name, "name": name, "file": file_name, "rows": len(counts),
-            "months": f"{months[0]:%Y-%m} to {months[-1]:%Y-%m}", "categories": result.categories, "replaced": replaced})
+            "months": f"{months[0]:%Y-%m} to {months[-1]:%Y-%m}", "categories": result.categories, "replaced": replaced,
+            "sha256": sha256, "upload": upload.pk})
     return result
+
+
+def register_partner_measure(*, by, dataset, category, title, definition, counts, harm_weight=None):
+    """Register a category of a partner dataset as a figure source: its figures are the sum of the
+    category's monthly counts over their period (ADR 71). `counts` says whether it counts people or
+    events (ADR 65); `harm_weight` (days per count, or None) weighs it in the priority matrix."""
+    category = (category or "").strip()
+    title = _require_text("title", title, "a title, like 'Deliberate fires'")
+    definition = _require_text("definition", definition, "what exactly is counted, in plain words")
+    if not category:
+        _refuse("category", "Choose the category of the dataset to count")
+    held = list(dataset.counts.values_list("category", flat=True).distinct().order_by("category"))
+    if category not in held:
+        _refuse("category", f"{dataset.name} has no category called “{category}”. Its categories are: "
+                            + ", ".join(held) + ".")
+    if counts not in Counts.values:
+        _refuse("counts", "Say whether it counts people or events")
+    if harm_weight is not None and harm_weight < 0:
+        _refuse("harm_weight", "The weight cannot be negative")
+    with transaction.atomic():
+        PartnerDataset.objects.select_for_update().filter(pk=dataset.pk).first()
+        if PartnerMeasure.objects.filter(dataset=dataset, category=category).exists():
+            _refuse("category", f"“{category}” of {dataset.name} is already registered as a measure")
+        registered = PartnerMeasure.objects.create(
+            partnership=dataset.partnership, dataset=dataset, category=category, title=title, definition=definition,
+            counts=counts, harm_weight=harm_weight, created_at=timezone.now(), created_by=by)
+        audit.record(by=by, action="evidence.partner_measure_registered", obj=registered, data={
+            "dataset": str(dataset), "category": category, "title": title, "definition": definition,
+            "counts": counts, "harm_weight": None if harm_weight is None else str(harm_weight)})
+    return registered
 
 
 # Residents' survey --------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from eunomia.core.dates import MonthField
 from eunomia.core.fields import NumberField
 from eunomia.core.forms import GovukForm, required
 from eunomia.evidence.csvfiles import MAX_BYTES
+from eunomia.figures.forms import NAME_HELP, PeriodMixin
+from eunomia.figures.models import Counts, figure_name_validator
 from eunomia.partners.models import Organisation
 
 
@@ -73,3 +75,52 @@ class HarmWeightForm(GovukForm):
         if weight is not None and weight < 0:
             raise forms.ValidationError("The weight cannot be negative")
         return weight
+
+
+class PartnerMeasureForm(GovukForm):
+    """Register a category of a partner dataset as a figure source (ADR 71)."""
+
+    submit_label = "Register the measure"
+    category = forms.ChoiceField(label="Category to count", error_messages={
+        **required("Choose the category of the dataset to count"),
+        "invalid_choice": "Choose one of the dataset's categories"})
+    title = forms.CharField(label="Title", max_length=200, error_messages=required(
+        "Enter a title, like 'Deliberate fires'"), help_text="What a reader sees, like 'Deliberate fires'.")
+    definition = forms.CharField(label="What it counts, in plain words", widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages=required("Say exactly what is counted, in plain words"),
+                                 help_text="Exactly what the partner counts, so two people would get the same "
+                                           "number, like 'Fires started on purpose that the fire service attended'.")
+    counts = forms.ChoiceField(label="Does it count people or events?", choices=Counts.choices,
+                               widget=forms.RadioSelect, error_messages=required(
+                                   "Say whether it counts people or events"),
+                               help_text="Counts of people are published under the partnership's disclosure rule.")
+    harm_weight = NumberField(label="Harm weight in days (optional)", required=False,
+                              help_text="Days of imprisonment for each one counted, as the harm weights give them, "
+                                        "for the priority matrix. Leave blank if it is not weighted (not the same "
+                                        "as 0).", invalid_message="Enter the weight as a number of days, like 7.5")
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Choose a category")] + [(c, c) for c in categories]
+
+    def clean_harm_weight(self):
+        weight = self.cleaned_data["harm_weight"]
+        if weight is not None and weight < 0:
+            raise forms.ValidationError("The weight cannot be negative")
+        return weight
+
+
+class PartnerFigureForm(PeriodMixin, GovukForm):
+    """Make a figure of a registered partner measure, for a plan year and an area."""
+
+    submit_label = "Make the figure"
+    area = forms.ChoiceField(label="Area", error_messages=required("Choose the area to count"))
+    title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter a title for the figure"))
+    name = forms.CharField(label="Name", max_length=100, required=False, help_text=NAME_HELP,
+                           validators=[figure_name_validator])
+
+    def __init__(self, *args, partnership, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_period_field(partnership)
+        self.fields["area"].choices = areas
+        self.order_fields(["year", "area", "title", "name"])

@@ -5,10 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from eunomia.figures.models import Counts
+
 
 class PartnerDataset(models.Model):
     """One file of monthly counts from a partner organisation, such as the fire service's deliberate
-    fires. Re-importing a dataset of the same name for the same organisation replaces it whole."""
+    fires. Re-importing a dataset of the same name for the same organisation replaces its counts
+    whole; the dataset itself, its upload history and its registered measures stay (ADR 71)."""
 
     partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="partner_datasets")
     organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -39,6 +42,9 @@ class PartnerCount(models.Model):
     area_code = models.CharField(max_length=9)
     category = models.CharField(max_length=200)
     count = models.PositiveIntegerField()
+    # When the upload that brought this row was imported. A re-import keeps the rows it repeats
+    # exactly (and their dates), so a recount can say what came in since (ADR 71).
+    imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["month", "area_code", "category"]
@@ -46,6 +52,67 @@ class PartnerCount(models.Model):
             models.UniqueConstraint(fields=["dataset", "month", "area_code", "category"], name="one_partner_count"),
             models.CheckConstraint(condition=Q(count__gte=0), name="partner_count_not_negative"),
         ]
+
+
+class PartnerDatasetUpload(models.Model):
+    """One import of a partner dataset. A re-import replaces the dataset's counts, and this row is
+    what is left of the upload before it: the file, its lines and months, its SHA-256, who and when
+    (ADR 71). Written in the import's own transaction."""
+
+    dataset = models.ForeignKey(PartnerDataset, on_delete=models.CASCADE, related_name="uploads")
+    file_name = models.CharField(max_length=300)
+    rows = models.PositiveIntegerField()
+    first_month = models.DateField(null=True, blank=True)
+    last_month = models.DateField(null=True, blank=True)
+    # Blank for an upload made before fingerprints were kept.
+    sha256 = models.CharField(max_length=64, blank=True)
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+
+class PartnerMeasure(models.Model):
+    """One category ("column") of a partner dataset registered as a figure source: its figures are
+    the sum of the monthly counts of that category over their period (ADR 71)."""
+
+    class How(models.TextChoices):
+        SUM = "sum", "The sum of the monthly counts"
+
+    partnership = models.ForeignKey("partners.Partnership", on_delete=models.CASCADE, related_name="partner_measures")
+    dataset = models.ForeignKey(PartnerDataset, on_delete=models.CASCADE, related_name="measures")
+    category = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    definition = models.TextField()
+    counts = models.CharField(max_length=10, choices=Counts.choices)
+    how = models.CharField(max_length=10, choices=How.choices, default=How.SUM)
+    # Days of imprisonment per count, as the harm weights give them, for the priority matrix; none
+    # means not weighted (not the same as 0).
+    harm_weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "category"], name="one_partner_measure_per_category"),
+            models.CheckConstraint(condition=Q(harm_weight__isnull=True) | Q(harm_weight__gte=0),
+                                   name="partner_measure_weight_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def harm_days(self):
+        """The weight as written, without trailing zeros (7.5, 365), or "" when not weighted."""
+        if self.harm_weight is None:
+            return ""
+        text = f"{self.harm_weight:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class Survey(models.Model):

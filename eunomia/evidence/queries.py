@@ -4,11 +4,20 @@ each docstring gives the shape of what it returns."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 
+from eunomia.accounts.permissions import has_permission
+from eunomia.accounts.roles import Permission
 from eunomia.core.dates import months_between
 from eunomia.crime.models import CrimeType
-from eunomia.evidence.models import HarmWeight, HarmWeightSet, PartnerCount, PartnerDataset, Survey, SurveyConcern
+from eunomia.evidence.models import (HarmWeight, HarmWeightSet, PartnerCount, PartnerDataset, PartnerDatasetUpload,
+                                     PartnerMeasure, Survey, SurveyConcern)
+from eunomia.figures.queries import figures_in
+from eunomia.geography.models import Area
+from eunomia.geography.queries import lads_of, wards_of
+
+# The key of the measure a registered partner measure's figures are made with (evidence.measures).
+PARTNER_MEASURE = "evidence.partner_measure"
 
 # Points for a concern by its rank in the respondent's top three: first 3, second 2, third 1.
 RANK_POINTS = {1: 3, 2: 2, 3: 1}
@@ -18,6 +27,94 @@ def datasets_in(partnership):
     """The partnership's partner datasets, with the months each covers."""
     return (PartnerDataset.objects.filter(partnership=partnership).select_related("organisation", "imported_by")
             .annotate(first_month=Min("counts__month"), last_month=Max("counts__month")))
+
+
+def partner_counts_visible_to(user, partnership):
+    """The partner counts a reader may see: every count of the partnership's datasets, to a member
+    who may read the evidence; none to anyone else."""
+    if not has_permission(user, Permission.ASSESSMENT_VIEW, partnership=partnership):
+        # No partnership's counts, rather than .none(): the drill-down combines this query with the
+        # counted rows (annotated in evidence.measures), and `rows & none()` drops their annotation.
+        return PartnerCount.objects.filter(dataset__partnership=None)
+    return PartnerCount.objects.filter(dataset__partnership=partnership)
+
+
+def uploads_of(dataset):
+    """Every import of the dataset, the latest first."""
+    return PartnerDatasetUpload.objects.filter(dataset=dataset).select_related("imported_by")
+
+
+def partner_measures_in(partnership):
+    return PartnerMeasure.objects.filter(partnership=partnership).select_related("dataset", "dataset__organisation",
+                                                                                "created_by")
+
+
+def figures_of_measures(partnership, measures):
+    """{PartnerMeasure id: [Figure]} of the figures made from each of `measures`, by name."""
+    wanted = {str(m.pk): m.pk for m in measures}
+    found = defaultdict(list)
+    for figure in figures_in(partnership).filter(measure=PARTNER_MEASURE).order_by("name"):
+        pk = wanted.get(str(figure.measure_params.get("measure")))
+        if pk is not None:
+            found[pk].append(figure)
+    return dict(found)
+
+
+def categories_of(dataset):
+    """The categories the dataset's counts name, sorted."""
+    return list(PartnerCount.objects.filter(dataset=dataset).values_list("category", flat=True).distinct()
+                .order_by("category"))
+
+
+def area_codes_within(partnership, code):
+    """The area codes a partner's count may give that lie within the partnership's district or ward
+    `code`: the code itself; for a district its wards and LSOAs, for a ward the LSOAs whose best-fit
+    ward it is (ADR 0013). A count given for a whole district is in no ward. None when `code` is not
+    one of the partnership's districts or wards."""
+    district = lads_of(partnership).filter(code=code).first()
+    if district is not None:
+        lsoas = Area.objects.filter(Q(lad=district) | Q(district_name=district.name), type=Area.Type.LSOA)
+        wards = Area.objects.filter(lad=district, type=Area.Type.WARD)
+        return ({code} | set(lsoas.values_list("code", flat=True)) | set(wards.values_list("code", flat=True)))
+    ward = wards_of(partnership).filter(code=code).first()
+    if ward is not None:
+        return {code} | set(Area.objects.filter(ward=ward, type=Area.Type.LSOA).values_list("code", flat=True))
+    if code in partnership.local_authority_codes:  # a district named by the partnership, with no areas held
+        return {code}
+    return None
+
+
+@dataclass
+class MeasureCounts:
+    rows: object             # the PartnerCount rows counted (a queryset)
+    months: list             # every month of the period
+    missing: list            # months the dataset has no rows for at all: the value is unknown, not zero
+
+
+def measure_counts(partner_measure, *, start, end, area_codes=None):
+    """The rows a partner measure counts from `start` to `end` (dates; whole months, both ends
+    included), in `area_codes` (None: everywhere), and the months of the period its dataset has no
+    rows for at all. A month with rows for other categories or areas only counts 0, not missing."""
+    months = months_between(start.replace(day=1), end.replace(day=1))
+    held = set(PartnerCount.objects.filter(dataset_id=partner_measure.dataset_id, month__in=months)
+               .values_list("month", flat=True).distinct())
+    rows = PartnerCount.objects.filter(dataset_id=partner_measure.dataset_id, category=partner_measure.category,
+                                       month__in=months)
+    if area_codes is not None:
+        rows = rows.filter(area_code__in=area_codes)
+    return MeasureCounts(rows=rows, months=months, missing=[m for m in months if m not in held])
+
+
+def partner_measure_totals(partnership, *, start, end):
+    """Each of the partnership's registered partner measures over `start` to `end` (whole months), in
+    its whole area: [(PartnerMeasure, total or None, missing months)], the total None when a month
+    has no counts in the measure's dataset at all, as its figures have."""
+    result = []
+    for registered in partner_measures_in(partnership):
+        found = measure_counts(registered, start=start, end=end)
+        total = None if found.missing else found.rows.aggregate(total=Sum("count"))["total"] or 0
+        result.append((registered, total, found.missing))
+    return result
 
 
 def surveys_in(partnership):

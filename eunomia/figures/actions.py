@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,38 @@ from eunomia.figures.registry import MeasureError, get_measure
 
 
 RESERVED_NAMES = {"new", "recalculate", "disclosure"}
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """What a calculated figure says about itself: taken from its measure, or from the data the
+    measure counts for measures registered with `words_from`."""
+
+    definition: str
+    source: str
+    counts: str
+    title: str = ""
+    owner_organisation: object = None
+
+
+# Measures whose figures take their words from the data they count, not from the measure (a
+# partner's dataset registered as a measure, ADR 71): key -> function(partnership, params) -> FigureWords.
+_WORDS = {}
+
+
+def words_from(key):
+    """Register the function giving the figures of the measure `key` their definition, source and
+    what they count; it may refuse parameters that do not fit the partnership with MeasureError."""
+    def register(function):
+        _WORDS[key] = function
+        return function
+    return register
+
+
+def figure_words(registered, partnership, params):
+    if registered.key in _WORDS:
+        return _WORDS[registered.key](partnership=partnership, params=params)
+    return FigureWords(definition=registered.describe(params), source=registered.source, counts=registered.counts)
 
 
 def unique_figure_name(partnership, base):
@@ -71,12 +104,15 @@ def create_figure(*, by, partnership, title, unit, period_start, period_end, def
         try:
             registered = get_measure(measure)
             registered.check_params(measure_params)
+            words = figure_words(registered, partnership, measure_params)
         except MeasureError as error:
             raise ValidationError({"measure": str(error)}) from None
-        definition = definition or registered.describe(measure_params)
-        source = source or registered.source
+        title = title or words.title
+        definition = definition or words.definition
+        source = source or words.source
+        owner_organisation = owner_organisation or words.owner_organisation
         unit = registered.unit
-        counts = registered.counts
+        counts = words.counts
     counts = check_counts(unit, counts)
     if not definition.strip():
         raise ValidationError({"definition": "Say exactly what the figure counts"})
@@ -242,11 +278,17 @@ def recalculate_figure(*, by, figure):
                                 period_end=figure.period_end, params=figure.measure_params)
     with transaction.atomic():
         figure = Figure.objects.select_for_update().get(pk=figure.pk)
-        declared = check_counts(figure.unit, registered.counts)
+        words = None if registered.key not in _WORDS else figure_words(registered, figure.partnership,
+                                                                       figure.measure_params)
+        declared = check_counts(figure.unit, words.counts if words else registered.counts)
         if figure.counts != declared:  # the measure's declaration changed since the figure was made
             audit.record(by=by, action="figure.updated", obj=figure, data={"counts": [figure.counts, declared]})
             figure.counts = declared
             figure.save(update_fields=["counts"])
+        if words is not None and figure.source != words.source:  # the data was uploaded again
+            audit.record(by=by, action="figure.updated", obj=figure, data={"source": [figure.source, words.source]})
+            figure.source = words.source
+            figure.save(update_fields=["source"])
         unchanged = figure.recorded_at is not None and figure.value == (None if value is None else Decimal(value))
         if unchanged:
             return figure
