@@ -9,8 +9,12 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+# The source read as text: the same on either database (tests/conftest.py).
+pytestmark = pytest.mark.one_pass
 
 
 def _graph():

@@ -10,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WARNINGS = ("security.W005", "security.W008", "security.W021")
+# A subprocess with its own settings and SQLite file: the same on either pass (tests/conftest.py).
+pytestmark = pytest.mark.one_pass
 
 
 def check_deploy(tmp_path, **extra):

@@ -11,7 +11,6 @@ from django.utils import timezone
 from eunomia.accounts.models import User
 from eunomia.casework.models import Case, Person, ReportPerson
 from eunomia.core.dates import add_months
-from eunomia.demo import build as demo
 from eunomia.demo.families import Calendar, school_terms
 from eunomia.families import assess, queries
 from eunomia.families import rules as rule_documents
@@ -59,8 +58,8 @@ def test_the_demo_calendar_measures_the_cohort_on_any_day(year):
 
 
 @pytest.mark.django_db
-def test_the_demo_cohort_a_year_of_work_and_a_checked_claim(client):
-    harrowdale = demo.build_demo()
+def test_the_demo_cohort_a_year_of_work_and_a_checked_claim(client, demo_built):
+    harrowdale = demo_built
     today = timezone.localdate()
     calendar = Calendar(today)
     worker = User.objects.get(email="families@harrowdale.example")

@@ -7,7 +7,6 @@ from django.test import Client
 from django.utils import timezone
 
 from eunomia.core.periods import year_containing
-from eunomia.demo import build as demo
 from eunomia.governance.models import Decision, PartnershipMeeting, PlanSubmission
 from eunomia.plans.models import PublishedVersion
 
@@ -15,8 +14,8 @@ CURRENT = year_containing(timezone.localdate(), 4)
 
 
 @pytest.mark.django_db
-def test_the_demo_has_the_years_meetings_and_the_plan_approved_at_one():
-    harrowdale = demo.build_demo()
+def test_the_demo_has_the_years_meetings_and_the_plan_approved_at_one(demo_built):
+    harrowdale = demo_built
     meetings = PartnershipMeeting.objects.filter(partnership=harrowdale)
     now = timezone.now()
 

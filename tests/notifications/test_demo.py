@@ -2,12 +2,10 @@
 
 from collections import Counter
 
-from eunomia.demo import build as demo
 from eunomia.notifications.models import Notification
 
 
-def test_the_demo_leaves_notifications_waiting(db):
-    demo.build_demo()
+def test_the_demo_leaves_notifications_waiting(demo_built):
     waiting = Counter(Notification.objects.values_list("user__email", flat=True))
     assert len(waiting) >= 4, waiting
     assert {"manager@harrowdale.example", "board@harrowdale.example", "csu@harrowdale.example",
