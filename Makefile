@@ -53,12 +53,13 @@ assets: build/static/eunomia/eunomia.css
 demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	@# Notifications due now (in production cron runs this every 5 minutes; README); emails print below.
-	$(BIN)/python manage.py send_notifications
 	@echo "Eunomia demo on http://127.0.0.1:$(PORT)/ (users and passwords in README.md)"
-	@# The worker runs background jobs (imports) beside the server and stops when the server does.
+	@# The worker runs background jobs (imports) beside the server, and run_schedule the scheduled work
+	@# (notifications and their emails, printed below, reminders, retention...: README, "Scheduled work");
+	@# both stop when the server does.
 	@# EUNOMIA_DEMO=1: the demo's members may skip their second factor (README); never in production.
-	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/python manage.py worker & worker=$$!; $(BIN)/python manage.py run_schedule --forever & schedule=$$!; \
+	trap 'kill $$worker $$schedule 2>/dev/null; wait $$worker $$schedule' EXIT; trap 'exit 130' INT TERM; \
 	EUNOMIA_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
 
 serve: install

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "eunomia.plans",
     "eunomia.documents",
     "eunomia.jobs",
+    "eunomia.upkeep",
     "eunomia.geography",
     "eunomia.places",
     "eunomia.crime",
@@ -105,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer (a redirect to HTTPS too) carries its request id (ADR 72).
+    "eunomia.core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "eunomia.core.middleware.SecurityHeadersMiddleware",
     "eunomia.core.middleware.NoStoreMiddleware",
@@ -302,7 +305,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("EUNOMIA_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
     SECURE_HSTS_PRELOAD = os.environ.get("EUNOMIA_HSTS_PRELOAD", "1") == "1"
     SECURE_SSL_REDIRECT = os.environ.get("EUNOMIA_SSL_REDIRECT", "1") == "1"
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^health/ready/$"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -384,12 +387,28 @@ MEDIA_ROOT = Path(os.environ.get("EUNOMIA_MEDIA_ROOT", VAR_DIR / "uploads"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Logs (ADR 72). Every record carries the id of the request or job it came from (`request_id`). In
+# production, or with EUNOMIA_LOG_FORMAT=json, each is one JSON object on a line, for a log collector,
+# and every request writes a line (logger eunomia.requests, at INFO); EUNOMIA_LOG_FORMAT=text keeps
+# plain lines.
+LOG_FORMAT = os.environ.get("EUNOMIA_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("EUNOMIA_LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "eunomia.core.request_ids.RequestIdFilter"}},
+    "formatters": {"json": {"()": "eunomia.core.request_ids.JsonLines"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             **({"formatter": "json"} if LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"eunomia.requests": {"level": "INFO"}} if LOG_FORMAT == "json" else {},
 }
+
+# /health/ready/ (ADR 72): a worker must have said it is alive (its heartbeat, or a job's) within this
+# many seconds, and the disks of the stored files and the backups must have this many MB free.
+READY_WORKER_SECONDS = int(os.environ.get("EUNOMIA_READY_WORKER_SECONDS", "120"))
+READY_MIN_FREE_MB = int(os.environ.get("EUNOMIA_READY_MIN_FREE_MB", "1024"))
 
 # Checkpoints of the audit chain's head (`manage.py audit_checkpoint`, ADR 42): appended to this file,
 # which an operator ships off the machine, and emailed to this address (say, the data protection
@@ -397,9 +416,24 @@ LOGGING = {
 AUDIT_CHECKPOINT_FILE = os.environ.get("EUNOMIA_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl"))
 AUDIT_CHECKPOINT_EMAIL = os.environ.get("EUNOMIA_AUDIT_CHECKPOINT_EMAIL", "")
 
+# Backups (`manage.py backup`, ADR 74). The scheduled backup (`run_schedule`) writes one a night into
+# BACKUP_DIR and keeps the newest BACKUP_KEEP. BACKUP_RECIPIENTS: the age or SSH public keys (separated
+# by commas or spaces, or a file of them, one a line) a backup is encrypted to; the operator keeps the
+# private key off this server. Without recipients a backup is written unencrypted.
+BACKUP_DIR = Path(os.environ.get("EUNOMIA_BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("EUNOMIA_BACKUP_KEEP", "14"))
+BACKUP_RECIPIENTS = os.environ.get("EUNOMIA_BACKUP_RECIPIENTS", "").strip()
+
 # A running background job whose worker has said nothing for this long is taken for one whose worker
 # died (eunomia/jobs, docs/adr/0014-task-queue.md).
 JOBS_STALE_MINUTES = int(os.environ.get("JOBS_STALE_MINUTES", "10"))
+
+# Scheduled work (`manage.py run_schedule`, ADR 73). A run still going this many hours after it started is
+# taken for one whose runner was killed, so its task runs again at its next slot. EUNOMIA_SCHEDULE_OFF
+# names tasks not to run on their schedule (comma-separated; `run_schedule --list` shows the names), such
+# as a retention task during a legal hold.
+SCHEDULE_STALE_HOURS = int(os.environ.get("EUNOMIA_SCHEDULE_STALE_HOURS", "2"))
+SCHEDULE_OFF = [name.strip() for name in os.environ.get("EUNOMIA_SCHEDULE_OFF", "").split(",") if name.strip()]
 
 # Where background jobs are sent to run (Django's Tasks interface, ADR 56). By default a table in
 # Eunomia's own database, run by `manage.py worker`. EUNOMIA_TASKS_BACKEND names another backend's

@@ -1,12 +1,15 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from eunomia.upkeep import readiness
+
 handler403 = "eunomia.core.views.error_403"
 handler404 = "eunomia.core.views.error_404"
 handler500 = "eunomia.core.views.error_500"
 
 urlpatterns = [
     path("", include("eunomia.core.urls")),
+    path("health/ready/", readiness.ready, name="health-ready"),
     path("", include("eunomia.home.urls")),
     path("accounts/", include("eunomia.accounts.urls")),
     path("accounts/passkeys/", include("eunomia.accounts.passkeys")),

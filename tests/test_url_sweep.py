@@ -54,6 +54,8 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "core:health",
+    # Whether the installation can do its work (ADR 72).
+    "health-ready",
     "published:index",
     "published:partnership",
     "published:plan",
@@ -101,6 +103,8 @@ PUBLIC_STATUS = {"accounts:oidc_start": 404, "accounts:oidc_callback": 404, "rep
 PUBLIC_STATUS["published:how_counted_records"] = 404
 PUBLIC_STATUS.update({"casereview_public:incidents": 302, "casereview_public:check": 302,
                       "casereview_public:sent": 302, "casereview_public:incident_remove": 404})
+# No worker runs during the sweep, so the readiness check answers that it is not ready (ADR 72).
+PUBLIC_STATUS["health-ready"] = 503
 
 ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 REGEX_PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from eunomia.audit.context import client_ip
 from eunomia.audit.models import AuditEvent
+from eunomia.core.request_ids import current_request_id
 
 GENESIS = "0" * 64
 # Any constant will do: with a partnership's id it names the lock that serialises writers of that
@@ -22,20 +23,25 @@ PARTNERSHIP_CHAIN = "partnership"
 
 
 def canonical_payload(*, at, actor_id, actor, action, object_type, object_id, partnership_id,
-                      ip_address, reason, data):
+                      ip_address, reason, data, request_id=None):
+    payload = {
+        "at": at.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "partnership_id": partnership_id,
+        "ip_address": ip_address,
+        "reason": reason,
+        "data": data,
+    }
+    # Only when there is one: the events written before request ids keep the payload they were hashed
+    # with (docs/adr/0072).
+    if request_id:
+        payload["request_id"] = request_id
     return json.dumps(
-        {
-            "at": at.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds"),
-            "actor_id": actor_id,
-            "actor": actor,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "partnership_id": partnership_id,
-            "ip_address": ip_address,
-            "reason": reason,
-            "data": data,
-        },
+        payload,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
@@ -51,7 +57,8 @@ def payload_of(event):
         at=event.at, actor_id=event.actor_id, actor=event.actor, action=event.action,
         object_type=event.object_type, object_id=event.object_id,
         partnership_id=event.partnership_id, ip_address=event.ip_address, reason=event.reason,
-        data=event.data,
+        # getattr: a restore checks a log through the model of the backup's state, which may predate request ids.
+        data=event.data, request_id=getattr(event, "request_id", None),
     )
 
 
@@ -88,6 +95,7 @@ def record(*, by, action, obj=None, partnership=None, data=None, reason=""):
             ip_address=client_ip.get(),
             reason=reason,
             data=data,
+            request_id=current_request_id() or None,
         )
         return AuditEvent.objects.create(
             prev_hash=prev_hash, hash=event_hash(prev_hash, canonical_payload(**fields)), chain=PARTNERSHIP_CHAIN,

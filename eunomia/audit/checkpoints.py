@@ -61,6 +61,22 @@ def email_to(address, checkpoint):
     )
 
 
+def keep(*, path, address):
+    """Take a checkpoint now and keep it: appended to the file at `path` and emailed to `address`, each if
+    given (at least one must be). Returns a line saying what was kept where, as `audit_checkpoint` prints
+    it and the scheduled work records it."""
+    if not path and not address:
+        raise ValueError("Nowhere to keep the checkpoint: set EUNOMIA_AUDIT_CHECKPOINT_FILE or "
+                         "EUNOMIA_AUDIT_CHECKPOINT_EMAIL")
+    checkpoint = take()
+    if path:
+        append_to(path, checkpoint)
+    if address:
+        email_to(address, checkpoint)
+    kept = " and ".join(where for where in (str(path) if path else "", address) if where)
+    return f"Audit checkpoint: {checkpoint.count} events, the last event {checkpoint.last_id}; kept in {kept}."
+
+
 def latest_in(path):
     """The last checkpoint in the file, or None when there is no file or it holds none.
     Raises ValueError naming the line when the last line is not a checkpoint."""
@@ -76,11 +92,12 @@ def latest_in(path):
         raise ValueError(f"line {len(lines)} of {path} is not a checkpoint: {lines[-1][:80]!r}") from None
 
 
-def compare(checkpoint):
-    """What the chain has lost since `checkpoint`, in words; None when it holds everything it held."""
+def compare(checkpoint, events=None):
+    """What the chain has lost since `checkpoint`, in words; None when it holds everything it held.
+    `events`: the log to compare, when not this database's through today's model (as first_broken_link)."""
     if checkpoint.last_id is None:
         return None
-    held = AuditEvent.objects.filter(id__lte=checkpoint.last_id)
+    held = (AuditEvent.objects.all() if events is None else events).filter(id__lte=checkpoint.last_id)
     head = held.order_by("-id").values("id", "hash").first()
     if head is None or head["id"] != checkpoint.last_id:
         after = head["id"] if head else 0

@@ -25,6 +25,11 @@ class AuditEvent(models.Model):
     # NULL: written before chains per partnership, chained to the event before it in the whole log
     # (docs/adr/0058). Not part of the hash: a changed value breaks the chain anyway.
     chain = models.CharField(max_length=20, null=True)
+    # The id of the request or background job that wrote it (`job-<id>`), as its log lines carry it
+    # (docs/adr/0072); NULL outside both and before request ids. Hashed only when set, so the events
+    # written before keep their hashes. Nullable because SQLite adds a NOT NULL column by copying the
+    # table, which would lose its append-only triggers.
+    request_id = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

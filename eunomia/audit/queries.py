@@ -45,13 +45,16 @@ def events_for_object(obj):
     ).order_by("-id")
 
 
-def first_broken_link():
+def first_broken_link(events=None):
     """Walk the whole log in order; return (event, why) for the first event that does not follow
     from the one before it in its chain, or None when every chain is whole. The events written before
-    chains per partnership form one chain, and come before all others (docs/adr/0058)."""
+    chains per partnership form one chain, and come before all others (docs/adr/0058). `events`: the
+    log to walk when not this database's through today's model (a restore checks a restored log through
+    the model of the backup's migration state)."""
     whole_log_head = GENESIS
     heads = {}  # partnership id (None: no partnership) -> the hash of its chain's last event
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+    events = AuditEvent.objects.all() if events is None else events
+    for event in events.order_by("id").iterator(chunk_size=2000):
         if event.chain is None:
             if heads:
                 return event, "it claims to be from before chains per partnership, but comes after them"

@@ -4,7 +4,7 @@ from django.urls import resolve
 from django.utils.cache import add_never_cache_headers
 
 # URL names open to everyone: signing in, the published plans and the partnership's meetings (ADR 64),
-# and the health check.
+# and the health checks.
 PUBLIC_URL_NAMES = {
     "accounts:login",
     "accounts:oidc_start",
@@ -15,6 +15,8 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "core:health",
+    # Whether the installation can do its work: database, worker, disk, migrations (ADR 72).
+    "health-ready",
     "published:index",
     "published:partnership",
     "published:plan",

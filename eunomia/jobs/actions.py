@@ -28,8 +28,9 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from eunomia.audit import actions as audit
+from eunomia.core.request_ids import request_id_as
 from eunomia.jobs import registry
-from eunomia.jobs.models import Job
+from eunomia.jobs.models import Job, WorkerBeat
 from eunomia.jobs.progress import Progress
 from eunomia.jobs.registry import JobFailed
 
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 QUEUED_MESSAGE = "Waiting for the worker to start it"
 # Stored on the task result of a task whose worker died (the database backend keeps a class path).
 WORKER_LOST = "eunomia.jobs.actions.WorkerLost"
+# A finished task's row is kept this long (the job it ran is kept for good): enough to look into a failure.
+TASK_ROWS_KEEP_DAYS = 30
 
 
 def unexpected_error(job):
@@ -165,7 +168,12 @@ def claim_next(*, worker):
 
 def run_job(job):
     """Run a claimed job's handler and record how it ended. Runs outside any transaction: the
-    handler opens its own."""
+    handler opens its own. Its log lines and audit events carry the request id `job-<id>` (ADR 72)."""
+    with request_id_as(f"job-{job.pk}"):
+        return _run(job)
+
+
+def _run(job):
     entry = registry.get(job.kind)
     progress = Progress(job)
     try:
@@ -251,6 +259,32 @@ def fail_stale_jobs(*, now=None):
     return handled
 
 
+# The worker's heartbeat (ADR 72). Not audited: it records no one's action, and a worker writes one
+# every few seconds.
+
+# A beat this old was left by a worker that died long ago: the next worker to start clears it.
+FORGET_BEATS_AFTER = datetime.timedelta(days=1)
+
+
+def worker_started(*, name):
+    """The worker `name` (worker_name()) has started: clear the beats of workers long gone, and beat."""
+    now = timezone.now()
+    WorkerBeat.objects.filter(beat_at__lt=now - FORGET_BEATS_AFTER).delete()
+    WorkerBeat.objects.update_or_create(name=name, defaults=dict(
+        host=socket.gethostname(), pid=os.getpid(), started_at=now, beat_at=now, stopped_at=None))
+
+
+def worker_beat(*, name):
+    """The worker is alive: one UPDATE. A beat that is not there (cleared by hand) is written again."""
+    if not WorkerBeat.objects.filter(name=name).update(beat_at=timezone.now(), stopped_at=None):
+        worker_started(name=name)
+
+
+def worker_stopped(*, name):
+    now = timezone.now()
+    WorkerBeat.objects.filter(name=name).update(beat_at=now, stopped_at=now)
+
+
 def database_backend():
     """The default tasks backend if it is the database one, whose task rows the sweep can see."""
     backend = task_backends["default"]
@@ -310,3 +344,15 @@ def _send_unsent(cutoff):
             "pk", flat=True):
         logger.warning("Job %s was queued without a task; sending it again", job_id)
         send(job_id)
+
+
+def prune_finished_tasks(*, now=None, days=TASK_ROWS_KEEP_DAYS):
+    """Delete the database backend's rows of tasks that finished more than `days` ago (what django-tasks-db's
+    `prune_db_task_results` does, for the scheduled work); the jobs people see stay. Returns how many went,
+    or None when another backend keeps the tasks."""
+    backend = database_backend()
+    if backend is None:
+        return None
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    deleted, _ = DBTaskResult.objects.finished().filter(backend_name=backend.alias, finished_at__lt=cutoff).delete()
+    return deleted

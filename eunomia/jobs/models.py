@@ -106,3 +106,21 @@ class Job(models.Model):
     def waiting_long(self):
         return (self.status == self.Status.QUEUED
                 and (timezone.now() - self.created_at).total_seconds() > WAITING_LONG_SECONDS)
+
+
+class WorkerBeat(models.Model):
+    """A `manage.py worker` saying it is alive, for the readiness check (/health/ready/, ADR 72): written
+    when it starts, at most every few seconds while it waits for work or between jobs (a running job's
+    own heartbeat speaks for it meanwhile), and marked stopped when it stops cleanly. A worker that died
+    leaves its last beat; the next worker to start clears beats a day old."""
+
+    # worker_name(): host and process id.
+    name = models.CharField(max_length=200, unique=True)
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Worker {self.name}"

@@ -248,3 +248,9 @@ def run(*, now=None):
     sent = send_owed_emails(now=now)
     deleted = delete_old_notifications(now=now, live_keys={n.key for n in notices})
     return made, sent, deleted
+
+
+def said(made, sent, deleted):
+    """What run() did, in the sentence `send_notifications` prints and the scheduled work records."""
+    gone = f"; deleted {deleted} old notification{'s' if deleted != 1 else ''}" if deleted else ""
+    return f"Made {made} notification{'s' if made != 1 else ''}; sent {sent} email{'s' if sent != 1 else ''}{gone}."

@@ -54,3 +54,8 @@ def send_task_reminders(*, today=None):
             continue  # another run sent it a moment ago
         sent += 1
     return sent
+
+
+def said(sent):
+    """How many reminders went, in the sentence `send_task_reminders` prints and the scheduled work records."""
+    return f"Sent {sent} overdue task reminder{'s' if sent != 1 else ''}."

@@ -20,11 +20,4 @@ class Command(BaseCommand):
         if not path and not address:
             raise CommandError("Nowhere to keep the checkpoint: give --file or --email, or set "
                                "EUNOMIA_AUDIT_CHECKPOINT_FILE or EUNOMIA_AUDIT_CHECKPOINT_EMAIL.")
-        checkpoint = checkpoints.take()
-        if path:
-            checkpoints.append_to(path, checkpoint)
-        if address:
-            checkpoints.email_to(address, checkpoint)
-        kept = " and ".join(where for where in (str(path) if path else "", address) if where)
-        self.stdout.write(f"Audit checkpoint: {checkpoint.count} events, the last event {checkpoint.last_id}; "
-                          f"kept in {kept}.")
+        self.stdout.write(checkpoints.keep(path=path, address=address))

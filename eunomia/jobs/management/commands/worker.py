@@ -1,6 +1,7 @@
 """Run background jobs: `python manage.py worker` takes the jobs' tasks from the database tasks
 backend (django-tasks-db) one at a time and runs them. Several workers may run at once, on one
-machine or many, against the same database. Between tasks it sweeps up after workers that died.
+machine or many, against the same database. Between tasks it sweeps up after workers that died,
+and it writes its heartbeat for the readiness check, /health/ready/ (ADR 72).
 
 It is django-tasks-db's own worker (its claim and its record of each task's end) in a loop of
 Eunomia's: the sweep, one line per job, and stopping after the current job (ADR 56). An
@@ -25,6 +26,9 @@ logger = logging.getLogger("eunomia.jobs")
 
 # How long to nap between checks for a stop request while the queue is empty.
 NAP_SECONDS = 0.2
+# How often a worker writes its heartbeat while it waits or between jobs: well inside the readiness
+# check's EUNOMIA_READY_WORKER_SECONDS (default 120), at one small UPDATE each time (ADR 72).
+BEAT_SECONDS = 15
 
 
 class Stop:
@@ -59,10 +63,41 @@ class Stop:
         self.requested = True
         logger.warning("Worker asked to stop (%s): stopping after the current job", signal.Signals(signum).name)
 
-    def nap(self, seconds):
+    def nap(self, seconds, *, meanwhile=None):
+        """Wait `seconds` unless asked to stop, calling `meanwhile` (the heartbeat) as it goes."""
         end = time.monotonic() + seconds
         while not self.requested and time.monotonic() < end:
+            if meanwhile is not None:
+                meanwhile()
             time.sleep(min(NAP_SECONDS, max(0.0, end - time.monotonic())))
+
+
+class Heartbeat:
+    """The worker's beat in the database, written at most every BEAT_SECONDS. A database that does not
+    answer costs a warning in the log, never the worker: the loop deals with a lost database."""
+
+    def __init__(self, name, *, clock=time.monotonic):
+        self.name = name
+        self.clock = clock
+        self._written_at = None
+
+    def start(self):
+        self._write(actions.worker_started)
+
+    def beat(self):
+        if self._written_at is None or self.clock() - self._written_at >= BEAT_SECONDS:
+            self._write(actions.worker_beat)
+
+    def stop(self):
+        self._write(actions.worker_stopped)
+
+    def _write(self, action):
+        # Counted as written even when it fails, so a lost database is not asked again every nap.
+        self._written_at = self.clock()
+        try:
+            action(name=self.name)
+        except DatabaseError:
+            logger.warning("Worker %s could not write its heartbeat: the database did not answer", self.name)
 
 
 class Command(BaseCommand):
@@ -98,17 +133,20 @@ class Command(BaseCommand):
                         backend_name=backend.alias, startup_delay=False, max_tasks=max_jobs, worker_id=name,
                         excluded_queue_names=[])
         ran = 0
+        heartbeat = Heartbeat(name)
+        heartbeat.start()
         with Stop() as stop:
             while not stop.requested and (max_jobs is None or ran < max_jobs):
                 # Between jobs, drop a connection that is too old or broken; never during one.
                 close_old_connections()
+                heartbeat.beat()
                 try:
                     actions.fail_stale_jobs()
                     result = self._take(backend.alias, name)
                 except DatabaseError:
                     # A task cut off here stays running until its job goes stale and is dealt with then.
                     logger.exception("Worker %s lost the database; trying again in %s s", name, sleep)
-                    stop.nap(sleep)
+                    stop.nap(sleep, meanwhile=heartbeat.beat)
                     continue
                 if result is not None:
                     started = time.monotonic()
@@ -121,8 +159,9 @@ class Command(BaseCommand):
                     continue
                 if once:
                     break
-                stop.nap(sleep)
+                stop.nap(sleep, meanwhile=heartbeat.beat)
             close_old_connections()
+        heartbeat.stop()
         self.stdout.write(f"Worker {name} stopped after {ran} job{'' if ran == 1 else 's'}")
 
     @staticmethod
