@@ -120,7 +120,8 @@ def store(database, suffix, folder):
     took = time.perf_counter() - began
     line(f"backup_store_s{suffix}", took, "s")
     line(f"backup_store_mb{suffix}", archive.stat().st_size / 1e6, "MB")
-    say(f"  {sum(manifest['database']['tables'].values()):,} rows, database {manifest['database']['bytes'] / 1e6:.0f} MB")
+    database_mb = manifest["database"]["bytes"] / 1e6
+    say(f"  {sum(manifest['database']['tables'].values()):,} rows, database {database_mb:.0f} MB")
     reference = reference_backup(connection, folder)
     line(f"backup_store_vs_reference{suffix}", took / reference, "ratio")
 

@@ -307,7 +307,7 @@ def _copy_table(model, source, connection, cursor):
             .values_list(*[f.attname for f in fields]).iterator(chunk_size=COPY_BATCH))
     with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([f.get_db_prep_save(value, connection) for f, value in zip(fields, row)])
+            copy.write_row([f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)])
 
 
 def _place_files(opened):

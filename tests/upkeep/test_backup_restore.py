@@ -2,6 +2,7 @@
 busy restores with its counts, audit chain and files equal to its manifest; an interrupted or damaged backup is
 never taken for a whole one; a target that holds data is refused and left as it was; encryption round-trips."""
 
+import datetime
 import io
 import os
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pyrage
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connections
 
@@ -237,3 +239,24 @@ def test_an_encrypted_backup_restores_only_with_its_private_key(partnership, fil
     key_file.write_text(f"# the operator's key, kept off the server\n{identity}\n")
     restore.restore(dest, using=target.alias, identities=restore.parse_identities(str(key_file)))
     assert rows(target.connection, "partners_partnership") == 1
+
+
+def test_the_nightly_backup_keeps_the_newest_and_clears_what_a_killed_one_left(partnership, settings, tmp_path):
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.BACKUP_KEEP = 2
+    identity = pyrage.x25519.Identity.generate()
+    settings.BACKUP_RECIPIENTS = str(identity.to_public())
+    settings.BACKUP_DIR.mkdir()
+    killed = settings.BACKUP_DIR / "eunomia-20270101T013000Z.tar.gz.age.partial"
+    killed.write_bytes(b"age-encryption.org/v1 cut short")
+    said = []
+    for night in (2, 3, 4):
+        with time_machine.travel(datetime.datetime(2027, 1, night, 1, 30, tzinfo=datetime.UTC)):
+            said.append(backup.scheduled_backup())
+    assert sorted(path.name for path in settings.BACKUP_DIR.iterdir()) == [
+        "eunomia-20270103T013000Z.tar.gz.age", "eunomia-20270104T013000Z.tar.gz.age"]
+    assert said[0].startswith("Backup eunomia-20270102T013000Z.tar.gz.age written (")
+    assert said[2].endswith("; 1 older removed")
+    newest = settings.BACKUP_DIR / "eunomia-20270104T013000Z.tar.gz.age"
+    opened = restore.open_backup(newest, tmp_path, identities=[identity])
+    assert opened.manifest["database"]["tables"]["partners_partnership"] == 1

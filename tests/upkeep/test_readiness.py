@@ -16,7 +16,8 @@ from django.test import Client
 from django.utils import timezone
 
 from eunomia.jobs import actions as job_actions
-from eunomia.jobs.management.commands.worker import BEAT_SECONDS, Heartbeat, Stop
+from eunomia.core.stopping import StopOnSignal
+from eunomia.jobs.management.commands.worker import BEAT_SECONDS, Heartbeat
 from eunomia.jobs.models import Job, WorkerBeat
 from eunomia.upkeep import readiness
 
@@ -268,7 +269,7 @@ def test_the_heartbeat_is_written_at_most_every_beat_seconds(db, clock_at):
 
 def test_a_nap_keeps_the_heartbeat_going():
     calls = []
-    Stop().nap(0.3, meanwhile=lambda: calls.append(1))
+    StopOnSignal("Worker", after="the current job").nap(0.3, meanwhile=lambda: calls.append(1))
     assert len(calls) >= 2  # at the start and after each 0.2 s nap
 
 

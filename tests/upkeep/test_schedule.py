@@ -26,7 +26,7 @@ from eunomia.core.dates import add_years
 from eunomia.notifications import actions as notifications
 from eunomia.upkeep import runner, schedule
 from eunomia.upkeep.management.commands import run_schedule
-from eunomia.upkeep.management.commands.run_schedule import Stop
+from eunomia.core.stopping import StopOnSignal
 from eunomia.upkeep.models import ScheduledRun
 from eunomia.upkeep.schedule import Daily, Every, Failed
 from tests.clock import at
@@ -239,9 +239,9 @@ def test_forever_runs_what_is_due_and_stops_on_sigterm(tasks, monkeypatch):
     def nap(stop, seconds):
         # The first nap: the service manager stops the command, as systemd or `make demo`'s trap does.
         os.kill(os.getpid(), signal.SIGTERM)
-        assert stop.requested.wait(5)
+        assert stop.wait(5)
 
-    monkeypatch.setattr(Stop, "nap", nap)
+    monkeypatch.setattr(StopOnSignal, "nap", nap)
     # Inside the test's transaction Django would take the connection for one to drop between passes.
     monkeypatch.setattr(run_schedule, "close_old_connections", lambda: None)
     previous = signal.getsignal(signal.SIGTERM)
@@ -322,8 +322,8 @@ def test_the_pruning_task_deletes_task_rows_finished_over_30_days_ago_and_not_on
     now = utc(2027, 6, 15, 2, 0)
 
     def task_row(finished_at, status=TaskResultStatus.SUCCESSFUL):
-        return DBTaskResult.objects.create(status=status, finished_at=finished_at, args_kwargs={"args": [], "kwargs": {}},
-                                           task_path="eunomia.jobs.actions.run_job_task", backend_name="default",
+        return DBTaskResult.objects.create(status=status, finished_at=finished_at,
+                                           args_kwargs={"args": [], "kwargs": {}}, task_path="eunomia.jobs.actions.run_job_task", backend_name="default",
                                            run_after=finished_at, exception_class_path="", traceback="").pk
 
     thirty_days = datetime.timedelta(days=30)

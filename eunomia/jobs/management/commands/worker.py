@@ -9,7 +9,6 @@ installation whose jobs go to another backend runs that backend's workers instea
 command with --sweep from cron."""
 
 import logging
-import signal
 import time
 
 from django.conf import settings
@@ -19,57 +18,15 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from eunomia.core.stopping import StopOnSignal
 from eunomia.jobs import actions
 from eunomia.jobs.models import Job
 
 logger = logging.getLogger("eunomia.jobs")
 
-# How long to nap between checks for a stop request while the queue is empty.
-NAP_SECONDS = 0.2
 # How often a worker writes its heartbeat while it waits or between jobs: well inside the readiness
 # check's EUNOMIA_READY_WORKER_SECONDS (default 120), at one small UPDATE each time (ADR 72).
 BEAT_SECONDS = 15
-
-
-class Stop:
-    """The first SIGTERM or SIGINT asks the worker to stop after the job it is running; a second one
-    stops it at once (the running job is marked failed on the way out)."""
-
-    SIGNALS = (signal.SIGTERM, signal.SIGINT)
-
-    def __init__(self):
-        self.requested = False
-        self.forced = False
-        self._previous = {}
-
-    def __enter__(self):
-        for signum in self.SIGNALS:
-            previous = signal.getsignal(signum)
-            # A worker started in the background of a script ignores Ctrl-C, as the shell arranged.
-            if previous is signal.SIG_IGN:
-                continue
-            self._previous[signum] = previous
-            signal.signal(signum, self._handle)
-        return self
-
-    def __exit__(self, *exc):
-        for signum, previous in self._previous.items():
-            signal.signal(signum, previous)
-
-    def _handle(self, signum, frame):
-        if self.requested:
-            self.forced = f"Worker stopped at once by {signal.Signals(signum).name}"
-            raise SystemExit(self.forced)
-        self.requested = True
-        logger.warning("Worker asked to stop (%s): stopping after the current job", signal.Signals(signum).name)
-
-    def nap(self, seconds, *, meanwhile=None):
-        """Wait `seconds` unless asked to stop, calling `meanwhile` (the heartbeat) as it goes."""
-        end = time.monotonic() + seconds
-        while not self.requested and time.monotonic() < end:
-            if meanwhile is not None:
-                meanwhile()
-            time.sleep(min(NAP_SECONDS, max(0.0, end - time.monotonic())))
 
 
 class Heartbeat:
@@ -135,7 +92,7 @@ class Command(BaseCommand):
         ran = 0
         heartbeat = Heartbeat(name)
         heartbeat.start()
-        with Stop() as stop:
+        with StopOnSignal("Worker", after="the current job") as stop:
             while not stop.requested and (max_jobs is None or ran < max_jobs):
                 # Between jobs, drop a connection that is too old or broken; never during one.
                 close_old_connections()

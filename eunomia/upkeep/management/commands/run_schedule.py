@@ -2,48 +2,13 @@
 (deploy/eunomia.cron), or `--forever` as a service of its own. `--list` says what is registered, when
 each last ran and when it is next due; `--run NAME` runs one now (ADR 73)."""
 
-import signal
-import threading
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
+from eunomia.core.stopping import StopOnSignal
 from eunomia.upkeep import runner, schedule
 from eunomia.upkeep.models import ScheduledRun
-
-
-class Stop:
-    """The first SIGTERM or SIGINT asks `--forever` to stop once the task it is running ends; a second
-    stops it at once (the run is recorded as failed on the way out)."""
-
-    SIGNALS = (signal.SIGTERM, signal.SIGINT)
-
-    def __init__(self):
-        self.requested = threading.Event()
-        self._previous = {}
-
-    def __enter__(self):
-        for signum in self.SIGNALS:
-            previous = signal.getsignal(signum)
-            # Started in the background of a script (`make demo`) it ignores Ctrl-C, as the shell arranged.
-            if previous is signal.SIG_IGN:
-                continue
-            self._previous[signum] = previous
-            signal.signal(signum, self._handle)
-        return self
-
-    def __exit__(self, *exc):
-        for signum, previous in self._previous.items():
-            signal.signal(signum, previous)
-
-    def _handle(self, signum, frame):
-        if self.requested.is_set():
-            raise SystemExit(f"Scheduled work stopped at once by {signal.Signals(signum).name}")
-        self.requested.set()
-
-    def nap(self, seconds):
-        self.requested.wait(seconds)
 
 
 class Command(BaseCommand):
@@ -94,8 +59,8 @@ class Command(BaseCommand):
         count = len(schedule.names())
         self.stdout.write(f"Scheduled work: {count} task{'s' if count != 1 else ''} registered, looking every "
                           f"{sleep:g} s (Ctrl-C or SIGTERM stops)")
-        with Stop() as stop:
-            while not stop.requested.is_set():
+        with StopOnSignal("Scheduled work", after="the task it is running") as stop:
+            while not stop.requested:
                 # Between passes, drop a connection that is too old or broken; never during a task.
                 close_old_connections()
                 try:
