@@ -323,7 +323,8 @@ def test_the_pruning_task_deletes_task_rows_finished_over_30_days_ago_and_not_on
 
     def task_row(finished_at, status=TaskResultStatus.SUCCESSFUL):
         return DBTaskResult.objects.create(status=status, finished_at=finished_at,
-                                           args_kwargs={"args": [], "kwargs": {}}, task_path="eunomia.jobs.actions.run_job_task", backend_name="default",
+                                           args_kwargs={"args": [], "kwargs": {}},
+                                           task_path="eunomia.jobs.actions.run_job_task", backend_name="default",
                                            run_after=finished_at, exception_class_path="", traceback="").pk
 
     thirty_days = datetime.timedelta(days=30)
