@@ -22,10 +22,10 @@ from pathlib import Path, PurePosixPath
 
 import pyrage
 from django.core.management.color import no_style
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections, models, transaction
 from django.db.migrations.exceptions import IrreversibleError
-from django.db.utils import load_backend
 from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import load_backend
 
 from eunomia.audit import checkpoints as audit_checkpoints
 from eunomia.audit.queries import first_broken_link
@@ -300,14 +300,32 @@ def _copy_sqlite_into_postgres(opened, connection):
     return models, sorted(set(opened.manifest["database"]["tables"]) - carried)
 
 
+# Fields whose Python values (as Django's SQLite converters give them) psycopg writes as they are: the rest (JSON,
+# and any field class of Eunomia's own) go through the field's own preparation for PostgreSQL. Exact classes, so a
+# subclass with a preparation of its own is never taken for one of these.
+PLAIN_FIELDS = {
+    models.AutoField, models.BigAutoField, models.BigIntegerField, models.BinaryField, models.BooleanField,
+    models.CharField, models.DateField, models.DateTimeField, models.DecimalField, models.DurationField,
+    models.EmailField, models.FloatField, models.ForeignKey, models.IntegerField,
+    models.OneToOneField, models.PositiveBigIntegerField, models.PositiveIntegerField,
+    models.PositiveSmallIntegerField, models.SlugField, models.SmallIntegerField, models.TextField,
+    models.TimeField, models.URLField, models.UUIDField,
+}
+
+
 def _copy_table(model, source, connection, cursor):
     fields = [f for f in model._meta.concrete_fields]
+    prepared = [(n, f) for n, f in enumerate(fields) if type(f) not in PLAIN_FIELDS]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     rows = (model._base_manager.using(source.alias).order_by("pk")
             .values_list(*[f.attname for f in fields]).iterator(chunk_size=COPY_BATCH))
     with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)])
+            if prepared:
+                row = list(row)
+                for n, f in prepared:
+                    row[n] = f.get_db_prep_save(row[n], connection)
+            copy.write_row(row)
 
 
 def _place_files(opened):
