@@ -72,6 +72,7 @@ def command(*args):
 
 # Due or not ------------------------------------------------------------------------------------------
 
+@pytest.mark.one_pass  # the schedule's clock arithmetic: the same on either database
 def test_a_five_minute_task_runs_once_in_each_slot_from_its_first_instant(tasks):
     tasks("often", Every(minutes=5))
     assert run_due_at(utc(2027, 6, 15, 11, 0)) == [("often", utc(2027, 6, 15, 11, 0))]
@@ -81,6 +82,7 @@ def test_a_five_minute_task_runs_once_in_each_slot_from_its_first_instant(tasks)
     assert tasks.calls == ["often", "often"]
 
 
+@pytest.mark.one_pass  # the schedule's clock arithmetic: the same on either database
 def test_a_daily_task_is_due_from_its_london_time_and_not_a_moment_before(tasks):
     tasks("nightly", Daily(at="02:30"))
     # 02:30 London time in June is 01:30 UTC; the first look finds yesterday's slot missed and runs it.
@@ -92,6 +94,7 @@ def test_a_daily_task_is_due_from_its_london_time_and_not_a_moment_before(tasks)
     assert run_due_at(utc(2027, 12, 15, 2, 30)) == [("nightly", utc(2027, 12, 15, 2, 30))]
 
 
+@pytest.mark.one_pass  # the schedule's clock arithmetic: the same on either database
 def test_only_the_latest_missed_slot_runs_after_a_long_stop(tasks):
     tasks("often", Every(minutes=5))
     tasks("nightly", Daily(at="02:30"))
@@ -101,6 +104,7 @@ def test_only_the_latest_missed_slot_runs_after_a_long_stop(tasks):
                                                      ("nightly", utc(2027, 6, 11, 1, 30))]
 
 
+@pytest.mark.one_pass  # the schedule's clock arithmetic: the same on either database
 @pytest.mark.parametrize("night, slot", [
     # The clocks go forward at 01:00 GMT: 01:30 never happens, and the slot is an hour later (02:30 BST).
     (datetime.date(2027, 3, 28), utc(2027, 3, 28, 1, 30)),
@@ -253,6 +257,7 @@ def test_forever_runs_what_is_due_and_stops_on_sigterm(tasks, monkeypatch):
     assert signal.getsignal(signal.SIGTERM) is previous
 
 
+@pytest.mark.one_pass  # the schedule's clock arithmetic: the same on either database
 def test_a_cadence_that_cannot_be_is_refused_when_registered():
     with pytest.raises(Exception, match="write the time as HH:MM"):
         Daily(at="2:30")
@@ -276,6 +281,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.one_pass  # the schedule's clock arithmetic: the same on either database
 def test_every_piece_of_scheduled_work_is_registered_on_its_cadence():
     assert {task.name: task.every.described() for task in schedule.tasks()} == EXPECTED
 
