@@ -13,6 +13,15 @@ built by its code only when missing).
 3. The move (the PostgreSQL run): the SQLite run's backup of the store (kept in benchmarks/out/backup/) restored
    into a fresh PostgreSQL database: move_store_sqlite_to_postgres_s, and the ratio to restoring the
    PostgreSQL backup of the same store (move_vs_postgres_restore). Its rows are the SQLite store's, checked.
+
+Where it stands (December 2026, 2 cores, machine otherwise quiet). The demo: backup 0.2 s (SQLite, 3.3 MB) and
+1.0 s (PostgreSQL, 2.5 MB), restore 0.7 s and 3.6 s. The store: on SQLite a 1,473 MB database (7.8 million rows
+with its search index) backs up in 21 s to 326 MB (5.4 times the backup API alone: the rest is compressing
+and hashing) and restores in 29 s (the file is unpacked, hashed, copied in and every table counted; a file
+copy from the page cache takes under a second); on PostgreSQL 13 s to 57 MB (1.2 times pg_dump alone) and
+62 s (1.05 times pg_restore alone, which spends it building indexes). The move of the SQLite store into
+PostgreSQL: 260 s, 4.2 times the PostgreSQL restore: about 40 s migrating the empty database, the rest
+reading 3.8 million rows through Django's converters and writing them with COPY in one transaction.
 """
 
 import os
