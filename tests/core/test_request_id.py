@@ -57,13 +57,19 @@ def test_pages_that_refuse_or_redirect_carry_it_too(db):
 
 # Log lines ---------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def json_log():
-    """The request log written as production writes it: JSON lines, the request id put on by the filter."""
+def json_lines_handler():
+    """A handler writing as production does: JSON lines, the request id put on by the filter."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(JsonLines())
+    return stream, handler
+
+
+@pytest.fixture
+def json_log():
+    """The request log written as production writes it."""
+    stream, handler = json_lines_handler()
     logger = logging.getLogger("eunomia.requests")
     level = logger.level
     logger.addHandler(handler)
@@ -114,10 +120,7 @@ def test_secret_parts_of_a_url_are_hidden_in_the_log(db, json_log):
 
 @pytest.mark.one_pass  # headers and log lines: the same on either database
 def test_everything_logged_inside_a_request_or_job_carries_its_id():
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RequestIdFilter())
-    handler.setFormatter(JsonLines())
+    stream, handler = json_lines_handler()
     logger = logging.getLogger("tests.request_ids")
     logger.addHandler(handler)
     try:
