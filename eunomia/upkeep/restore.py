@@ -366,7 +366,11 @@ def check(manifest, connection, *, tables=None, audit_model=None):
         checkpoint_file = next((entry for entry in manifest["files"] if entry["name"] == "audit-checkpoints.jsonl"),
                                None)
         if checkpoint_file is not None:
-            latest = audit_checkpoints.latest_in(file_destination(checkpoint_file["name"]))
+            try:
+                latest = audit_checkpoints.latest_in(file_destination(checkpoint_file["name"]))
+            except ValueError as unreadable:
+                problems.append(f"the restored audit checkpoint file cannot be read: {unreadable}")
+                latest = None
             lost = audit_checkpoints.compare(latest, events) if latest is not None else None
             if lost:
                 problems.append(f"the audit log is cut short against its latest checkpoint: {lost}")
@@ -408,8 +412,8 @@ def restore(src, *, identities=(), replace=False, using="default"):
             _restore_postgres(opened, connection)
             how = "PostgreSQL into PostgreSQL (pg_restore)"
         else:
-            models, not_carried = _copy_sqlite_into_postgres(opened, connection)
-            tables = [model._meta.db_table for model in models] + ["django_migrations"]
+            copied, not_carried = _copy_sqlite_into_postgres(opened, connection)
+            tables = [model._meta.db_table for model in copied] + ["django_migrations"]
             how = "SQLite into PostgreSQL (migrated to the backup's state, every table copied)"
         _place_files(opened)
         executor, targets = _migration_targets(connection, manifest)
