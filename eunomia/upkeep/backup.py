@@ -17,6 +17,7 @@ operator keeping the private key off the server.
 
 import datetime
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -246,10 +247,7 @@ def _write_archive(path, work, database_file, manifest):
         for entry in manifest["files"]:
             archive.add(work / "files" / entry["name"], arcname=f"{PREFIX}/files/{entry['name']}", recursive=False)
         body = json.dumps(manifest, indent=1, sort_keys=True).encode()
-        with tempfile.SpooledTemporaryFile() as spool:
-            spool.write(body)
-            spool.seek(0)
-            archive.addfile(_tar_info(MANIFEST, len(body)), spool)
+        archive.addfile(_tar_info(MANIFEST, len(body)), io.BytesIO(body))
 
 
 def _fsync(path):
